@@ -1,0 +1,65 @@
+package extract
+
+// Report is what [Parse] reads from one page: metadata, the cells of tables
+// 二, 三 and 四 in codebook codes, the report's sections, and a warning for
+// everything it could not read. Its JSON form is the `nianbao parse --json`
+// contract: field names never change, new fields may be added.
+type Report struct {
+	Source      string `json:"source"`                 // file path or URL, as given in Input.Source
+	Agency      string `json:"agency"`                 // as printed ("" when not found)
+	Year        int    `json:"year"`                   // statistical year (0 when not found)
+	Format      string `json:"format"`                 // "2019", "2021", "pre2019" or "unknown"
+	Title       string `json:"title,omitempty"`        // the page's report title
+	PublishedAt string `json:"published_at,omitempty"` // YYYY-MM-DD from PubDate meta or info bar
+	// TableFormats gives the format decided per table ("t2", "t3", "t4" →
+	// "2019" | "2021"); Format is the report-level summary.
+	TableFormats map[string]string `json:"table_formats,omitempty"`
+	Cells        []Cell            `json:"cells"`
+	Sections     []Section         `json:"sections,omitempty"`
+	Warnings     []Warning         `json:"warnings"`
+}
+
+// Cell is one value of tables 二, 三 or 四.
+type Cell struct {
+	Table string `json:"table"` // codebook table code: t2, t3, t4
+	Row   string `json:"row"`   // codebook row code; table 四's single row is "all"
+	Col   string `json:"col"`   // codebook column code
+	// Value is the decimal exactly as printed (trailing fractional zeros
+	// dropped; amount_yuan converted to 元), or nil for a blank or
+	// placeholder cell. It never passes through float64.
+	Value *string `json:"value"`
+	Raw   string  `json:"raw"`            // printed text, NFKC-normalised and trimmed
+	Unit  string  `json:"unit,omitempty"` // unit printed in the cell or header: 件, 项, 元, 万元
+	// Provenance: index of the <table> in the page (0-based; -1 for plain
+	// text), and the cell's row and column in the expanded grid (for plain
+	// text: line number and position in the row).
+	SrcTable int `json:"src_table"`
+	SrcRow   int `json:"src_row"`
+	SrcCol   int `json:"src_col"`
+}
+
+// Section is one of the six numbered sections of the report body.
+type Section struct {
+	Number  int    `json:"number"`  // 1..6 for 一..六
+	Heading string `json:"heading"` // as printed, e.g. "一、总体情况"
+	Text    string `json:"text"`    // the section's prose (tables excluded)
+}
+
+// Warning explains something the extractor could not read or found odd.
+// Code is stable and machine-readable (e.g. "blank_cell", "not_a_number",
+// "no_tables", "tables_are_images", "attachment_only", "unknown_format",
+// "missing_table", "no_year", "no_agency").
+type Warning struct {
+	Code    string `json:"code"`
+	Table   string `json:"table,omitempty"`
+	Row     string `json:"row,omitempty"`
+	Col     string `json:"col,omitempty"`
+	Message string `json:"message"`
+}
+
+// Input is one saved page handed to [Parse].
+type Input struct {
+	Source      string // file path or URL; copied to Report.Source
+	Body        []byte // raw bytes as fetched or saved, in any encoding
+	ContentType string // HTTP Content-Type if known; "" for files (sniffed)
+}

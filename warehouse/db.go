@@ -1,0 +1,156 @@
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Options configure [Open]. The zero value opens read-write and migrates.
+type Options struct {
+	// ReadOnly opens the file with DuckDB's access_mode=read_only; no
+	// migration is run and every write is refused by DuckDB.
+	ReadOnly bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// DB is an open nianbao database file. It is safe for concurrent use.
+type DB struct {
+	Path string
+	SQL  *sql.DB
+	opts Options
+}
+
+// Open opens (creating if needed) the DuckDB file at path and brings its
+// schema up to date.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	dsn := path
+	if opts.ReadOnly {
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+		dsn += "?access_mode=read_only"
+	} else if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("open database %s: %w", path, err)
+		}
+	}
+	sqldb, err := sql.Open("duckdb", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := sqldb.PingContext(ctx); err != nil {
+		sqldb.Close()
+		return nil, openError(path, err)
+	}
+	db := &DB{Path: path, SQL: sqldb, opts: opts}
+	if !opts.ReadOnly {
+		if err := db.migrate(ctx); err != nil {
+			sqldb.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// Close closes the database file.
+func (db *DB) Close() error { return db.SQL.Close() }
+
+// openError turns DuckDB's lock conflict into a message a researcher can act on.
+func openError(path string, err error) error {
+	msg := err.Error()
+	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
+		return fmt.Errorf("database %s is in use by another nianbao process (a crawl or schedule run holds its write lock); try again when it finishes: %w", path, ErrLocked)
+	}
+	return fmt.Errorf("open database %s: %w", path, err)
+}
+
+// ErrLocked reports that another process holds the database's write lock.
+var ErrLocked = fmt.Errorf("warehouse: database locked by another process")
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration %s: name must start with NNN_", e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{v, e.Name(), string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	return ms, nil
+}
+
+// migrate applies every migration newer than the file's schema version, each
+// in its own transaction, so an older file is upgraded in place.
+func (db *DB) migrate(ctx context.Context) error {
+	return db.migrateTo(ctx, 1<<30)
+}
+
+func (db *DB) migrateTo(ctx context.Context, target int) error {
+	if _, err := db.SQL.ExecContext(ctx, `create table if not exists schema_migrations (
+		version integer primary key, name varchar, applied_at timestamp)`); err != nil {
+		return fmt.Errorf("migrate %s: %w", db.Path, err)
+	}
+	var current int
+	if err := db.SQL.QueryRowContext(ctx, `select coalesce(max(version), 0) from schema_migrations`).Scan(&current); err != nil {
+		return fmt.Errorf("migrate %s: %w", db.Path, err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.version <= current || m.version > target {
+			continue
+		}
+		tx, err := db.SQL.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate %s to %s: %w", db.Path, m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s to %s: %w", db.Path, m.name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `insert into schema_migrations values (?, ?, ?)`, m.version, m.name, db.opts.Now()); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s to %s: %w", db.Path, m.name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate %s to %s: %w", db.Path, m.name, err)
+		}
+	}
+	return nil
+}
