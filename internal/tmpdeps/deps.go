@@ -9,8 +9,8 @@ import (
 	_ "github.com/robfig/cron/v3"
 	_ "github.com/spf13/cobra"
 	_ "golang.org/x/net/html"
+	_ "golang.org/x/term"
 	_ "golang.org/x/text/encoding/simplifiedchinese"
 	_ "golang.org/x/text/unicode/norm"
-	_ "golang.org/x/term"
 	_ "gopkg.in/yaml.v3"
 )

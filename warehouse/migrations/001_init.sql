@@ -108,3 +108,13 @@ create table check_results (
     detail     varchar,
     source     varchar
 );
+
+-- The newest extracted version of each report (per agency and year; reports
+-- with no agency or year are keyed by their source).
+create view latest_reports as
+select *
+from reports
+qualify row_number() over (
+    partition by coalesce(agency, source), coalesce(year, -1)
+    order by extracted_at desc, id desc
+) = 1;
