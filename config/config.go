@@ -1,0 +1,409 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"gopkg.in/yaml.v3"
+)
+
+// Defaults used when a key is absent from the file.
+const (
+	DefaultPath          = "nianbao.yaml"
+	DefaultDatabase      = "data/nianbao.duckdb"
+	DefaultArchive       = "data/archive"
+	DefaultSchedule      = "0 2 * * *"
+	DefaultDelay         = time.Second
+	DefaultTimeout       = 30 * time.Second
+	DefaultUserAgent     = "nianbao/0.1 (+https://example.org/contact)"
+	DefaultParallelHosts = 4
+	DefaultRetries       = 3
+	DefaultMaxBodySize   = 64 << 20
+	DefaultDailyBudget   = 5000
+)
+
+// Config is the whole nianbao.yaml file.
+type Config struct {
+	Database string   `yaml:"database"` // DuckDB file; default data/nianbao.duckdb
+	Archive  string   `yaml:"archive"`  // directory for fetched pages; default data/archive
+	Schedule string   `yaml:"schedule"` // cron spec (5 fields) for `nianbao schedule`
+	Log      Log      `yaml:"log"`
+	Crawl    Crawl    `yaml:"crawl"`
+	Portals  []Portal `yaml:"portals"`
+
+	// File is the path the config was read from ("" for built-in defaults).
+	File string `yaml:"-"`
+	// lines maps a key path ("portals[2].start_urls") to its line in File.
+	lines map[string]int
+}
+
+// Log configures structured logging on stderr.
+type Log struct {
+	Format string `yaml:"format"` // text | json; default text
+	Level  string `yaml:"level"`  // debug | info | warn | error; default info
+}
+
+// Crawl holds the politeness and safety settings shared by every portal.
+type Crawl struct {
+	Delay         Duration `yaml:"delay"`          // pause between requests to one host; default 1s
+	Jitter        Duration `yaml:"jitter"`         // random extra pause up to this; default delay/2
+	Timeout       Duration `yaml:"timeout"`        // per request; default 30s
+	UserAgent     string   `yaml:"user_agent"`     // must name the tool and a contact
+	ParallelHosts int      `yaml:"parallel_hosts"` // hosts crawled at once; default 4
+	Retries       int      `yaml:"retries"`        // per request on timeouts, resets, 429, 5xx; default 3
+	MaxBodySize   int64    `yaml:"max_body_size"`  // bytes; default 64 MiB
+	DailyBudget   int      `yaml:"daily_budget"`   // requests per host per day; default 5000
+}
+
+// Portal is one government site whose annual-report column is crawled.
+type Portal struct {
+	Name                string   `yaml:"name"`
+	RegionCode          string   `yaml:"region_code"` // GB/T 2260 six digits
+	StartURLs           []string `yaml:"start_urls"`
+	AllowedDomains      []string `yaml:"allowed_domains"` // default: hosts of StartURLs
+	Family              string   `yaml:"family"`          // CMS family hint: sitesources | trs | hanweb | gkmlpt | ""
+	ReportTitle         string   `yaml:"report_title"`    // regexp overriding the report-title filter
+	MaxPages            int      `yaml:"max_pages"`       // list pages per column; 0 = no limit
+	DepartmentCatalogue string   `yaml:"department_catalogue"`
+	IgnoreRobots        bool     `yaml:"ignore_robots"` // off by default; logged loudly when on
+	UserAgent           string   `yaml:"user_agent"`    // overrides crawl.user_agent for this portal
+}
+
+// Duration is a time.Duration written as "1s", "500ms", "2m".
+type Duration struct{ time.Duration }
+
+// UnmarshalYAML reads a Go duration string.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	v, err := time.ParseDuration(n.Value)
+	if err != nil || n.Kind != yaml.ScalarNode {
+		return &Error{Line: n.Line, Err: fmt.Errorf("%q is not a duration (use e.g. 1s, 500ms, 2m)", n.Value)}
+	}
+	d.Duration = v
+	return nil
+}
+
+// Error is a problem in the config file, naming the file, line and key.
+type Error struct {
+	File string
+	Line int
+	Key  string
+	Err  error
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Key != "" {
+		fmt.Fprintf(&b, ": %s", e.Key)
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Default returns the configuration used when no file exists.
+func Default() *Config {
+	return &Config{
+		Database: DefaultDatabase,
+		Archive:  DefaultArchive,
+		Schedule: DefaultSchedule,
+		Log:      Log{Format: "text", Level: "info"},
+		Crawl: Crawl{
+			Delay:         Duration{DefaultDelay},
+			Timeout:       Duration{DefaultTimeout},
+			UserAgent:     DefaultUserAgent,
+			ParallelHosts: DefaultParallelHosts,
+			Retries:       DefaultRetries,
+			MaxBodySize:   DefaultMaxBodySize,
+			DailyBudget:   DefaultDailyBudget,
+		},
+		lines: map[string]int{},
+	}
+}
+
+// Load reads path: defaults, then a strict decode (unknown keys are errors),
+// then Validate.
+func Load(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(path, b)
+}
+
+// Parse is Load on bytes already read; file names the source in errors.
+func Parse(file string, b []byte) (*Config, error) {
+	cfg := Default()
+	cfg.File = file
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return nil, &Error{File: file, Line: yamlLine(err), Err: errors.New(stripYAMLPrefix(err.Error()))}
+	}
+	if len(doc.Content) == 0 {
+		return nil, &Error{File: file, Err: errors.New("empty config file")}
+	}
+	root := doc.Content[0]
+	if err := checkKeys(root, reflect.TypeOf(Config{}), "", cfg.lines); err != nil {
+		err.File = file
+		return nil, err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil {
+		var ce *Error
+		if errors.As(err, &ce) {
+			ce.File = file
+			ce.Key = cfg.keyAt(ce.Line)
+			return nil, ce
+		}
+		line := yamlLine(err)
+		return nil, &Error{File: file, Line: line, Key: cfg.keyAt(line), Err: errors.New(stripYAMLPrefix(err.Error()))}
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// checkKeys walks the YAML tree against the struct's yaml tags so that an
+// unknown key is reported with its name and line, and records every key's line.
+func checkKeys(n *yaml.Node, t reflect.Type, path string, lines map[string]int) *Error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t.Kind() == reflect.Struct && t != reflect.TypeOf(Duration{}):
+		if n.Kind != yaml.MappingNode {
+			return &Error{Line: n.Line, Key: path, Err: fmt.Errorf("want a mapping of keys, got %q", n.Value)}
+		}
+		fields := map[string]reflect.Type{}
+		for i := 0; i < t.NumField(); i++ {
+			tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+			if tag != "" && tag != "-" {
+				fields[tag] = t.Field(i).Type
+			}
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key := join(path, k.Value)
+			ft, ok := fields[k.Value]
+			if !ok {
+				return &Error{Line: k.Line, Key: key, Err: fmt.Errorf("unknown key %q (known: %s)", k.Value, strings.Join(sortedKeys(fields), ", "))}
+			}
+			lines[key] = k.Line
+			if err := checkKeys(v, ft, key, lines); err != nil {
+				return err
+			}
+		}
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
+		if n.Kind != yaml.SequenceNode {
+			return &Error{Line: n.Line, Key: path, Err: errors.New("want a list")}
+		}
+		for i, item := range n.Content {
+			key := fmt.Sprintf("%s[%d]", path, i)
+			lines[key] = item.Line
+			if err := checkKeys(item, t.Elem(), key, lines); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func sortedKeys(m map[string]reflect.Type) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	for i := range ks {
+		for j := i + 1; j < len(ks); j++ {
+			if ks[j] < ks[i] {
+				ks[i], ks[j] = ks[j], ks[i]
+			}
+		}
+	}
+	return ks
+}
+
+// keyAt returns the key whose line is line, for decode errors that only carry a line.
+func (c *Config) keyAt(line int) string {
+	best := ""
+	for k, l := range c.lines {
+		if l == line && (best == "" || len(k) > len(best)) {
+			best = k
+		}
+	}
+	return best
+}
+
+var lineRE = regexp.MustCompile(`line (\d+)`)
+
+func yamlLine(err error) int {
+	var ce *Error
+	if errors.As(err, &ce) {
+		return ce.Line
+	}
+	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+func stripYAMLPrefix(s string) string {
+	s = strings.TrimPrefix(s, "yaml: unmarshal errors:\n")
+	s = strings.TrimPrefix(s, "yaml: ")
+	s = lineRE.ReplaceAllString(s, "")
+	return strings.TrimSpace(strings.Trim(strings.TrimSpace(s), ":"))
+}
+
+// Line returns the line of a key path such as "portals[0].start_urls", or 0.
+func (c *Config) Line(key string) int { return c.lines[key] }
+
+// Validate checks values; each error names the key and its line.
+func (c *Config) Validate() error {
+	bad := func(key string, format string, args ...any) error {
+		return &Error{File: c.File, Line: c.lines[key], Key: key, Err: fmt.Errorf(format, args...)}
+	}
+	if c.Database == "" {
+		return bad("database", "must not be empty")
+	}
+	if c.Archive == "" {
+		return bad("archive", "must not be empty")
+	}
+	if _, err := cron.ParseStandard(c.Schedule); err != nil {
+		return bad("schedule", "%q is not a cron schedule: %v", c.Schedule, err)
+	}
+	switch c.Log.Format {
+	case "", "text", "json":
+	default:
+		return bad("log.format", "%q: want text or json", c.Log.Format)
+	}
+	switch c.Log.Level {
+	case "", "debug", "info", "warn", "error":
+	default:
+		return bad("log.level", "%q: want debug, info, warn or error", c.Log.Level)
+	}
+	if c.lines["crawl.jitter"] == 0 {
+		c.Crawl.Jitter = Duration{c.Crawl.Delay.Duration / 2}
+	}
+	cr := c.Crawl
+	if cr.Delay.Duration < 0 {
+		return bad("crawl.delay", "must not be negative")
+	}
+	if cr.Jitter.Duration < 0 {
+		return bad("crawl.jitter", "must not be negative")
+	}
+	if cr.Timeout.Duration <= 0 {
+		return bad("crawl.timeout", "must be positive")
+	}
+	if !strings.Contains(cr.UserAgent, "nianbao") {
+		return bad("crawl.user_agent", "%q must name nianbao and a contact (e.g. %q)", cr.UserAgent, DefaultUserAgent)
+	}
+	if cr.ParallelHosts < 1 {
+		return bad("crawl.parallel_hosts", "must be at least 1")
+	}
+	if cr.Retries < 0 {
+		return bad("crawl.retries", "must not be negative")
+	}
+	if cr.MaxBodySize < 1<<20 {
+		return bad("crawl.max_body_size", "must be at least 1048576 bytes")
+	}
+	if cr.DailyBudget < 1 {
+		return bad("crawl.daily_budget", "must be at least 1")
+	}
+	seen := map[string]bool{}
+	for i := range c.Portals {
+		p := &c.Portals[i]
+		key := func(k string) string { return fmt.Sprintf("portals[%d].%s", i, k) }
+		if p.Name == "" {
+			return &Error{File: c.File, Line: c.lines[fmt.Sprintf("portals[%d]", i)], Key: key("name"), Err: errors.New("required")}
+		}
+		if seen[p.Name] {
+			return bad(key("name"), "%q appears twice", p.Name)
+		}
+		seen[p.Name] = true
+		if p.RegionCode != "" && !regexp.MustCompile(`^\d{6}$`).MatchString(p.RegionCode) {
+			return bad(key("region_code"), "%q: want a six-digit GB/T 2260 code such as \"410702\"", p.RegionCode)
+		}
+		if len(p.StartURLs) == 0 {
+			return &Error{File: c.File, Line: c.lines[fmt.Sprintf("portals[%d]", i)], Key: key("start_urls"), Err: errors.New("required: at least one URL")}
+		}
+		for _, s := range p.StartURLs {
+			u, err := url.Parse(s)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return bad(key("start_urls"), "%q is not an http(s) URL", s)
+			}
+			if c.lines[key("allowed_domains")] == 0 {
+				p.AllowedDomains = appendUnique(p.AllowedDomains, u.Hostname())
+			} else if !containsHost(p.AllowedDomains, u.Hostname()) {
+				return bad(key("allowed_domains"), "does not include %s, the host of start URL %s", u.Hostname(), s)
+			}
+		}
+		for _, d := range p.AllowedDomains {
+			if d == "" || strings.ContainsAny(d, "/:") {
+				return bad(key("allowed_domains"), "%q: want a bare host name such as www.xxmyq.gov.cn", d)
+			}
+		}
+		switch p.Family {
+		case "", "sitesources", "trs", "hanweb", "gkmlpt", "siteserver", "jeecms", "generic":
+		default:
+			return bad(key("family"), "%q: want one of sitesources, trs, hanweb, gkmlpt, siteserver, jeecms, generic", p.Family)
+		}
+		if p.ReportTitle != "" {
+			if _, err := regexp.Compile(p.ReportTitle); err != nil {
+				return bad(key("report_title"), "not a regular expression: %v", err)
+			}
+		}
+		if p.MaxPages < 0 {
+			return bad(key("max_pages"), "must not be negative")
+		}
+	}
+	return nil
+}
+
+func containsHost(list []string, h string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, h) {
+			return true
+		}
+	}
+	return false
+}
+
+func appendUnique(list []string, h string) []string {
+	if containsHost(list, h) {
+		return list
+	}
+	return append(list, h)
+}
+
+// Portal returns the portal named name.
+func (c *Config) Portal(name string) (Portal, bool) {
+	for _, p := range c.Portals {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Portal{}, false
+}
