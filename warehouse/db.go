@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -54,7 +55,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	sqldb, err := sql.Open("duckdb", dsn)
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, openError(path, err)
 	}
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
@@ -66,6 +67,14 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			sqldb.Close()
 			return nil, err
 		}
+		if err := db.syncCodebook(ctx); err != nil {
+			sqldb.Close()
+			return nil, err
+		}
+		if err := db.backfillAgencies(ctx); err != nil {
+			sqldb.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }
@@ -73,17 +82,40 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 // Close closes the database file.
 func (db *DB) Close() error { return db.SQL.Close() }
 
-// openError turns DuckDB's lock conflict into a message a researcher can act on.
+// openError turns DuckDB's lock conflict into a message a researcher can act
+// on, naming the file and, when DuckDB says, the process holding it.
 func openError(path string, err error) error {
 	msg := err.Error()
 	if strings.Contains(msg, "Could not set lock") || strings.Contains(msg, "Conflicting lock") {
-		return fmt.Errorf("database %s is in use by another nianbao process (a crawl or schedule run holds its write lock); try again when it finishes: %w", path, ErrLocked)
+		holder := ""
+		if _, after, ok := strings.Cut(msg, "(PID "); ok {
+			if pid, _, ok := strings.Cut(after, ")"); ok {
+				holder = " (PID " + pid + ")"
+			}
+		}
+		return fmt.Errorf("database %s is in use by another nianbao process%s, such as a crawl or schedule run holding its write lock; try again when it finishes: %w", path, holder, ErrLocked)
 	}
 	return fmt.Errorf("open database %s: %w", path, err)
 }
 
 // ErrLocked reports that another process holds the database's write lock.
-var ErrLocked = fmt.Errorf("warehouse: database locked by another process")
+var ErrLocked = errors.New("warehouse: database locked by another process")
+
+// ErrReadOnly reports a write attempted on a database opened with
+// [Options.ReadOnly], as `nianbao sql` does.
+var ErrReadOnly = errors.New("database opened read-only: nianbao sql does not modify data")
+
+// explain replaces DuckDB's raw read-only refusal by [ErrReadOnly]; other
+// errors pass unchanged.
+func (db *DB) explain(err error) error {
+	if err == nil {
+		return nil
+	}
+	if db.opts.ReadOnly && strings.Contains(err.Error(), "read-only mode") {
+		return fmt.Errorf("%w (%s)", ErrReadOnly, db.Path)
+	}
+	return err
+}
 
 type migration struct {
 	version int

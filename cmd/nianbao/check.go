@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/nianbao/nianbao/queries"
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+type checkOptions struct {
+	rules      []string
+	year       int
+	region     string
+	failOnFlag bool
+	out        formatFlags
+}
+
+func newCheckCmd(e *env) *cobra.Command {
+	var opts checkOptions
+	cmd := &cobra.Command{
+		Use:   "check [--db FILE] [--rule NAME]... [--year Y] [--region CODE] [--format table|csv|json|md] [--fail-on-flag]",
+		Short: "Run the consistency checks; list every failure",
+		Long: `Run every consistency check (or the --rule ones) over the latest version of each report
+and list every failure: agency, year, rule, the cells involved, expected vs printed, and the
+source URL or file. Failures are also stored in the check_results table.
+Severity: error (does not balance), uncertain (a blank cell decides it), not_assessable
+(a table the rule needs is missing), warn (heuristics such as carry-over across years).
+Exit status is 0 unless --fail-on-flag is given and an error-severity failure was found (3).`,
+		Example: `  nianbao check
+  nianbao check --rule i1_balance --rule i2_results --year 2021
+  nianbao check --region 4107 --format csv --excel > failures.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCheck(cmd.Context(), e, opts)
+		},
+	}
+	cmd.Flags().StringArrayVar(&opts.rules, "rule", nil, "run only the check `NAME` (repeatable; see nianbao report)")
+	cmd.Flags().IntVar(&opts.year, "year", 0, "only reports of statistical `YEAR`")
+	cmd.Flags().StringVar(&opts.region, "region", "", "only reports whose region code starts with `CODE`")
+	cmd.Flags().BoolVar(&opts.failOnFlag, "fail-on-flag", false, "exit 3 when any report fails a check")
+	opts.out.add(cmd)
+	return cmd
+}
+
+func runCheck(ctx context.Context, e *env, opts checkOptions) error {
+	for _, r := range opts.rules {
+		q, ok := queries.Get(r)
+		if !ok || q.Kind != "check" {
+			return usagef("one of: "+strings.Join(checkNames(), ", "), "no check named %q", r)
+		}
+	}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	// check writes check_results, so it needs the write lock.
+	db, err := e.openDB(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.Check(ctx, warehouse.CheckOptions{Rules: opts.rules, Year: opts.year, Region: opts.region})
+	if err != nil {
+		return err
+	}
+	if err := opts.out.write(e.stdout, res.Columns, res.Rows); err != nil {
+		return err
+	}
+	errorsFound := countSeverity(res, "error")
+	if opts.out.format == "table" {
+		fmt.Fprintf(e.stderr, "%d failures (%d errors) in %s\n", len(res.Rows), errorsFound, cfg.Database)
+	}
+	if opts.failOnFlag && errorsFound > 0 {
+		return &flaggedError{n: errorsFound}
+	}
+	return nil
+}
+
+func checkNames() []string {
+	var names []string
+	for _, q := range queries.All() {
+		if q.Kind == "check" {
+			names = append(names, q.Name)
+		}
+	}
+	return names
+}
+
+func countSeverity(res *warehouse.Result, severity string) int {
+	col := -1
+	for i, c := range res.Columns {
+		if c == "severity" {
+			col = i
+		}
+	}
+	n := 0
+	for _, r := range res.Rows {
+		if col >= 0 && fmt.Sprint(r[col]) == severity {
+			n++
+		}
+	}
+	return n
+}

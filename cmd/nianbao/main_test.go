@@ -1,0 +1,292 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao/config"
+	"github.com/nianbao/nianbao/internal/sampleportal"
+)
+
+// nianbao runs one command line in-process and returns its streams and exit status.
+func nianbao(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+func startPortal(t *testing.T) *sampleportal.Portal {
+	t.Helper()
+	p, err := sampleportal.Start(sampleportal.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	return p
+}
+
+// fetch GETs a sample-portal URL through its loopback address.
+func fetch(t *testing.T, p *sampleportal.Portal, url string) []byte {
+	t.Helper()
+	resolve := p.Resolve()
+	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		host, _, _ := net.SplitHostPort(addr)
+		return (&net.Dialer{}).DialContext(ctx, network, resolve[host])
+	}}}
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"unknown flag", []string{"check", "--colour"}, exitUsage, "unknown flag"},
+		{"parse without files", []string{"parse"}, exitUsage, "at least one FILE"},
+		{"sql without query", []string{"sql"}, exitUsage, "exactly one QUERY"},
+		{"unknown report", []string{"report", "nosuch", "--db", "x.duckdb"}, exitUsage, `no canned query named "nosuch"`},
+		{"unknown rule", []string{"check", "--rule", "i9", "--db", "x.duckdb"}, exitUsage, `no check named "i9"`},
+		{"bad format", []string{"report", "--format", "xlsx"}, exitUsage, "table, csv, json or md"},
+		{"missing config named", []string{"crawl", "--config", "/nonexistent/n.yaml"}, exitError, "/nonexistent/n.yaml"},
+		{"missing database", []string{"sql", "--db", "/nonexistent/n.duckdb", "select 1"}, exitError, "/nonexistent/n.duckdb"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, stderr, code := nianbao(t, "", tc.args...)
+			if code != tc.code || !strings.Contains(stderr, tc.want) {
+				t.Errorf("nianbao %v = exit %d, stderr %q; want exit %d and %q", tc.args, code, stderr, tc.code, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseMissingFile(t *testing.T) {
+	_, stderr, code := nianbao(t, "", "parse", "--json", "/nonexistent/report.html")
+	if code == 0 || !strings.Contains(stderr, "/nonexistent/report.html") {
+		t.Errorf("parse of a missing file = exit %d, stderr %q; want non-zero naming the file", code, stderr)
+	}
+}
+
+// TestParseJSONSamplePortal saves the sample portal's report pages and checks
+// that `parse --json` prints exactly the values they were generated from.
+func TestParseJSONSamplePortal(t *testing.T) {
+	p := startPortal(t)
+	dir := t.TempDir()
+	var files []string
+	want := map[string]sampleportal.ExpectedReport{}
+	for i, r := range p.Reports() {
+		if len(r.Cells) == 0 {
+			continue
+		}
+		path := filepath.Join(dir, fmt.Sprintf("r%03d.html", i))
+		if err := os.WriteFile(path, fetch(t, p, r.URL), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, path)
+		want[path] = r
+	}
+	if len(files) < 6 {
+		t.Fatalf("sample portal has %d reports with tables; want at least 6", len(files))
+	}
+	stdout, stderr, code := nianbao(t, "", append([]string{"parse", "--json"}, files...)...)
+	if code != 0 {
+		t.Fatalf("parse --json: exit %d: %s", code, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != len(files) {
+		t.Fatalf("parse --json printed %d lines for %d files", len(lines), len(files))
+	}
+	compared := 0
+	for _, line := range lines {
+		var got struct {
+			Source, Agency, Format string
+			Year                   int
+			Cells                  []struct {
+				Table, Row, Col string
+				Value           *string
+				Raw             string
+			}
+		}
+		if err := json.Unmarshal([]byte(line), &got); err != nil {
+			t.Fatalf("parse --json line is not JSON: %v\n%s", err, line)
+		}
+		exp := want[got.Source]
+		if got.Year != exp.Year || got.Format != exp.Format || got.Agency != exp.Agency {
+			t.Errorf("%s: agency %q year %d format %q; want %q %d %q", got.Source, got.Agency, got.Year, got.Format, exp.Agency, exp.Year, exp.Format)
+		}
+		cells := map[string]*string{}
+		for _, c := range got.Cells {
+			cells[c.Table+"."+c.Row+"."+c.Col] = c.Value
+		}
+		for k, v := range exp.Cells {
+			g, ok := cells[k]
+			switch {
+			case !ok:
+				t.Errorf("%s: cell %s missing", got.Source, k)
+			case (g == nil) != (v == nil) || (g != nil && *g != *v):
+				t.Errorf("%s: cell %s = %s; want %s", got.Source, k, show(g), show(v))
+			}
+			compared++
+		}
+	}
+	t.Logf("compared %d cells of %d reports", compared, len(files))
+}
+
+func show(s *string) string {
+	if s == nil {
+		return "null"
+	}
+	return *s
+}
+
+// TestDemo runs the whole pipeline against the sample portal and checks what
+// a researcher would: every report found, nothing off-domain fetched, exactly
+// the unbalanced reports flagged, and re-running adds nothing.
+func TestDemo(t *testing.T) {
+	p := startPortal(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.duckdb")
+	cfg := config.Default()
+	cfg.Database, cfg.Archive = db, filepath.Join(dir, "archive")
+	cfg.Crawl.Delay, cfg.Crawl.Jitter = config.Duration{}, config.Duration{}
+	var out, errb bytes.Buffer
+	e := &env{stdout: &out, stderr: &errb, configPath: "none"}
+	if err := demoAgainst(context.Background(), e, p, cfg, time.Now()); err != nil {
+		t.Fatalf("demo: %v\n%s", err, errb.String())
+	}
+	t.Log(out.String())
+
+	// Every report page of the sample portal was fetched.
+	stdout, stderr, code := nianbao(t, "", "sql", "--db", db, "--format", "csv", "select distinct url from pages where kind = 'report' order by url")
+	if code != 0 {
+		t.Fatalf("sql: %s", stderr)
+	}
+	fetched := map[string]bool{}
+	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n")[1:] {
+		fetched[l] = true
+	}
+	for _, r := range p.Reports() {
+		if !fetched[r.URL] {
+			t.Errorf("report %s (%s %d) not fetched", r.URL, r.Agency, r.Year)
+		}
+	}
+	// No request ever reached a host outside the portals' allowed domains.
+	allowed := map[string]bool{}
+	for _, pc := range p.Portals() {
+		for _, d := range pc.AllowedDomains {
+			allowed[d] = true
+		}
+	}
+	for host := range p.Resolve() {
+		if !allowed[host] && p.Requests(host) > 0 {
+			t.Errorf("off-domain host %s received %d requests", host, p.Requests(host))
+		}
+	}
+
+	// check lists exactly the unbalanced reports, with the rules they break.
+	var want []string
+	for _, r := range p.Reports() {
+		for _, rule := range r.Unbalanced {
+			want = append(want, r.Agency+"|"+strconv.Itoa(r.Year)+"|"+rule)
+		}
+	}
+	sort.Strings(want)
+	if len(want) < 2 {
+		t.Fatalf("sample portal has %d unbalanced report/rule pairs; want at least 2", len(want))
+	}
+	stdout, stderr, code = nianbao(t, "", "check", "--db", db, "--format", "csv", "--rule", "i1_balance", "--rule", "i2_results", "--rule", "i3_total_column", "--rule", "i4_review_suit")
+	if code != 0 {
+		t.Fatalf("check: exit %d: %s", code, stderr)
+	}
+	got := distinctFailures(t, stdout)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("check flagged:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	_, _, code = nianbao(t, "", "check", "--db", db, "--fail-on-flag")
+	if code != exitFlagged {
+		t.Errorf("check --fail-on-flag = exit %d; want %d", code, exitFlagged)
+	}
+
+	// Extracting again adds no rows.
+	count := func() string {
+		out, stderr, code := nianbao(t, "", "sql", "--db", db, "--format", "csv", "select (select count(*) from reports) || '/' || (select count(*) from cells)")
+		if code != 0 {
+			t.Fatalf("sql: %s", stderr)
+		}
+		return out
+	}
+	before := count()
+	cfgFile := filepath.Join(dir, "n.yaml")
+	os.WriteFile(cfgFile, []byte("database: "+db+"\narchive: "+cfg.Archive+"\n"), 0o644)
+	if _, stderr, code := nianbao(t, "", "extract", "--config", cfgFile); code != 0 {
+		t.Fatalf("extract: %s", stderr)
+	}
+	if after := count(); after != before {
+		t.Errorf("reports/cells after a second extract = %s; want unchanged %s", after, before)
+	}
+
+	// sql is read-only.
+	_, stderr, code = nianbao(t, "", "sql", "--db", db, "delete from cells")
+	if code == 0 || !strings.Contains(stderr, "read-only") {
+		t.Errorf("sql delete = exit %d, %q; want a read-only refusal", code, stderr)
+	}
+	// Every canned report runs on the demo database.
+	stdout, _, _ = nianbao(t, "", "report", "--format", "csv")
+	for _, l := range strings.Split(strings.TrimSpace(stdout), "\n")[1:] {
+		name, _, _ := strings.Cut(l, ",")
+		if _, stderr, code := nianbao(t, "", "report", name, "--db", db); code != 0 {
+			t.Errorf("report %s on the demo database: exit %d: %s", name, code, stderr)
+		}
+	}
+}
+
+// distinctFailures reads check --format csv output into sorted agency|year|rule keys.
+func distinctFailures(t *testing.T, csvOut string) []string {
+	t.Helper()
+	recs, err := csv.NewReader(strings.NewReader(csvOut)).ReadAll()
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("check csv output unreadable: %v\n%s", err, csvOut)
+	}
+	idx := map[string]int{}
+	for i, c := range recs[0] {
+		idx[c] = i
+	}
+	seen := map[string]bool{}
+	for _, f := range recs[1:] {
+		if f[idx["severity"]] != "error" {
+			continue
+		}
+		seen[f[idx["agency"]]+"|"+f[idx["year"]]+"|"+f[idx["rule"]]] = true
+	}
+	var out []string
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

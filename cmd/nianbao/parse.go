@@ -1,0 +1,127 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/nianbao/nianbao/extract"
+)
+
+type parseOptions struct {
+	json  bool
+	files []string
+}
+
+func newParseCmd(e *env) *cobra.Command {
+	var opts parseOptions
+	cmd := &cobra.Command{
+		Use:   "parse [--json] FILE...",
+		Short: "Extract saved report pages and print them (touches no database)",
+		Long: `Extract saved report pages (HTML or plain text) and print what was read.
+With --json, print one JSON object per file on its own line: source, agency, year,
+format ("2019", "2021", "pre2019" or "unknown"), cells (table, row, col, value, raw,
+provenance) and warnings. A page with unreadable parts still prints what could be read.`,
+		Example: `  nianbao parse report.html
+  nianbao parse --json saved/*.html | jq -c '.cells[] | select(.table=="t3")'`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("nianbao parse --json FILE...", "parse needs at least one FILE")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.files = args
+			return runParse(opts, e.stdout)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.json, "json", false, "print one JSON object per file")
+	return cmd
+}
+
+func runParse(opts parseOptions, w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, path := range opts.files {
+		body, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("read %s: %w", path, err)
+		}
+		rep, err := extract.Parse(extract.Input{Source: path, Body: body, ContentType: contentTypeForFile(path)})
+		if err != nil {
+			return fmt.Errorf("parse %s: %w", path, err)
+		}
+		if opts.json {
+			if err := enc.Encode(rep); err != nil {
+				return err
+			}
+			continue
+		}
+		printReport(w, rep)
+	}
+	return nil
+}
+
+// contentTypeForFile guesses a saved page's type from its name; "" lets
+// extract sniff the bytes.
+func contentTypeForFile(path string) string {
+	switch {
+	case strings.HasSuffix(strings.ToLower(path), ".txt"):
+		return "text/plain"
+	case strings.HasSuffix(strings.ToLower(path), ".html"), strings.HasSuffix(strings.ToLower(path), ".htm"),
+		strings.HasSuffix(strings.ToLower(path), ".shtml"):
+		return "text/html"
+	}
+	return ""
+}
+
+// printReport writes a human-readable summary: metadata, then each table's
+// cells row by row, then the warnings.
+func printReport(w io.Writer, r *extract.Report) {
+	fmt.Fprintf(w, "%s\n  agency: %s\n  year:   %d\n  format: %s\n", r.Source, orDash(r.Agency), r.Year, r.Format)
+	if r.PublishedAt != "" {
+		fmt.Fprintf(w, "  published: %s\n", r.PublishedAt)
+	}
+	fmt.Fprintf(w, "  cells:  %d\n", len(r.Cells))
+	var table, row string
+	for _, c := range r.Cells {
+		if c.Table != table {
+			table, row = c.Table, ""
+			fmt.Fprintf(w, "  %s\n", table)
+		}
+		if c.Row != row {
+			if row != "" {
+				fmt.Fprintln(w)
+			}
+			row = c.Row
+			fmt.Fprintf(w, "    %-24s", row)
+		}
+		v := "·"
+		if c.Value != nil {
+			v = *c.Value
+		}
+		fmt.Fprintf(w, " %s=%s", c.Col, v)
+	}
+	if row != "" {
+		fmt.Fprintln(w)
+	}
+	for _, wn := range r.Warnings {
+		loc := strings.Trim(strings.Join([]string{wn.Table, wn.Row, wn.Col}, "."), ".")
+		if loc != "" {
+			loc = " " + loc
+		}
+		fmt.Fprintf(w, "  warning %s%s: %s\n", wn.Code, loc, wn.Message)
+	}
+	fmt.Fprintln(w)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

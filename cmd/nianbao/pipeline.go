@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/nianbao/nianbao/config"
+	"github.com/nianbao/nianbao/crawler"
+	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+// The seams between packages, pinned so drift is a compile error.
+var _ = warehouse.Load{Report: (*extract.Report)(nil)}
+
+// crawlSummary is what one crawl added.
+type crawlSummary struct {
+	RunID   int64
+	Pages   int
+	Reports int // report pages fetched
+	Errors  int
+	Hosts   []crawler.HostState
+	Resumed bool
+}
+
+// crawlerPortals maps config portals onto the crawler's options.
+func crawlerPortals(ps []config.Portal) ([]crawler.Portal, error) {
+	out := make([]crawler.Portal, 0, len(ps))
+	for _, p := range ps {
+		cp := crawler.Portal{
+			Name:                p.Name,
+			RegionCode:          p.RegionCode,
+			Family:              p.Family,
+			StartURLs:           p.StartURLs,
+			AllowedDomains:      p.AllowedDomains,
+			MaxPages:            p.MaxPages,
+			DepartmentCatalogue: p.DepartmentCatalogue,
+			IgnoreRobots:        p.IgnoreRobots,
+			UserAgent:           p.UserAgent,
+		}
+		if p.ReportTitle != "" {
+			re, err := regexp.Compile(p.ReportTitle)
+			if err != nil {
+				return nil, fmt.Errorf("portal %s: report_title: %w", p.Name, err)
+			}
+			cp.ReportTitle = re
+		}
+		out = append(out, cp)
+	}
+	return out, nil
+}
+
+// crawlerOptions maps the config onto the crawler. The config's values are
+// already defaulted, so a 0 there means "off", which the crawler spells -1.
+func crawlerOptions(cfg *config.Config, log *slog.Logger, progress func(crawler.Event)) crawler.Options {
+	off := func(v int64) int64 {
+		if v == 0 {
+			return -1
+		}
+		return v
+	}
+	return crawler.Options{
+		ArchiveDir:    cfg.Archive,
+		UserAgent:     cfg.Crawl.UserAgent,
+		Delay:         time.Duration(off(int64(cfg.Crawl.Delay.Duration))),
+		Jitter:        time.Duration(off(int64(cfg.Crawl.Jitter.Duration))),
+		Timeout:       cfg.Crawl.Timeout.Duration,
+		MaxBodySize:   cfg.Crawl.MaxBodySize,
+		ParallelHosts: cfg.Crawl.ParallelHosts,
+		DailyBudget:   cfg.Crawl.DailyBudget,
+		Retries:       int(off(int64(cfg.Crawl.Retries))),
+		Logger:        log,
+		Progress:      progress,
+	}
+}
+
+// crawl fetches the portals with the database closed (it is only opened to
+// write the pages once the network work is done), then records every page
+// in one transaction and acknowledges the crawler's journal.
+func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opts crawler.Options) (*crawlSummary, error) {
+	cps, err := crawlerPortals(portals)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(portals))
+	for i, p := range portals {
+		names[i] = p.Name
+	}
+	started := time.Now()
+	res, crawlErr := crawler.Run(ctx, opts, cps)
+	if res == nil {
+		if crawlErr == nil {
+			crawlErr = fmt.Errorf("crawl returned no result")
+		}
+		return nil, crawlErr
+	}
+	db, err := warehouse.Open(ctx, cfg.Database, warehouse.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("record crawl (pages stay in %s and are recorded next run): %w", cfg.Archive, err)
+	}
+	defer db.Close()
+	if err := db.UpsertPortals(ctx, warehousePortals(portals)); err != nil {
+		return nil, err
+	}
+	runID, err := db.BeginRun(ctx, "crawl", names)
+	if err != nil {
+		return nil, err
+	}
+	pages := make([]warehouse.Page, 0, len(res.Pages))
+	sum := &crawlSummary{RunID: runID, Hosts: res.Hosts, Resumed: res.Resumed}
+	for _, p := range res.Pages {
+		pages = append(pages, warehousePage(runID, p))
+		sum.Pages++
+		if p.Kind == "report" {
+			sum.Reports++
+		}
+		if p.Error != "" {
+			sum.Errors++
+		}
+	}
+	if _, err := db.RecordPages(ctx, pages); err != nil {
+		db.FinishRun(ctx, runID, "failed", warehouse.RunStats{Errors: sum.Errors, Note: err.Error()})
+		return nil, err
+	}
+	status, note := "ok", fmt.Sprintf("%d pages in %s", sum.Pages, time.Since(started).Round(time.Millisecond))
+	if crawlErr != nil {
+		status, note = "interrupted", crawlErr.Error()
+	}
+	if err := db.FinishRun(ctx, runID, status, warehouse.RunStats{PagesFetched: sum.Pages, Errors: sum.Errors, Note: note}); err != nil {
+		return nil, err
+	}
+	if err := crawler.Ack(cfg.Archive, res.RunID); err != nil {
+		return nil, err
+	}
+	return sum, crawlErr
+}
+
+func warehousePortals(ps []config.Portal) []warehouse.Portal {
+	out := make([]warehouse.Portal, len(ps))
+	for i, p := range ps {
+		out[i] = warehouse.Portal{Name: p.Name, RegionCode: p.RegionCode, Family: p.Family, StartURLs: p.StartURLs, AllowedDomains: p.AllowedDomains}
+	}
+	return out
+}
+
+func warehousePage(runID int64, p crawler.Page) warehouse.Page {
+	return warehouse.Page{
+		RunID: runID, Portal: p.Portal, URL: p.URL, FinalURL: p.FinalURL, ParentURL: p.ParentURL, Kind: p.Kind,
+		FetchedAt: p.FetchedAt, Status: p.Status, ContentType: p.ContentType, Charset: p.Charset, SHA256: p.SHA256,
+		Size: p.Size, Title: p.Title, ArchivePath: p.ArchivePath, WARCRecordID: p.WARCRecordID, WARCOffset: p.WARCOffset,
+		ETag: p.ETag, LastModified: p.LastModified, Error: p.Error,
+	}
+}
+
+// extractSummary is what one extraction pass loaded.
+type extractSummary struct {
+	Pages, Reports, Cells, Skipped, Failed int
+}
+
+// extractPending extracts every report page that has no report for this
+// extractor version (all: every report page) from the archive alone, and
+// loads the results in one transaction. A page that fails keeps its error.
+func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, all bool, log *slog.Logger) (*extractSummary, error) {
+	pending, err := db.PagesToExtract(ctx, all, extract.Version)
+	if err != nil {
+		return nil, err
+	}
+	regions := map[string]string{}
+	for _, p := range cfg.Portals {
+		regions[p.Name] = p.RegionCode
+	}
+	sum := &extractSummary{Pages: len(pending)}
+	var loads []warehouse.Load
+	for _, p := range pending {
+		body, ct, err := readArchived(p.ArchivePath, p.WARCOffset)
+		if err != nil {
+			sum.Failed++
+			log.Warn("read archived page", "url", p.URL, "archive", p.ArchivePath, "err", err)
+			if err := db.SetExtractError(ctx, p.PageID, fmt.Sprintf("read archive %s: %v", p.ArchivePath, err)); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if ct == "" {
+			ct = p.ContentType
+		}
+		rep, err := extract.Parse(extract.Input{Source: p.URL, Body: body, ContentType: ct})
+		if err != nil {
+			sum.Failed++
+			log.Warn("extract page", "url", p.URL, "err", err)
+			if err := db.SetExtractError(ctx, p.PageID, err.Error()); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		region := regions[p.Portal]
+		loads = append(loads, warehouse.Load{PageID: p.PageID, Report: rep, PageSHA256: p.SHA256, RegionCode: region, Portal: p.Portal, ExtractorVersion: extract.Version})
+	}
+	st, err := db.LoadReports(ctx, loads)
+	if err != nil {
+		return nil, err
+	}
+	sum.Reports, sum.Cells, sum.Skipped = st.Reports, st.Cells, st.Skipped
+	return sum, nil
+}
+
+// readArchived returns a page's stored bytes: a WARC record, or a plain
+// content-addressed file for imported pages.
+func readArchived(path string, offset int64) ([]byte, string, error) {
+	if strings.Contains(filepath.Base(path), ".warc") {
+		return crawler.ReadRecord(path, offset)
+	}
+	b, err := os.ReadFile(path)
+	return b, "", err
+}
+
+// storeFile copies an imported file into the archive under its sha256, so
+// the database never points at a file the user may move or delete.
+func storeFile(archive string, body []byte) (sum, path string, err error) {
+	h := sha256.Sum256(body)
+	sum = hex.EncodeToString(h[:])
+	path = filepath.Join(archive, "files", sum[:2], sum)
+	if _, err := os.Stat(path); err == nil {
+		return sum, path, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", "", fmt.Errorf("archive %s: %w", path, err)
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, body, 0o644); err != nil {
+		return "", "", fmt.Errorf("archive %s: %w", path, err)
+	}
+	return sum, path, os.Rename(tmp, path)
+}

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/nianbao/nianbao/queries"
+)
+
+type reportOptions struct {
+	name   string
+	year   int
+	region string
+	params []string
+	out    formatFlags
+}
+
+func newReportCmd(e *env) *cobra.Command {
+	var opts reportOptions
+	cmd := &cobra.Command{
+		Use:   "report [NAME] [--db FILE] [--format table|csv|json|md] [--year Y] [--region CODE] [--param KEY=VALUE]...",
+		Short: "Run a canned SQL query; without NAME, list them",
+		Long: `Run one of the canned queries in queries/ (checks and comparisons) against the database,
+read-only. Without NAME, list every query with its description and parameters.`,
+		Example: `  nianbao report
+  nianbao report trend --region 410711
+  nianbao report compare --year 2021 --param metric=received --format md`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.name = args[0]
+			}
+			return runReport(cmd.Context(), e, opts)
+		},
+	}
+	cmd.Flags().IntVar(&opts.year, "year", 0, "statistical `YEAR`")
+	cmd.Flags().StringVar(&opts.region, "region", "", "region code `PREFIX` (4107 = all of 新乡)")
+	cmd.Flags().StringArrayVar(&opts.params, "param", nil, "query parameter `KEY=VALUE` (repeatable)")
+	opts.out.add(cmd)
+	return cmd
+}
+
+func runReport(ctx context.Context, e *env, opts reportOptions) error {
+	if opts.name == "" {
+		var rows [][]any
+		for _, q := range queries.All() {
+			var ps []string
+			for _, p := range q.Params {
+				ps = append(ps, p.Name)
+			}
+			rows = append(rows, []any{q.Name, q.Kind, q.Description, strings.Join(ps, ", ")})
+		}
+		return opts.out.write(e.stdout, []string{"name", "kind", "description", "params"}, rows)
+	}
+	q, ok := queries.Get(opts.name)
+	if !ok {
+		var names []string
+		for _, q := range queries.All() {
+			names = append(names, q.Name)
+		}
+		return usagef("nianbao report (lists: "+strings.Join(names, ", ")+")", "no canned query named %q", opts.name)
+	}
+	params := map[string]string{}
+	accepts := map[string]bool{}
+	for _, p := range q.Params {
+		accepts[p.Name] = true
+	}
+	if opts.year != 0 {
+		params["year"] = strconv.Itoa(opts.year)
+	}
+	if opts.region != "" {
+		params["region"] = opts.region
+	}
+	for _, kv := range opts.params {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return usagef("--param metric=received", "--param %q: want KEY=VALUE", kv)
+		}
+		params[k] = v
+	}
+	for k := range params {
+		if !accepts[k] {
+			return usagef(fmt.Sprintf("nianbao report (%s takes: %s)", q.Name, paramNames(q)), "%s has no parameter %q", q.Name, k)
+		}
+	}
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	db, err := e.openDB(ctx, cfg, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := db.Run(ctx, q.Name, params)
+	if err != nil {
+		return err
+	}
+	return opts.out.write(e.stdout, res.Columns, res.Rows)
+}
+
+func paramNames(q queries.Query) string {
+	var ps []string
+	for _, p := range q.Params {
+		ps = append(ps, p.Name)
+	}
+	if len(ps) == 0 {
+		return "none"
+	}
+	return strings.Join(ps, ", ")
+}

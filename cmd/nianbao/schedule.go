@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/robfig/cron/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/nianbao/nianbao/config"
+	"github.com/nianbao/nianbao/crawler"
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+type scheduleOptions struct {
+	once bool
+}
+
+func newScheduleCmd(e *env) *cobra.Command {
+	var opts scheduleOptions
+	cmd := &cobra.Command{
+		Use:   "schedule [--config FILE] [--once]",
+		Short: "Run crawl → extract → check on the config's cron schedule",
+		Long: `Run crawl, extract and check on the config's schedule (cron, e.g. "0 2 * * *"), forever,
+never two runs at once (a run still going when the next is due is skipped, and a second
+nianbao schedule on the same archive refuses to start). Each run writes a summary row to
+crawl_runs (kind schedule). The database is open only while a run writes to it.
+--once runs immediately, once, and exits. Ctrl-C or SIGTERM finishes the page in flight.`,
+		Example: `  nianbao schedule --once
+  nohup nianbao schedule --config /srv/nianbao/nianbao.yaml &`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSchedule(cmd.Context(), e, opts)
+		},
+	}
+	cmd.Flags().BoolVar(&opts.once, "once", false, "run once now and exit")
+	return cmd
+}
+
+func runSchedule(ctx context.Context, e *env, opts scheduleOptions) error {
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return err
+	}
+	if _, err := selectPortals(cfg, nil); err != nil {
+		return err
+	}
+	log := e.logger(cfg)
+	unlock, err := lockArchive(cfg.Archive)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	job := func() error {
+		return nightly(ctx, cfg, crawlerOptions(cfg, log, newProgress(e.stderr, log).event), log)
+	}
+	if opts.once {
+		return job()
+	}
+	c := cron.New(cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
+	id, err := c.AddFunc(cfg.Schedule, func() {
+		if err := job(); err != nil && ctx.Err() == nil {
+			log.Error("scheduled run", "err", err)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("%s: schedule %q: %w", cfg.File, cfg.Schedule, err)
+	}
+	c.Start()
+	log.Info("schedule started", "schedule", cfg.Schedule, "next", c.Entry(id).Next.Format(time.RFC3339), "portals", len(cfg.Portals))
+	<-ctx.Done()
+	log.Info("schedule stopping: waiting for the run in progress")
+	<-c.Stop().Done()
+	return nil
+}
+
+// nightly is one scheduled run: crawl with the database closed, then extract
+// and check with it open, and a summary row.
+func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log *slog.Logger) error {
+	started := time.Now()
+	sum, crawlErr := crawl(ctx, cfg, cfg.Portals, opts)
+	if sum == nil {
+		return crawlErr
+	}
+	db, err := warehouse.Open(context.WithoutCancel(ctx), cfg.Database, warehouse.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	// Extraction and checks are local and quick; finish them even when a
+	// signal arrived during the crawl, so what was fetched is usable.
+	local := context.WithoutCancel(ctx)
+	ex, err := extractPending(local, db, cfg, false, log)
+	if err != nil {
+		return err
+	}
+	res, err := db.Check(local, warehouse.CheckOptions{})
+	if err != nil {
+		return err
+	}
+	failures := countSeverity(res, "error")
+	id, err := db.BeginRun(local, "schedule", nil)
+	if err != nil {
+		return err
+	}
+	status := "ok"
+	if crawlErr != nil {
+		status = "interrupted"
+	}
+	note := fmt.Sprintf("crawl run %d: %d pages, %d report pages; extract: %d reports; check: %d errors; %s",
+		sum.RunID, sum.Pages, sum.Reports, ex.Reports, failures, time.Since(started).Round(time.Millisecond))
+	if err := db.FinishRun(local, id, status, warehouse.RunStats{PagesFetched: sum.Pages, ReportsAdded: ex.Reports, Errors: sum.Errors, Note: note}); err != nil {
+		return err
+	}
+	log.Info("run finished", "summary", note)
+	return crawlErr
+}
+
+// lockArchive takes an exclusive lock so two schedulers never crawl the
+// same archive at once.
+func lockArchive(dir string) (func(), error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, ".schedule.lock")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("another nianbao schedule is running on %s (lock %s); stop it first", dir, path)
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+}

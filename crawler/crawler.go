@@ -1,0 +1,377 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Defaults used when the matching Options field is zero.
+const (
+	DefaultUserAgent     = "nianbao/0.1 (+https://github.com/nianbao/nianbao; research crawler of annual reports)"
+	DefaultDelay         = time.Second
+	DefaultTimeout       = 30 * time.Second
+	DefaultMaxBodySize   = 64 << 20 // above colly's 10 MiB: scanned PDFs are large
+	DefaultParallelHosts = 4
+	DefaultDailyBudget   = 5000
+	DefaultRetries       = 2
+	DefaultMaxPages      = 500 // list pages per portal per run
+	// RecheckAge is how long a known report or attachment linked from an
+	// unchanged page goes without a conditional re-check; pages linked from
+	// a changed list page are re-checked at once.
+	RecheckAge = 7 * 24 * time.Hour
+	// MaxRetryAfter is the longest Retry-After the crawler waits for within a
+	// run; a longer one ends the host's night.
+	MaxRetryAfter = 2 * time.Minute
+)
+
+// Page kinds.
+const (
+	KindList       = "list"
+	KindReport     = "report"
+	KindAttachment = "attachment"
+	KindOther      = "other"
+)
+
+// Host states.
+const (
+	StateOK               = "ok"
+	StateBlocked          = "blocked"
+	StateMoved            = "moved"
+	StateUnreachable      = "unreachable"
+	StateRobotsDisallowed = "robots_disallowed"
+)
+
+// Portal is one site to crawl. Only Name and StartURLs are required.
+type Portal struct {
+	Name, RegionCode string
+	// Family is an optional CMS hint ("sitesources", "trs", "hanweb",
+	// "gkmlpt"); discovery works without it.
+	Family    string
+	StartURLs []string
+	// AllowedDomains are the hosts the crawler may contact ("host" or
+	// "host:port"; a bare host means the default port only). Empty means the
+	// start URLs' hosts.
+	AllowedDomains []string
+	// ReportTitle overrides the built-in annual-report title filter.
+	ReportTitle *regexp.Regexp
+	// MaxPages caps list pages per run (0: DefaultMaxPages).
+	MaxPages int
+	// DepartmentCatalogue is an optional page listing departments whose own
+	// catalogues hold 年报 columns.
+	DepartmentCatalogue string
+	// IgnoreRobots skips robots.txt for this portal; it is logged loudly.
+	IgnoreRobots bool
+	// UserAgent overrides Options.UserAgent for this portal.
+	UserAgent string
+}
+
+// Options configure [Run]. The zero value of each field means its Default*;
+// a negative Delay, Jitter, Retries or DailyBudget turns the feature off.
+type Options struct {
+	ArchiveDir string // WARC files + crawl state live here (content is never lost; resume reads it)
+
+	UserAgent     string
+	Delay, Jitter time.Duration // between requests to one host; Jitter 0 means Delay/2
+	Timeout       time.Duration // per request
+	MaxBodySize   int64         // bytes, on the wire and after decompression
+	ParallelHosts int
+	DailyBudget   int // requests per host per day
+	Retries       int // on timeouts, resets, 429 and 5xx, with exponential back-off
+	Resolve       map[string]string
+	Logger        *slog.Logger
+	Progress      func(Event)
+	Now           func() time.Time
+}
+
+// Page is one fetched URL as recorded in the archive.
+type Page struct {
+	Portal, URL, FinalURL, ParentURL, Kind string
+	FetchedAt                              time.Time
+	Status                                 int
+	ContentType, Charset, SHA256           string
+	Size                                   int64
+	Title, ArchivePath, WARCRecordID       string
+	WARCOffset                             int64
+	ETag, LastModified, Error              string
+	NotModified                            bool
+	// Method is GET or POST (list endpoints such as Hanweb's dataproxy.jsp).
+	Method string `json:",omitempty"`
+	// ReportKey groups versions of one report: the title without
+	// （更正版）-style suffixes and spacing.
+	ReportKey string `json:",omitempty"`
+	// DuplicateOf is the URL of an earlier page of this run with the same
+	// bytes (the same report reached through two columns, a _wap twin).
+	DuplicateOf string `json:",omitempty"`
+
+	revisitOf *revisitOf
+}
+
+// HostState is the crawler's view of one host after a run.
+type HostState struct {
+	Host, State, Detail string
+	Since, RetryAfter   time.Time
+}
+
+// Result is what [Run] fetched. Pages include un-acked pages of earlier runs
+// that were interrupted; call [Ack] with RunID once they are stored.
+type Result struct {
+	RunID    string
+	Pages    []Page
+	Hosts    []HostState
+	Requests int
+	Resumed  bool
+}
+
+// Event reports progress after each page; counts are per portal.
+type Event struct {
+	Portal, Host, URL, Kind string
+	Status                  int
+	Err                     string
+	Pages, Reports, Errors  int
+}
+
+func (o Options) withDefaults() Options {
+	if o.UserAgent == "" {
+		o.UserAgent = DefaultUserAgent
+	}
+	if o.Delay == 0 {
+		o.Delay = DefaultDelay
+	}
+	if o.Delay < 0 {
+		o.Delay = 0
+	}
+	if o.Jitter == 0 {
+		o.Jitter = o.Delay / 2
+	}
+	if o.Jitter < 0 {
+		o.Jitter = 0
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.MaxBodySize <= 0 {
+		o.MaxBodySize = DefaultMaxBodySize
+	}
+	if o.ParallelHosts <= 0 {
+		o.ParallelHosts = DefaultParallelHosts
+	}
+	if o.DailyBudget == 0 {
+		o.DailyBudget = DefaultDailyBudget
+	}
+	if o.Retries == 0 {
+		o.Retries = DefaultRetries
+	}
+	if o.Retries < 0 {
+		o.Retries = 0
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// portalRun is a Portal prepared for the run.
+type portalRun struct {
+	Portal
+	allowed  map[string]bool // "host" or "host:port"
+	startDir []string        // directories under which sub-columns are followed
+	mu       sync.Mutex
+	lists    int
+	counts   Event
+}
+
+func preparePortal(p Portal) (*portalRun, error) {
+	if p.Name == "" {
+		return nil, errors.New("crawler: portal without a name")
+	}
+	if len(p.StartURLs) == 0 {
+		return nil, fmt.Errorf("portal %s: no start URLs", p.Name)
+	}
+	pr := &portalRun{Portal: p, allowed: map[string]bool{}}
+	if pr.MaxPages <= 0 {
+		pr.MaxPages = DefaultMaxPages
+	}
+	for _, s := range p.StartURLs {
+		u, err := url.Parse(s)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("portal %s: start URL %q is not an http(s) URL", p.Name, s)
+		}
+		if len(p.AllowedDomains) == 0 {
+			pr.allowed[strings.ToLower(u.Host)] = true
+		}
+		d := u.Path
+		if !strings.HasSuffix(d, "/") {
+			d = d[:strings.LastIndexByte(d, '/')+1]
+		}
+		pr.startDir = append(pr.startDir, strings.ToLower(u.Host)+d)
+	}
+	for _, d := range p.AllowedDomains {
+		d = strings.ToLower(strings.TrimSpace(d))
+		if d == "" || strings.ContainsAny(d, "/*") {
+			return nil, fmt.Errorf("portal %s: bad allowed domain %q", p.Name, d)
+		}
+		pr.allowed[d] = true
+	}
+	for _, s := range p.StartURLs {
+		u, _ := url.Parse(s)
+		if !pr.allows(u) {
+			return nil, fmt.Errorf("portal %s: start URL %s is outside allowed_domains", p.Name, s)
+		}
+	}
+	return pr, nil
+}
+
+// allows reports whether u may be fetched for this portal: http(s), and the
+// host (with its port) listed. A bare host allows only the default port.
+func (p *portalRun) allows(u *url.URL) bool {
+	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	port := u.Port()
+	if port == "" || (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
+		if p.allowed[host] {
+			return true
+		}
+	}
+	return port != "" && p.allowed[host+":"+port]
+}
+
+// Run crawls portals once: it resumes an interrupted run's queue if there is
+// one, fetches what changed, archives every response as WARC under
+// opts.ArchiveDir and returns the pages. On cancellation it finishes the pages
+// in flight and returns the partial Result with an error wrapping ctx.Err();
+// those pages are journaled and must be stored and acked like any others.
+func Run(ctx context.Context, opts Options, portals []Portal) (*Result, error) {
+	opts = opts.withDefaults()
+	if opts.ArchiveDir == "" {
+		return nil, errors.New("crawler: Options.ArchiveDir is empty")
+	}
+	var prs []*portalRun
+	for _, p := range portals {
+		pr, err := preparePortal(p)
+		if err != nil {
+			return nil, err
+		}
+		if pr.IgnoreRobots {
+			opts.Logger.Warn("robots.txt IGNORED for this portal by configuration", "portal", pr.Name)
+		}
+		prs = append(prs, pr)
+	}
+	st, err := openStore(opts.ArchiveDir)
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
+
+	pending, err := st.pendingRuns()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	var resume *pendingRun
+	var carried []string
+	for i := range pending {
+		for _, l := range pending[i].done {
+			st.remember(&l.Page, nil)
+		}
+		if !pending[i].complete {
+			resume = &pending[i] // the latest interrupted run wins; older ones are carried
+		}
+	}
+	now := opts.Now()
+	if resume != nil {
+		res.RunID, res.Resumed = resume.id, true
+	} else {
+		res.RunID = now.UTC().Format("20060102T150405Z") + "-" + newRecordID()[10:18]
+	}
+	for _, p := range pending {
+		if p.id != res.RunID && len(p.unacked) > 0 {
+			carried = append(carried, p.id)
+		}
+	}
+	rd, err := st.openRun(res.RunID)
+	if err != nil {
+		return nil, err
+	}
+	defer rd.close()
+	seq := 1
+	for exists(filepath.Join(opts.ArchiveDir, "warc", fmt.Sprintf("%s-%d.warc.gz", res.RunID, seq))) {
+		seq++
+	}
+	w, err := createWARC(filepath.Join(opts.ArchiveDir, "warc", fmt.Sprintf("%s-%d.warc.gz", res.RunID, seq)), opts.Now, opts.UserAgent)
+	if err != nil {
+		return nil, err
+	}
+	defer w.Close()
+
+	r := newRunner(ctx, opts, st, rd, w, prs)
+	if resume != nil {
+		r.restore(resume)
+	} else {
+		r.seed()
+	}
+	runErr := r.run(ctx)
+	res.Requests = r.requests()
+	r.mu.Lock()
+	incomplete := r.incomplete
+	r.mu.Unlock()
+	if runErr == nil && ctx.Err() == nil && !incomplete {
+		if err := rd.mark(fileComplete, opts.Now().UTC().Format(time.RFC3339)); err != nil {
+			return nil, err
+		}
+	}
+	if err := st.save(); err != nil {
+		return nil, err
+	}
+	if len(carried) > 0 {
+		if err := rd.mark(fileCarried, strings.Join(carried, "\n")); err != nil {
+			return nil, err
+		}
+	}
+	// The Result is read back from the journals: exactly what survives a crash.
+	for _, p := range pending {
+		if p.id != res.RunID {
+			for _, l := range p.unacked {
+				res.Pages = append(res.Pages, l.Page)
+			}
+		}
+	}
+	lines, err := readLines[journalLine](filepath.Join(rd.path, fileJournal))
+	if err != nil {
+		return nil, fmt.Errorf("read journal of run %s: %w", res.RunID, err)
+	}
+	for _, l := range lines[min(readCount(filepath.Join(rd.path, fileAcked)), len(lines)):] {
+		res.Pages = append(res.Pages, l.Page)
+	}
+	if err := rd.mark(fileReturned, fmt.Sprint(len(lines))); err != nil {
+		return nil, err
+	}
+	for _, p := range pending {
+		if p.id != res.RunID {
+			if err := writeFileAtomic(filepath.Join(st.runPath(p.id), fileReturned), []byte(fmt.Sprint(len(p.done))+"\n")); err != nil {
+				return nil, err
+			}
+		}
+	}
+	res.Hosts = st.hostStates()
+	if runErr != nil {
+		return res, runErr
+	}
+	if ctx.Err() != nil {
+		return res, fmt.Errorf("crawl run %s interrupted: %w", res.RunID, ctx.Err())
+	}
+	return res, nil
+}

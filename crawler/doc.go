@@ -1,0 +1,37 @@
+// Package crawler fetches the annual-report columns of government portals
+// politely and archives every response as WARC 1.1.
+//
+// One [Run] is one night: it resumes an interrupted run's queue if there is
+// one, walks each portal's start URLs (pagination links, createPageHTML /
+// countPage / script.json page counts, Hanweb datastores and dataproxy.jsp,
+// gkmlpt's JSON API, year and department sub-columns), fetches report pages
+// and their attachments, and returns the pages. Nothing is held open on a
+// database: everything lives in Options.ArchiveDir (WARC files, an fsynced
+// journal, the frontier, validators and host states), and the caller stores
+// the pages and then calls [Ack].
+//
+//	res, err := crawler.Run(ctx, crawler.Options{ArchiveDir: "data/archive"}, []crawler.Portal{{
+//		Name:      "新乡市牧野区人民政府",
+//		StartURLs: []string{"https://www.xxmyq.gov.cn/sitesources/myqzf/page_pc/zfxxgk/zfxxgknb/list1.html"},
+//	}})
+//	if res != nil {
+//		for _, p := range res.Pages {
+//			body, ctype, _ := crawler.ReadRecord(p.ArchivePath, p.WARCOffset) // works offline
+//			_, _ = body, ctype
+//		}
+//		// … store res.Pages in one transaction, then:
+//		_ = crawler.Ack("data/archive", res.RunID)
+//	}
+//
+// Politeness: robots.txt (colly's check, never loosened by COLLY_* variables),
+// one connection and one request at a time per host with Delay plus jitter,
+// ParallelHosts hosts at once, a daily request budget per host, bounded
+// retries with exponential back-off honouring Retry-After. Every request is
+// checked against the portal's allowed hosts (ports included) at the
+// transport, redirect hops included; with Options.Resolve set, no other host
+// is ever dialed.
+//
+// Faults (WAF challenges, soft 404s, moved domains, broken TLS, 5xx after
+// retries) are recorded per host as blocked / moved / unreachable; the host
+// is left alone for the rest of the run and backed off on later nights.
+package crawler

@@ -1,0 +1,346 @@
+package crawler
+
+import (
+	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+)
+
+// Policy errors: the crawler refused the request itself; nothing was sent.
+var (
+	ErrForbiddenHost = errors.New("crawler: host not allowed")
+	ErrBadScheme     = errors.New("crawler: not an http(s) URL")
+	ErrBudget        = errors.New("crawler: daily request budget of host spent")
+	ErrTooLarge      = errors.New("crawler: body exceeds size limit")
+)
+
+// hostClient fetches for one host worker: a colly collector whose transport
+// records every exchange (redirect hops included) as it crossed the wire.
+// Not safe for concurrent use: one worker, one request at a time.
+type hostClient struct {
+	r    *runner
+	host string
+	c    *colly.Collector
+	tr   *captureTransport
+}
+
+type captureTransport struct {
+	r     *runner
+	base  *http.Transport
+	mu    sync.Mutex
+	hops  []*exchange
+	p     *portalRun // portal of the request in flight (its allowed hosts)
+	ctx   context.Context
+	bodyB map[*exchange][]byte
+}
+
+func (r *runner) newHostClient(host string) *hostClient {
+	dialer := &net.Dialer{Timeout: r.opts.Timeout, KeepAlive: 30 * time.Second}
+	resolve := r.opts.Resolve
+	base := &http.Transport{
+		// One connection per host, as the portals ask of crawlers.
+		MaxConnsPerHost:       1,
+		MaxIdleConnsPerHost:   1,
+		IdleConnTimeout:       30 * time.Second,
+		TLSHandshakeTimeout:   r.opts.Timeout,
+		ResponseHeaderTimeout: r.opts.Timeout,
+		// Compression is negotiated by nobody: the archive keeps what the
+		// server sent, and a server that gzips anyway is decoded below, capped.
+		DisableCompression: true,
+		TLSClientConfig:    &tls.Config{MinVersion: tls.VersionTLS12},
+		Proxy:              nil, // an environment proxy must not reroute the crawl
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			h, port, err := net.SplitHostPort(addr)
+			if err != nil {
+				return nil, err
+			}
+			if resolve != nil {
+				to, ok := resolve[h]
+				if !ok {
+					to, ok = resolve[net.JoinHostPort(h, port)]
+				}
+				if !ok {
+					return nil, fmt.Errorf("dial %s: %w (not in Resolve)", addr, ErrForbiddenHost)
+				}
+				return dialer.DialContext(ctx, network, to)
+			}
+			return dialer.DialContext(ctx, network, addr)
+		},
+	}
+	if resolve == nil {
+		// Outside tests, a public portal name must not lead to a private address.
+		base.DialContext = (&net.Dialer{Timeout: r.opts.Timeout, KeepAlive: 30 * time.Second,
+			Control: func(network, address string, _ syscallRawConn) error {
+				return checkPublic(address)
+			}}).DialContext
+	}
+	tr := &captureTransport{r: r, base: base, ctx: r.ctx, bodyB: map[*exchange][]byte{}}
+
+	c := colly.NewCollector()
+	// colly's defaults and its COLLY_* environment are not our policy: set
+	// every field that matters after NewCollector has read the environment.
+	c.IgnoreRobotsTxt = false
+	c.AllowURLRevisit = true // the frontier dedupes; colly must not skip re-checks
+	c.MaxDepth = 0
+	c.MaxRequests = 0
+	c.CacheDir = ""
+	c.DetectCharset = false
+	c.ParseHTTPErrorResponse = true
+	c.TraceHTTP = false
+	c.Async = false
+	c.DisallowedDomains = nil
+	c.URLFilters, c.DisallowedURLFilters = nil, nil
+	c.MaxBodySize = int(r.opts.MaxBodySize) + 1
+	c.Context = context.WithoutCancel(r.ctx) // a cancelled run still finishes the page in flight
+	var domains []string
+	for _, p := range r.order {
+		for h := range p.allowed {
+			if hn, _, err := net.SplitHostPort(h); err == nil {
+				h = hn
+			}
+			domains = append(domains, h)
+		}
+	}
+	c.AllowedDomains = domains // host names only (colly ignores ports); captureTransport checks ports
+	c.WithTransport(tr)
+	jar, _ := cookiejar.New(nil)
+	c.SetCookieJar(jar) // JS-free cookie-setting redirects exist; COLLY_DISABLE_COOKIES must not matter
+	c.SetRequestTimeout(r.opts.Timeout)
+	c.SetRedirectHandler(func(req *http.Request, via []*http.Request) error {
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		tr.mu.Lock()
+		p := tr.p
+		tr.mu.Unlock()
+		if p == nil || !p.allows(req.URL) {
+			return http.ErrUseLastResponse // the 3xx itself is the answer: a moved site
+		}
+		return nil
+	})
+	return &hostClient{r: r, host: host, c: c, tr: tr}
+}
+
+// RoundTrip enforces the host policy on every request (redirect hops and
+// robots.txt included), paces the host, counts the budget, and records the
+// exchange with its raw payload.
+func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.mu.Lock()
+	p := t.p
+	t.mu.Unlock()
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		return nil, fmt.Errorf("%s: %w", req.URL, ErrBadScheme)
+	}
+	if p == nil || !p.allows(req.URL) {
+		return nil, fmt.Errorf("%s: %w", req.URL, ErrForbiddenHost)
+	}
+	h := strings.ToLower(req.URL.Host)
+	if err := t.r.spend(h); err != nil {
+		return nil, err
+	}
+	if err := t.r.pace(t.ctx, h); err != nil {
+		return nil, err
+	}
+	var reqBody []byte
+	if req.GetBody != nil {
+		if rc, err := req.GetBody(); err == nil {
+			reqBody, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	t.r.nreq.Add(1)
+	resp, err := t.base.RoundTrip(req)
+	t.r.paced(h)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	max := t.r.opts.MaxBodySize
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read body of %s: %w", req.URL, err)
+	}
+	if int64(len(raw)) > max {
+		return nil, fmt.Errorf("%s: %w (%d bytes)", req.URL, ErrTooLarge, max)
+	}
+	body, err := decodeContent(raw, resp.Header.Get("Content-Encoding"), max)
+	if err != nil {
+		return nil, fmt.Errorf("decode body of %s: %w", req.URL, err)
+	}
+	x := &exchange{Method: req.Method, URL: req.URL.String(), ReqHeader: req.Header.Clone(), ReqBody: reqBody,
+		Proto: resp.Proto, Status: resp.StatusCode, StatusText: strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode))),
+		Header: resp.Header.Clone(), Raw: raw, At: t.r.opts.Now()}
+	t.mu.Lock()
+	t.hops = append(t.hops, x)
+	t.bodyB[x] = body
+	t.mu.Unlock()
+	out := *resp
+	out.Header = resp.Header.Clone()
+	out.Header.Del("Content-Encoding")
+	out.Header.Del("Content-Length")
+	out.ContentLength = int64(len(body))
+	out.Body = io.NopCloser(bytes.NewReader(body))
+	out.Uncompressed = true
+	return &out, nil
+}
+
+// decodeContent undoes a Content-Encoding, refusing to inflate past max.
+func decodeContent(raw []byte, enc string, max int64) ([]byte, error) {
+	var zr io.Reader
+	switch strings.ToLower(strings.TrimSpace(enc)) {
+	case "", "identity":
+		return raw, nil
+	case "gzip", "x-gzip":
+		g, err := gzip.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil, err
+		}
+		zr = g
+	case "deflate":
+		zr = flate.NewReader(bytes.NewReader(raw))
+	default:
+		return raw, nil // unknown coding: keep the bytes; detection will call it binary
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(out)) > max {
+		return nil, fmt.Errorf("%w after decompression (%d bytes)", ErrTooLarge, max)
+	}
+	return out, nil
+}
+
+// spend counts a request against the host's daily budget.
+func (r *runner) spend(h string) error {
+	if r.opts.DailyBudget < 0 {
+		return nil
+	}
+	day := r.opts.Now().Format("2006-01-02")
+	var err error
+	r.st.withHost(h, func(hr *hostRecord) {
+		if hr.BudgetDay != day {
+			hr.BudgetDay, hr.BudgetUsed = day, 0
+		}
+		if hr.BudgetUsed >= r.opts.DailyBudget {
+			err = fmt.Errorf("%s: %w (%d)", h, ErrBudget, r.opts.DailyBudget)
+			return
+		}
+		hr.BudgetUsed++
+	})
+	return err
+}
+
+// fetched is the outcome of one request: every hop, the last one's body.
+type fetched struct {
+	hops  []*exchange
+	final *exchange
+	body  []byte // content-decoded payload of final
+	err   error
+}
+
+// fetchOnce sends one request through colly and returns what crossed the wire.
+func (hc *hostClient) fetchOnce(p *portalRun, it *item, hdr http.Header) fetched {
+	hc.tr.mu.Lock()
+	hc.tr.hops, hc.tr.p = nil, p
+	clear(hc.tr.bodyB)
+	hc.tr.mu.Unlock()
+	var body io.Reader
+	if it.Body != "" {
+		body = strings.NewReader(it.Body)
+	}
+	hc.c.IgnoreRobotsTxt = p.IgnoreRobots
+	hc.c.UserAgent = hdr.Get("User-Agent") // robots.txt groups are matched on it
+	err := hc.c.Request(it.method(), it.URL, body, nil, hdr)
+	hc.tr.mu.Lock()
+	defer hc.tr.mu.Unlock()
+	f := fetched{hops: hc.tr.hops, err: err}
+	// robots.txt is fetched by colly through the same transport; it is not
+	// the page's answer.
+	var page []*exchange
+	for _, x := range f.hops {
+		if !strings.HasSuffix(x.URL, "/robots.txt") || strings.HasSuffix(it.URL, "/robots.txt") {
+			page = append(page, x)
+		}
+	}
+	if len(page) > 0 {
+		f.final = page[len(page)-1]
+		f.body = hc.tr.bodyB[f.final]
+	}
+	return f
+}
+
+// robotsExchange returns the robots.txt exchange of the last fetch, if any.
+func (f *fetched) robots() *exchange {
+	for _, x := range f.hops {
+		if strings.HasSuffix(x.URL, "/robots.txt") {
+			return x
+		}
+	}
+	return nil
+}
+
+// retryable reports whether a failed attempt is worth repeating and how long
+// the server asked us to wait.
+func retryable(f *fetched, now time.Time) (bool, time.Duration) {
+	if f.err != nil {
+		if errors.Is(f.err, ErrForbiddenHost) || errors.Is(f.err, ErrBadScheme) || errors.Is(f.err, ErrBudget) ||
+			errors.Is(f.err, ErrTooLarge) || errors.Is(f.err, colly.ErrRobotsTxtBlocked) || isTLSError(f.err) {
+			return false, 0
+		}
+		var ue *url.Error
+		if errors.As(f.err, &ue) && strings.Contains(ue.Err.Error(), "redirect") {
+			return false, 0
+		}
+		return true, 0 // timeouts, resets, EOF mid-body, refused connections
+	}
+	if f.final == nil {
+		return false, 0
+	}
+	switch s := f.final.Status; {
+	case s == http.StatusTooManyRequests || s == http.StatusServiceUnavailable:
+		return true, retryAfter(f.final.Header.Get("Retry-After"), now)
+	case s == 500 || s == 502 || s == 504:
+		return true, retryAfter(f.final.Header.Get("Retry-After"), now)
+	}
+	return false, 0
+}
+
+func retryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0)
+	}
+	return 0
+}
+
+func isTLSError(err error) bool {
+	var re tls.RecordHeaderError
+	var ce *tls.CertificateVerificationError
+	if errors.As(err, &re) || errors.As(err, &ce) {
+		return true
+	}
+	s := err.Error()
+	return strings.Contains(s, "tls:") || strings.Contains(s, "x509:") || strings.Contains(s, "certificate")
+}

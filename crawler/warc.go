@@ -1,0 +1,346 @@
+package crawler
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/nlnwa/gowarc/v2"
+)
+
+// Extension WARC fields: a revisit record names the file and offset of the
+// response it repeats, so ReadRecord can follow it without an index.
+const (
+	hdrRefersToFile   = "X-Nianbao-Refers-To-File"
+	hdrRefersToOffset = "X-Nianbao-Refers-To-Offset"
+	hdrRequestMethod  = "X-Nianbao-Request-Method"
+)
+
+// warcWriter appends gzip-member WARC 1.1 records to one file and fsyncs
+// after each, so an offset handed out is never lost to a crash. Safe for
+// concurrent use.
+type warcWriter struct {
+	mu   sync.Mutex
+	path string
+	f    *os.File
+	off  int64
+	now  func() time.Time
+}
+
+func createWARC(path string, now func() time.Time, software string) (*warcWriter, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("create warc %s: %w", path, err)
+	}
+	w := &warcWriter{path: path, f: f, now: now}
+	b := gowarc.NewRecordBuilder(gowarc.Warcinfo)
+	b.AddWarcHeader(gowarc.WarcRecordID, newRecordID())
+	b.AddWarcHeaderTime(gowarc.WarcDate, now())
+	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
+	b.AddWarcHeader(gowarc.WarcFilename, baseName(path))
+	if _, err := fmt.Fprintf(b, "software: %s\r\nformat: WARC File Format 1.1\r\n", software); err != nil {
+		return nil, fmt.Errorf("warcinfo %s: %w", path, err)
+	}
+	rec, _, err := b.Build()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("warcinfo %s: %w", path, err)
+	}
+	if _, err := w.write(rec); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+func newRecordID() string { return "<urn:uuid:" + uuid.NewString() + ">" }
+
+// write appends one record as its own gzip member and returns its offset.
+func (w *warcWriter) write(rec gowarc.WarcRecord) (int64, error) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, _, err := gowarc.NewMarshaler().Marshal(zw, rec, 0); err != nil {
+		return 0, fmt.Errorf("marshal warc record %s: %w", rec.RecordId(), err)
+	}
+	if err := zw.Close(); err != nil {
+		return 0, fmt.Errorf("gzip warc record: %w", err)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	off := w.off
+	if _, err := w.f.Write(buf.Bytes()); err != nil {
+		return 0, fmt.Errorf("write %s: %w", w.path, err)
+	}
+	if err := w.f.Sync(); err != nil {
+		return 0, fmt.Errorf("sync %s: %w", w.path, err)
+	}
+	w.off += int64(buf.Len())
+	return off, nil
+}
+
+func (w *warcWriter) Close() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.f == nil {
+		return nil
+	}
+	err := w.f.Close()
+	w.f = nil
+	return err
+}
+
+// exchange is one HTTP request/response as seen on the wire (after transfer
+// decoding; content encoding kept).
+type exchange struct {
+	Method     string
+	URL        string
+	ReqHeader  http.Header
+	ReqBody    []byte
+	Proto      string
+	Status     int
+	StatusText string
+	Header     http.Header
+	Raw        []byte // response payload as received
+	RemoteIP   string
+	At         time.Time
+}
+
+func responseBlock(x *exchange) []byte {
+	h := x.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	h.Del("Transfer-Encoding")
+	h.Set("Content-Length", strconv.Itoa(len(x.Raw)))
+	proto := x.Proto
+	if proto == "" {
+		proto = "HTTP/1.1"
+	}
+	st := x.StatusText
+	if st == "" {
+		st = http.StatusText(x.Status)
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s %d %s\r\n", proto, x.Status, st)
+	_ = h.Write(&b)
+	b.WriteString("\r\n")
+	b.Write(x.Raw)
+	return b.Bytes()
+}
+
+func sha1Digest(b []byte) string {
+	s := sha1.Sum(b)
+	return "sha1:" + base32.StdEncoding.EncodeToString(s[:])
+}
+
+func sha256Hex(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// revisitOf points a revisit record at the response that holds the bytes.
+type revisitOf struct {
+	RecordID, URI, File string
+	Date                time.Time
+	Offset              int64
+	NotModified         bool // a 304 answer rather than identical bytes
+}
+
+// writeExchange archives a request record and a response (or revisit) record
+// and returns the response record's ID and offset.
+func (w *warcWriter) writeExchange(x *exchange, rev *revisitOf) (id string, off int64, err error) {
+	respID := newRecordID()
+	var rb gowarc.WarcRecordBuilder
+	if rev == nil {
+		rb = gowarc.NewRecordBuilder(gowarc.Response)
+		if _, err := rb.Write(responseBlock(x)); err != nil {
+			return "", 0, err
+		}
+		rb.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
+		rb.AddWarcHeader(gowarc.WarcPayloadDigest, sha1Digest(x.Raw))
+	} else {
+		rb = gowarc.NewRecordBuilder(gowarc.Revisit)
+		// Headers only: the payload lives in the referred-to record.
+		blk := responseBlock(&exchange{Proto: x.Proto, Status: x.Status, StatusText: x.StatusText, Header: x.Header})
+		blk = blk[:bytes.Index(blk, []byte("\r\n\r\n"))+4]
+		if _, err := rb.Write(blk); err != nil {
+			return "", 0, err
+		}
+		rb.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
+		profile := gowarc.ProfileIdenticalPayloadDigestV1_1
+		if rev.NotModified {
+			profile = gowarc.ProfileServerNotModifiedV1_1
+		} else {
+			rb.AddWarcHeader(gowarc.WarcPayloadDigest, sha1Digest(x.Raw))
+		}
+		rb.AddWarcHeader(gowarc.WarcProfile, profile)
+		rb.AddWarcHeader(gowarc.WarcRefersTo, rev.RecordID)
+		rb.AddWarcHeader(gowarc.WarcRefersToTargetURI, rev.URI)
+		rb.AddWarcHeaderTime(gowarc.WarcRefersToDate, rev.Date)
+		rb.AddWarcHeader(hdrRefersToFile, baseName(rev.File))
+		rb.AddWarcHeaderInt64(hdrRefersToOffset, rev.Offset)
+	}
+	rb.AddWarcHeader(gowarc.WarcRecordID, respID)
+	rb.AddWarcHeader(gowarc.WarcTargetURI, x.URL)
+	rb.AddWarcHeaderTime(gowarc.WarcDate, x.At)
+	if x.RemoteIP != "" {
+		rb.AddWarcHeader(gowarc.WarcIPAddress, x.RemoteIP)
+	}
+	rec, _, err := rb.Build()
+	if err != nil {
+		return "", 0, fmt.Errorf("build warc response for %s: %w", x.URL, err)
+	}
+	off, err = w.write(rec)
+	if err != nil {
+		return "", 0, err
+	}
+
+	// The request record follows, concurrent to the response.
+	var rq bytes.Buffer
+	u := x.URL
+	if i := strings.Index(u, "://"); i >= 0 {
+		if j := strings.IndexByte(u[i+3:], '/'); j >= 0 {
+			u = u[i+3+j:]
+		} else {
+			u = "/"
+		}
+	}
+	fmt.Fprintf(&rq, "%s %s HTTP/1.1\r\n", x.Method, u)
+	_ = x.ReqHeader.Write(&rq)
+	rq.WriteString("\r\n")
+	rq.Write(x.ReqBody)
+	qb := gowarc.NewRecordBuilder(gowarc.Request)
+	if _, err := qb.Write(rq.Bytes()); err != nil {
+		return "", 0, err
+	}
+	qb.AddWarcHeader(gowarc.WarcRecordID, newRecordID())
+	qb.AddWarcHeader(gowarc.WarcTargetURI, x.URL)
+	qb.AddWarcHeaderTime(gowarc.WarcDate, x.At)
+	qb.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=request")
+	qb.AddWarcHeader(gowarc.WarcConcurrentTo, respID)
+	if req, _, err := qb.Build(); err == nil {
+		if _, err := w.write(req); err != nil {
+			return "", 0, err
+		}
+	}
+	return respID, off, nil
+}
+
+// Record is one WARC record read back by [ReadRecords].
+type Record struct {
+	Type, ID, TargetURI string
+	Offset              int64
+	Status              int
+	ContentType         string
+	Body                []byte // HTTP payload; nil for non-HTTP records and revisits
+}
+
+// ReadRecords reads every record of a WARC file written by Run, in order.
+func ReadRecords(path string) ([]Record, error) {
+	r, err := gowarc.NewWarcFileReader(path, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open warc %s: %w", path, err)
+	}
+	defer r.Close()
+	var out []Record
+	for {
+		rec, off, _, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return out, fmt.Errorf("read warc %s at %d: %w", path, off, err)
+		}
+		x := Record{Type: rec.Type().String(), ID: rec.WarcHeader().Get(gowarc.WarcRecordID), Offset: off,
+			TargetURI: rec.WarcHeader().Get(gowarc.WarcTargetURI)}
+		if hb, ok := rec.Block().(gowarc.HttpResponseBlock); ok {
+			if resp := hb.HttpHeader(); resp != nil {
+				x.ContentType = resp.Get("Content-Type")
+			}
+			x.Status = hb.HttpStatusCode()
+			if rec.Type() == gowarc.Response {
+				pr, err := hb.PayloadBytes()
+				if err == nil {
+					x.Body, _ = io.ReadAll(pr)
+				}
+			}
+		}
+		rec.Close()
+		out = append(out, x)
+	}
+}
+
+// ReadRecord returns the HTTP payload and Content-Type of the response record
+// at offset in archivePath (a WARC file written by Run). A revisit record is
+// followed to the record holding the bytes, so it works with the network off.
+func ReadRecord(archivePath string, offset int64) (body []byte, contentType string, err error) {
+	for range 4 { // a revisit points at a response, never at another revisit; be tolerant anyway
+		r, err := gowarc.NewWarcFileReader(archivePath, offset)
+		if err != nil {
+			return nil, "", fmt.Errorf("open warc %s: %w", archivePath, err)
+		}
+		rec, _, _, err := r.Next()
+		if err != nil {
+			r.Close()
+			return nil, "", fmt.Errorf("read warc %s at %d: %w", archivePath, offset, err)
+		}
+		h := rec.WarcHeader()
+		if rec.Type() == gowarc.Revisit {
+			file, offs := h.Get(hdrRefersToFile), h.Get(hdrRefersToOffset)
+			rec.Close()
+			r.Close()
+			if file == "" || offs == "" {
+				return nil, "", fmt.Errorf("read warc %s at %d: revisit without %s", archivePath, offset, hdrRefersToFile)
+			}
+			n, err := strconv.ParseInt(offs, 10, 64)
+			if err != nil {
+				return nil, "", fmt.Errorf("read warc %s at %d: bad %s %q", archivePath, offset, hdrRefersToOffset, offs)
+			}
+			archivePath = archivePath[:len(archivePath)-len(baseName(archivePath))] + file
+			offset = n
+			continue
+		}
+		hb, ok := rec.Block().(gowarc.HttpResponseBlock)
+		if !ok {
+			rec.Close()
+			r.Close()
+			return nil, "", fmt.Errorf("read warc %s at %d: %s record is not an HTTP response", archivePath, offset, rec.Type())
+		}
+		pr, err := hb.PayloadBytes()
+		if err == nil {
+			body, err = io.ReadAll(bufio.NewReader(pr))
+		}
+		ct := ""
+		if hh := hb.HttpHeader(); hh != nil {
+			ct = hh.Get("Content-Type")
+		}
+		rec.Close()
+		r.Close()
+		if err != nil {
+			return nil, "", fmt.Errorf("read payload %s at %d: %w", archivePath, offset, err)
+		}
+		return body, ct, nil
+	}
+	return nil, "", fmt.Errorf("read warc %s at %d: revisit chain too long", archivePath, offset)
+}

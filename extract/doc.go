@@ -1,0 +1,26 @@
+// Package extract turns one saved annual-report page (政府信息公开工作年度报告),
+// HTML or plain text in any Chinese charset, into a [Report]: agency, year,
+// format, the cells of tables 二, 三 and 四 in the codes of codebook.tsv,
+// the six sections' prose, and a [Warning] for everything it could not read.
+//
+// Parse is pure (bytes in, report out), never panics and never rounds:
+// values are exact decimal strings.
+//
+//	body, _ := os.ReadFile("report.html")
+//	rep, err := extract.Parse(extract.Input{Source: "report.html", Body: body})
+//	if err != nil {
+//		return err
+//	}
+//	for _, c := range rep.Cells {
+//		fmt.Println(c.Table, c.Row, c.Col, c.Value) // t3 new natural 0xc…
+//	}
+//
+// How it reads a page: the HTML is parsed once; every <table> is expanded
+// into a grid (rowspan/colspan) and emitted row by row, interleaved with the
+// prose paragraphs, so a table split over several elements reads as one.
+// Rows are matched to codebook rows by their label words (NFKC, numbering and
+// parentheticals stripped), and their values are taken in order from the
+// cells right of the label: header and data rows often disagree on colspans,
+// so the header is used only to learn which columns exist and in what grid
+// order. Plain text goes through the same row logic.
+package extract

@@ -1,0 +1,298 @@
+package extract
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// A page, HTML or text, is read into a flat sequence of blocks in document
+// order: paragraphs of prose and table rows. Everything downstream works on
+// blocks, so a table split over several <table> elements, or interrupted by
+// page-break paragraphs, reads like one.
+type block struct {
+	para string // cleaned paragraph text, when row is nil
+	row  *row
+}
+
+// row is one grid row of a table. cells holds every distinct cell that
+// covers the row, left to right: its own cells (own) and those spanning
+// down from rows above (their labels still describe this row).
+type row struct {
+	table int // index of the <table> in the page; -1 for plain text
+	line  int // grid row within the table; line number for plain text
+	cells []gcell
+}
+
+type gcell struct {
+	text string   // cleaned text
+	key  string   // labelKey(text) for text cells, "" otherwise
+	kind cellKind // what parseValue makes of text
+	col  int      // leftmost grid column
+	span int      // colspan
+	own  bool     // false when the cell spans down from a row above
+}
+
+// newCell classifies a cell once, so that the row matchers, which look at
+// every cell several times, never re-parse it.
+func newCell(text string, col, span int, own bool) gcell {
+	c := gcell{text: text, kind: parseValue(text).kind, col: col, span: span, own: own}
+	if c.kind == kindText {
+		c.key = labelKey(text)
+	}
+	return c
+}
+
+// page is what the reader collects besides blocks.
+type page struct {
+	blocks      []block
+	title       string // <title>
+	metaTitle   string // <meta name="ArticleTitle">
+	metaDate    string // <meta name="PubDate"> and friends
+	images      int    // <img> in the body
+	attachments int    // links to .pdf/.doc/... files
+	tables      int
+}
+
+// Caps keep hostile markup from exploding the grid.
+const (
+	maxColspan = 64
+	maxRowspan = 512
+	maxCols    = 256     // grid width; cells further right are dropped
+	maxSlots   = 1 << 22 // spans expanded per table; then spans count as 1
+)
+
+type htmlReader struct {
+	p   page
+	buf strings.Builder
+}
+
+func readHTML(body []byte) (*page, error) {
+	doc, err := html.Parse(bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	r := &htmlReader{}
+	r.walk(doc)
+	r.flush()
+	return &r.p, nil
+}
+
+func (r *htmlReader) flush() {
+	if r.buf.Len() == 0 {
+		return
+	}
+	if t := clean(r.buf.String()); t != "" {
+		r.p.blocks = append(r.p.blocks, block{para: t})
+	}
+	r.buf.Reset()
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func isBlockAtom(a atom.Atom) bool {
+	switch a {
+	case atom.P, atom.Div, atom.Br, atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6,
+		atom.Li, atom.Ul, atom.Ol, atom.Section, atom.Article, atom.Center, atom.Blockquote,
+		atom.Tr, atom.Hr, atom.Pre, atom.Dd, atom.Dt, atom.Header, atom.Footer:
+		return true
+	}
+	return false
+}
+
+func (r *htmlReader) walk(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		r.buf.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		switch n.DataAtom {
+		case atom.Script, atom.Style, atom.Noscript, atom.Template, atom.Select:
+			return
+		case atom.Title:
+			if r.p.title == "" {
+				r.p.title = clean(textOf(n))
+			}
+			return
+		case atom.Meta:
+			r.meta(n)
+			return
+		case atom.Img:
+			r.p.images++
+		case atom.A:
+			if isAttachment(attr(n, "href")) {
+				r.p.attachments++
+			}
+		case atom.Table:
+			r.flush()
+			r.table(n)
+			return
+		}
+		if isBlockAtom(n.DataAtom) {
+			r.flush()
+			defer r.flush()
+		}
+	case html.CommentNode, html.DoctypeNode:
+		return
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		r.walk(c)
+	}
+}
+
+func (r *htmlReader) meta(n *html.Node) {
+	name := strings.ToLower(attr(n, "name"))
+	content := attr(n, "content")
+	switch name {
+	case "articletitle":
+		r.p.metaTitle = clean(content)
+	case "pubdate", "publishdate", "firstpublishedtime":
+		if r.p.metaDate == "" {
+			r.p.metaDate = clean(content)
+		}
+	}
+}
+
+func isAttachment(href string) bool {
+	h := strings.ToLower(href)
+	if i := strings.IndexAny(h, "?#"); i >= 0 {
+		h = h[:i]
+	}
+	for _, ext := range []string{".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".ofd", ".zip", ".rar"} {
+		if strings.HasSuffix(h, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// textOf concatenates the text below n without separators: Word splits one
+// number or word over several spans (<span>20</span><span>23</span>), and a
+// <br> or <p> inside a label cell breaks a word, not a phrase.
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			return
+		case html.CommentNode:
+			return
+		case html.ElementNode:
+			if n.DataAtom == atom.Script || n.DataAtom == atom.Style {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			rec(c)
+		}
+	}
+	rec(n)
+	return b.String()
+}
+
+// trs returns the rows of table t, not descending into nested tables.
+func trs(t *html.Node) []*html.Node {
+	var out []*html.Node
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Tr:
+				out = append(out, c)
+			case atom.Table:
+			default:
+				rec(c)
+			}
+		}
+	}
+	rec(t)
+	return out
+}
+
+func spanAttr(n *html.Node, key string, max int) int {
+	v, err := strconv.Atoi(strings.TrimSpace(attr(n, key)))
+	if err != nil || v < 1 {
+		return 1
+	}
+	if v > max {
+		return max
+	}
+	return v
+}
+
+type slot struct {
+	c        *gcell
+	row, col int // origin of the cell
+}
+
+// table expands rowspan/colspan into a grid and emits one row block per <tr>.
+func (r *htmlReader) table(t *html.Node) {
+	idx := r.p.tables
+	r.p.tables++
+	rows := trs(t)
+	grid := make([][]slot, len(rows))
+	budget := maxSlots
+	for ri, tr := range rows {
+		col := 0
+		for c := tr.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
+				continue
+			}
+			for col < len(grid[ri]) && grid[ri][col].c != nil {
+				col++
+			}
+			if col >= maxCols {
+				break
+			}
+			cs := min(spanAttr(c, "colspan", maxColspan), maxCols-col)
+			rs := min(spanAttr(c, "rowspan", maxRowspan), len(rows)-ri)
+			if budget -= rs * cs; budget < 0 {
+				rs, cs = 1, 1
+			}
+			gc := new(gcell)
+			*gc = newCell(clean(textOf(c)), col, cs, true)
+			for dr := 0; dr < rs; dr++ {
+				line := grid[ri+dr]
+				for len(line) < col+cs {
+					line = append(line, slot{})
+				}
+				for dc := 0; dc < cs; dc++ {
+					if line[col+dc].c == nil {
+						line[col+dc] = slot{c: gc, row: ri, col: col}
+					}
+				}
+				grid[ri+dr] = line
+			}
+			col += cs
+		}
+	}
+	for ri, line := range grid {
+		rw := &row{table: idx, line: ri}
+		for ci, s := range line {
+			if s.c == nil || s.col != ci {
+				continue
+			}
+			g := *s.c
+			g.own = s.row == ri
+			rw.cells = append(rw.cells, g)
+		}
+		if len(rw.cells) > 0 {
+			r.p.blocks = append(r.p.blocks, block{row: rw})
+		}
+	}
+}

@@ -1,0 +1,164 @@
+package extract_test
+
+import (
+	"bytes"
+	"testing"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/nianbao/nianbao/extract"
+)
+
+func TestMetadata(t *testing.T) {
+	cases := []struct {
+		name, body, ct string
+		agency         string
+		year           int
+		published      string
+		wantWarning    string
+	}{
+		{name: "title with site suffix",
+			body:   `<html><head><title>青山区人民政府2021年政府信息公开工作年度报告_青山区人民政府门户网站</title></head><body><p>正文</p></body></html>`,
+			agency: "青山区人民政府", year: 2021},
+		{name: "year first title",
+			body:   `<title>2019年青山区交通运输局政府信息公开工作年度报告</title>`,
+			agency: "青山区交通运输局", year: 2019},
+		{name: "ArticleTitle meta wins over a generic title",
+			body:   `<head><meta name="ArticleTitle" content="白水镇人民政府2022年度政府信息公开工作年度报告"><title>信息公开年报</title></head>`,
+			agency: "白水镇人民政府", year: 2022},
+		{name: "heading split over two paragraphs",
+			body:   `<body><p><span>平潭综合实验区</span>20<span>20</span>年</p><p>政府信息公开工作年度报告</p><p>正文。</p></body>`,
+			agency: "平潭综合实验区", year: 2020},
+		{name: "agency on the line above the heading",
+			body: "新乡市牧野区人民政府\n\n2021年政府信息公开工作年度报告\n\n正文。\n",
+			ct:   "text/plain", agency: "新乡市牧野区人民政府", year: 2021},
+		{name: "year from the statistical period, not the publication date",
+			body: `<body><div>发布时间：2023-01-30 09:00</div><p>本报告所列数据的统计期限自2022年1月1日起至2022年12月31日止。</p></body>`,
+			year: 2022, published: "2023-01-30", wantWarning: "no_agency"},
+		{name: "year from a leading 2021年，",
+			body: `<body><p>一、总体情况</p><p>2021年，本机关认真贯彻落实条例。</p></body>`,
+			year: 2021, wantWarning: "no_agency"},
+		{name: "no year anywhere",
+			body:      `<body><p>发布日期：2022年3月1日</p><p>本机关的工作报告。</p></body>`,
+			published: "2022-03-01", wantWarning: "no_year"},
+		{name: "PubDate meta",
+			body:   `<head><meta name="PubDate" content="2022-01-28 09:30"><title>青山区人民政府2021年政府信息公开工作年度报告</title></head>`,
+			agency: "青山区人民政府", year: 2021, published: "2022-01-28"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := extract.Parse(extract.Input{Source: "meta", Body: []byte(tc.body), ContentType: tc.ct})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Agency != tc.agency || rep.Year != tc.year || rep.PublishedAt != tc.published {
+				t.Errorf("agency, year, published = %q, %d, %q; want %q, %d, %q",
+					rep.Agency, rep.Year, rep.PublishedAt, tc.agency, tc.year, tc.published)
+			}
+			if tc.wantWarning != "" && !hasWarning(rep, tc.wantWarning) {
+				t.Errorf("no %s warning in %+v", tc.wantWarning, rep.Warnings)
+			}
+		})
+	}
+}
+
+// TestSections: the six headings with their prose, heading variants
+// included, and no table text in the prose.
+func TestSections(t *testing.T) {
+	rep := mustParseFile(t, "testdata/full-2021.html")
+	if len(rep.Sections) != 6 {
+		t.Fatalf("%d sections; want 6: %+v", len(rep.Sections), rep.Sections)
+	}
+	for i, s := range rep.Sections {
+		if s.Number != i+1 {
+			t.Errorf("section %d numbered %d (%q)", i, s.Number, s.Heading)
+		}
+	}
+	if got := rep.Sections[5].Text; got != "本年度未收取信息处理费。" {
+		t.Errorf("section 六 text = %q", got)
+	}
+	if got := rep.Sections[2].Text; got != "" {
+		t.Errorf("section 三 text = %q; want no table text", got)
+	}
+	body := `<p>四、因政府信息公开工作被申请行政复议、提起行政诉讼情况</p><p>无。</p><p>五、政府信息公开工作存在的主要问题及改进情况</p><p>问题。</p>`
+	rep, err := extract.Parse(extract.Input{Source: "variants", Body: []byte(body)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Sections) != 2 || rep.Sections[0].Number != 4 || rep.Sections[1].Number != 5 || rep.Sections[1].Text != "问题。" {
+		t.Errorf("sections = %+v; want 四 and 五", rep.Sections)
+	}
+}
+
+// TestGB18030: a GB2312-declared page (only in <meta>) reads exactly like
+// its UTF-8 original.
+func TestGB18030(t *testing.T) {
+	utf := mustRead(t, "testdata/full-2021.html")
+	utf = bytes.Replace(utf, []byte(`<meta charset="utf-8">`), []byte(`<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`), 1)
+	gbk, err := simplifiedchinese.GB18030.NewEncoder().Bytes(utf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := mustParseFile(t, "testdata/full-2021.html")
+	got, err := extract.Parse(extract.Input{Source: "gbk.html", Body: gbk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Agency != want.Agency || got.Year != want.Year || len(got.Cells) != len(want.Cells) {
+		t.Fatalf("gb18030 page: %q %d %d cells; want %q %d %d", got.Agency, got.Year, len(got.Cells), want.Agency, want.Year, len(want.Cells))
+	}
+	for i := range want.Cells {
+		if show(got.Cells[i].Value) != show(want.Cells[i].Value) || got.Cells[i].Row != want.Cells[i].Row {
+			t.Errorf("cell %d = %+v; want %+v", i, got.Cells[i], want.Cells[i])
+		}
+	}
+}
+
+// TestCodesInCodebook: every cell of every fixture and corpus page uses a
+// row and column code of codebook.tsv, and every cell carries provenance.
+func TestCodesInCodebook(t *testing.T) {
+	known := map[string]bool{}
+	for _, e := range extract.Codebook() {
+		known[e.Kind+" "+e.Table+" "+e.Code] = true
+	}
+	pages := []string{}
+	for _, p := range findPairs(t, "testdata", ".expect.json") {
+		pages = append(pages, p.page)
+	}
+	if dir := sharedDir(); dir != "" {
+		for _, p := range findPairs(t, dir+"/corpus", ".expected.json") {
+			pages = append(pages, p.page)
+		}
+	}
+	n := 0
+	for _, p := range pages {
+		for _, c := range mustParseFile(t, p).Cells {
+			n++
+			if !known["row "+c.Table+" "+c.Row] || !known["col "+c.Table+" "+c.Col] {
+				t.Errorf("%s: %s.%s.%s not in the codebook", p, c.Table, c.Row, c.Col)
+			}
+			if c.SrcRow < 0 || c.SrcCol < 0 || (c.SrcTable < 0) != (len(p) > 4 && p[len(p)-4:] == ".txt") {
+				t.Errorf("%s: %s.%s.%s bad provenance %d/%d/%d", p, c.Table, c.Row, c.Col, c.SrcTable, c.SrcRow, c.SrcCol)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no cells checked")
+	}
+}
+
+func TestCodebook(t *testing.T) {
+	count := map[string]int{}
+	for _, e := range extract.Codebook() {
+		count[e.Kind+" "+e.Table]++
+		if e.Label == "" || len(e.Formats) == 0 {
+			t.Errorf("incomplete entry %+v", e)
+		}
+	}
+	want := map[string]int{"row t3": 26, "col t3": 8, "row t4": 1, "col t4": 15, "row t2": 8, "col t2": 12}
+	for k, n := range want {
+		if count[k] != n {
+			t.Errorf("%s: %d entries; want %d", k, count[k], n)
+		}
+	}
+}

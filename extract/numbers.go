@@ -1,0 +1,172 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// cellKind classifies a table cell's text.
+type cellKind int
+
+const (
+	kindEmpty       cellKind = iota // nothing printed
+	kindPlaceholder                 // "—", "-", "/", "无", "N/A": printed, but no value
+	kindNumber                      // a decimal, possibly signed, with a unit
+	kindText                        // anything else (a label, or garbage in a value cell)
+)
+
+// value is a parsed cell: the exact decimal string (no float ever) and the
+// unit printed in the cell, if any.
+type value struct {
+	kind cellKind
+	num  string // canonical decimal when kind == kindNumber
+	unit string // 件, 项, 元, 万元, 个 when printed in the cell
+}
+
+// placeholders are printed in place of zero or "not applicable"; they mean
+// no value, never zero (format.md §8.16).
+var placeholders = map[string]bool{
+	"-": true, "—": true, "——": true, "–": true, "―": true, "/": true, "\\": true,
+	"无": true, "N/A": true, "n/a": true, "NA": true, "--": true, "×": true, "…": true,
+}
+
+// units that may trail a number in a cell, longest first so 万元 wins over 元.
+var cellUnits = []string{"万元", "件", "项", "元", "个", "条"}
+
+// clean NFKC-normalises s, folds every run of white space (including the
+// NBSP and U+3000 that Word pads cells with) into one space and trims it.
+func clean(s string) string {
+	if !isASCII(s) {
+		s = norm.NFKC.String(s)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// squeeze drops every space from an already cleaned string: Word splits
+// numbers and labels over spans and pads them with &nbsp;.
+func squeeze(s string) string {
+	if !strings.Contains(s, " ") {
+		return s
+	}
+	return strings.ReplaceAll(s, " ", "")
+}
+
+// parseValue reads one cleaned cell text. It accepts thousands separators,
+// a leading + or -, one decimal point and a trailing unit, and returns the
+// decimal without leading or trailing fractional zeros.
+func parseValue(text string) value {
+	s := squeeze(text)
+	if s == "" {
+		return value{kind: kindEmpty}
+	}
+	if placeholders[s] {
+		return value{kind: kindPlaceholder}
+	}
+	var unit string
+	for _, u := range cellUnits {
+		if strings.HasSuffix(s, u) && len(s) > len(u) {
+			unit, s = u, s[:len(s)-len(u)]
+			break
+		}
+	}
+	if num, ok := canonicalDecimal(s); ok {
+		return value{kind: kindNumber, num: num, unit: unit}
+	}
+	return value{kind: kindText}
+}
+
+// canonicalDecimal validates s as [+-]digits[.digits] (with optional
+// thousands commas in the integer part) and returns its canonical form:
+// "+007.50" → "7.5", "-0" → "0", "1,234" → "1234".
+func canonicalDecimal(s string) (string, bool) {
+	neg := false
+	switch {
+	case strings.HasPrefix(s, "+"):
+		s = s[1:]
+	case strings.HasPrefix(s, "-"):
+		neg, s = true, s[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if intPart == "" && (!hasDot || frac == "") {
+		return "", false
+	}
+	var ib strings.Builder
+	for i := 0; i < len(intPart); i++ {
+		c := intPart[i]
+		switch {
+		case c >= '0' && c <= '9':
+			ib.WriteByte(c)
+		case c == ',' && i > 0 && i < len(intPart)-1:
+		default:
+			return "", false
+		}
+	}
+	for i := 0; i < len(frac); i++ {
+		if frac[i] < '0' || frac[i] > '9' {
+			return "", false
+		}
+	}
+	digits := strings.TrimLeft(ib.String(), "0")
+	if digits == "" {
+		digits = "0"
+	}
+	frac = strings.TrimRight(frac, "0")
+	out := digits
+	if frac != "" {
+		out += "." + frac
+	}
+	if neg && out != "0" {
+		out = "-" + out
+	}
+	return out, true
+}
+
+// shiftDecimal multiplies the canonical decimal s by 10^n exactly, by moving
+// the decimal point: 万元 → 元 is shiftDecimal(s, 4).
+func shiftDecimal(s string, n int) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	for ; n > 0; n-- {
+		if frac != "" {
+			intPart, frac = intPart+frac[:1], frac[1:]
+		} else {
+			intPart += "0"
+		}
+	}
+	out := intPart
+	if frac != "" {
+		out += "." + frac
+	}
+	canon, _ := canonicalDecimal(out)
+	if neg && canon != "0" {
+		canon = "-" + canon
+	}
+	return canon
+}

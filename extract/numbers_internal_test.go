@@ -1,0 +1,138 @@
+package extract
+
+import "testing"
+
+// White-box: the decimal handling decides balance, so it is tested at the
+// unit level as well as through Parse.
+func TestParseValue(t *testing.T) {
+	cases := []struct {
+		in   string
+		kind cellKind
+		num  string
+		unit string
+	}{
+		{"0", kindNumber, "0", ""},
+		{"73802895.90", kindNumber, "73802895.9", ""},
+		{"5.000", kindNumber, "5", ""},
+		{"007", kindNumber, "7", ""},
+		{"-8", kindNumber, "-8", ""},
+		{"+1036", kindNumber, "1036", ""},
+		{"-0", kindNumber, "0", ""},
+		{"1,234,567", kindNumber, "1234567", ""},
+		{"3985758", kindNumber, "3985758", ""},
+		{"251000元", kindNumber, "251000", "元"},
+		{"477.35万元", kindNumber, "477.35", "万元"},
+		{"12件", kindNumber, "12", "件"},
+		{"3 项", kindNumber, "3", "项"},
+		{"2 0", kindNumber, "20", ""}, // one number split over padded spans
+		{".5", kindNumber, "0.5", ""},
+		{"", kindEmpty, "", ""},
+		{"—", kindPlaceholder, "", ""},
+		{"-", kindPlaceholder, "", ""},
+		{"/", kindPlaceholder, "", ""},
+		{"无", kindPlaceholder, "", ""},
+		{"N/A", kindPlaceholder, "", ""},
+		{"——", kindPlaceholder, "", ""},
+		{"1.2.3", kindText, "", ""},
+		{"1,", kindText, "", ""},
+		{",1", kindText, "", ""},
+		{"元", kindText, "", ""},
+		{"见附件", kindText, "", ""},
+		{"1e5", kindText, "", ""},
+		{"--5", kindText, "", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.in, func(t *testing.T) {
+			v := parseValue(clean(tc.in))
+			if v.kind != tc.kind || v.num != tc.num || v.unit != tc.unit {
+				t.Errorf("parseValue(%q) = %+v; want {%v %q %q}", tc.in, v, tc.kind, tc.num, tc.unit)
+			}
+		})
+	}
+}
+
+func TestCleanNFKC(t *testing.T) {
+	cases := map[string]string{
+		"１２３":            "123",
+		"（一）予以公开":        "(一)予以公开",
+		"\u00a0 5\u3000": "5",
+		"本年新\n制作数量":      "本年新 制作数量",
+		"－":              "-",
+	}
+	for in, want := range cases {
+		if got := clean(in); got != want {
+			t.Errorf("clean(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
+
+func TestShiftDecimal(t *testing.T) {
+	cases := []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"477.35", 4, "4773500"},
+		{"12.5", 4, "125000"},
+		{"0.00001", 4, "0.1"},
+		{"0", 4, "0"},
+		{"3", 4, "30000"},
+		{"1.23456789", 4, "12345.6789"},
+		{"-2.5", 4, "-25000"},
+	}
+	for _, tc := range cases {
+		if got := shiftDecimal(tc.in, tc.n); got != tc.want {
+			t.Errorf("shiftDecimal(%q, %d) = %q; want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestLabels(t *testing.T) {
+	rows := []struct{ label, group, want string }{
+		{"一、本年新收政府信息公开申请数量", "", "new"},
+		{"(二)部分公开(区分处理的,只计这一情形,不计其他情形)", "", "partial"},
+		{"(二)部分公开", "", "partial"},
+		{"2.其他法律行政法规禁止公开", "不予公开", "denied.law_prohibited"},
+		{"1、属于国家秘密", "", "denied.state_secret"},
+		{"3.其他", "其他处理", "other.other"},
+		{"3.其他", "不予处理", ""},
+		{"(六)其他处理", "", "other"},
+		{"(七)总计", "", "result_total"},
+		{"总计", "", ""},
+		{"(三)不予公开", "", ""},
+		{"四、结转下年度继续办理", "", "carried_out"},
+	}
+	for _, tc := range rows {
+		c := newCell(clean(tc.label), 0, 1, true)
+		if got := t3Row(c.text, c.key, tc.group); got != tc.want {
+			t.Errorf("t3Row(%q, group %q) = %q; want %q", tc.label, tc.group, got, tc.want)
+		}
+	}
+	t2 := map[string]string{
+		"规章(设区的市、自治州人民政府应提供相关数据)": "rules",
+		"规范性文件":      "normative",
+		"行政规范性文件":    "normative",
+		"其他对外管理服务事项": "other_services",
+		"其他主动公开文件":   "",
+	}
+	for label, want := range t2 {
+		if got := t2Row(labelKey(clean(label))); got != want {
+			t.Errorf("t2Row(%q) = %q; want %q", label, got, want)
+		}
+	}
+	cols := []struct{ label, code, unit string }{
+		{"本年收费金额（单位：万元）", "amount_wan_yuan", "万元"},
+		{"采购总金额（万元）", "amount_yuan", "万元"},
+		{"采购总金额", "amount_yuan", ""},
+		{"本年增/减（指2020年比2019年增减数，减用负值表示，如-8）", "change", ""},
+		{"上一年项目数量（指2019年事项数）", "prev_items", ""},
+		{"本年新 制作数量", "new_made", ""},
+		{"现行有效件", "in_force", ""},
+		{"本年新", "new?", ""},
+	}
+	for _, tc := range cols {
+		if code, unit := t2Col(clean(tc.label)); code != tc.code || unit != tc.unit {
+			t.Errorf("t2Col(%q) = %q, %q; want %q, %q", tc.label, code, unit, tc.code, tc.unit)
+		}
+	}
+}

@@ -1,0 +1,137 @@
+package extract
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/nianbao/nianbao/internal/charset"
+)
+
+// ErrEmpty is returned by [Parse] for an input with no bytes at all.
+var ErrEmpty = errors.New("extract: empty input")
+
+// Parse reads one saved report page (HTML or plain text, any charset) and
+// returns its metadata, the cells of tables 二, 三 and 四 in codebook codes,
+// its sections and a warning for everything it could not read. It is pure
+// and safe for concurrent use, and it never panics: only an input with no
+// bytes at all is an error; anything else unreadable is a [Warning].
+func Parse(in Input) (rep *Report, err error) {
+	if len(in.Body) == 0 {
+		return nil, fmt.Errorf("parse %s: %w", in.Source, ErrEmpty)
+	}
+	defer func() {
+		// A bug on some page must not take down a crawl of thousands.
+		if r := recover(); r != nil {
+			rep, err = nil, fmt.Errorf("parse %s: internal error: %v", in.Source, r)
+		}
+	}()
+	body, _ := charset.Decode(in.Body, in.ContentType)
+	rep = &Report{Source: in.Source, Cells: []Cell{}, Warnings: []Warning{}}
+	var p *page
+	if looksLikeText(body, in.ContentType, in.Source) {
+		p = readText(body)
+	} else if p, err = readHTML(body); err != nil {
+		// x/net/html gives up on absurd nesting; the text is still worth
+		// reading.
+		rep.Warnings = append(rep.Warnings, Warning{Code: "bad_html", Message: fmt.Sprintf("html not parsed (%v); read as text", err)})
+		p = readText(stripTags(body))
+	}
+	metadata(rep, p)
+	x := newTableReader(rep)
+	for _, b := range p.blocks {
+		if b.row == nil {
+			x.heading(b.para)
+			continue
+		}
+		x.addRow(b.row)
+	}
+	x.finish()
+	rep.Sections = sections(p)
+	classify(rep, p, x)
+	return rep, nil
+}
+
+// classify settles Format and explains pages without (all) tables.
+func classify(rep *Report, p *page, x *tableReader) {
+	found := map[string]bool{}
+	for _, c := range rep.Cells {
+		found[c.Table] = true
+	}
+	if len(found) == 0 {
+		rep.Format = "unknown"
+		switch {
+		case p.images > 0 && hasSection(rep, 2, 3):
+			rep.Warnings = append(rep.Warnings, Warning{Code: "tables_are_images", Message: fmt.Sprintf("no tables read; the page shows %d images where the tables should be", p.images)})
+		case p.attachments > 0 && p.tables == 0:
+			rep.Warnings = append(rep.Warnings, Warning{Code: "attachment_only", Message: fmt.Sprintf("no tables; the page links %d attachments (PDF/Word), the report is probably in one", p.attachments)})
+		}
+		if rep.Year > 0 && rep.Year < 2019 || isPre2019(p) {
+			rep.Format = "pre2019"
+			rep.Warnings = append(rep.Warnings, Warning{Code: "pre2019", Message: "free-form report from before the 2019 national format; no cells read"})
+		}
+		if p.tables == 0 {
+			rep.Warnings = append(rep.Warnings, Warning{Code: "no_tables", Message: "no tables 二, 三 or 四 found"})
+		} else {
+			rep.Warnings = append(rep.Warnings, Warning{Code: "unknown_format", Message: fmt.Sprintf("%d tables on the page, none in a national format", p.tables)})
+		}
+		return
+	}
+	for _, t := range []struct{ code, name string }{{"t2", "二"}, {"t3", "三"}, {"t4", "四"}} {
+		if !found[t.code] {
+			rep.Warnings = append(rep.Warnings, Warning{Code: "missing_table", Table: t.code, Message: "table " + t.name + " not found"})
+		}
+	}
+	if rep.Format == "" {
+		rep.Format = "unknown"
+		rep.Warnings = append(rep.Warnings, Warning{Code: "unknown_format", Message: "tables found but their labels decide no format"})
+	}
+	if tf := rep.TableFormats; tf["t2"] != "" && tf["t3"] != "" && tf["t2"] != tf["t3"] {
+		rep.Warnings = append(rep.Warnings, Warning{Code: "mixed_format", Message: fmt.Sprintf("table 二 is in the %s format, table 三 in the %s format", tf["t2"], tf["t3"])})
+	}
+}
+
+func hasSection(rep *Report, nums ...int) bool {
+	for _, s := range rep.Sections {
+		for _, n := range nums {
+			if s.Number == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isPre2019 spots the 2014 statistics-table and free-form layouts.
+func isPre2019(p *page) bool {
+	for _, b := range p.blocks {
+		if b.row == nil {
+			continue
+		}
+		for _, c := range b.row.cells {
+			if k := squeeze(c.text); strings.Contains(k, "统计指标") || strings.Contains(k, "指标名称") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// stripTags turns markup into lines of text, for pages the HTML parser
+// rejects.
+func stripTags(b []byte) []byte {
+	out := make([]byte, 0, len(b))
+	in := false
+	for _, c := range b {
+		switch {
+		case c == '<':
+			in = true
+		case c == '>' && in:
+			in = false
+			out = append(out, '\n')
+		case !in:
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -1,0 +1,513 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+)
+
+// tableReader walks the blocks of a page and turns the rows of tables 二,
+// 三 and 四 into cells. Rows are recognised by their labels, not by which
+// <table> they sit in; headings and anchor labels only tell it which table
+// it is in when a label alone is ambiguous ("3.其他", "总计", table 四's
+// label-less data row).
+type tableReader struct {
+	rep  *Report
+	ctx  string // "t2", "t3", "t4" or ""
+	seen map[cellKey]bool
+
+	t2cols  []t2col // columns of the current table 二 sub-table header
+	t2fmt   [2]int  // votes: 2019, 2021
+	t2any   bool
+	t3hdr   []*row // header rows of table 三 seen before its first data row
+	t3cols  []string
+	t3group string
+	t3fmt   string
+	t3any   bool
+	t4done  bool
+	t4blank *row // an all-blank 15-value row, used only if no better one
+}
+
+type cellKey struct{ table, row, col string }
+
+type t2col struct {
+	code, unit string
+}
+
+func newTableReader(rep *Report) *tableReader {
+	return &tableReader{rep: rep, seen: map[cellKey]bool{}}
+}
+
+func (x *tableReader) warn(code, table, row, col, msg string) {
+	x.rep.Warnings = append(x.rep.Warnings, Warning{Code: code, Table: table, Row: row, Col: col, Message: msg})
+}
+
+// heading switches context on the section headings 二、三、四、五.
+func (x *tableReader) heading(p string) {
+	k := squeeze(p)
+	if len([]rune(k)) > 40 {
+		return
+	}
+	switch {
+	case strings.Contains(k, "主动公开政府信息情况") || strings.Contains(k, "主动公开政府信息"):
+		x.ctx = "t2"
+	case strings.Contains(k, "收到和处理政府信息公开申请"):
+		x.ctx = "t3"
+	case strings.Contains(k, "复议") && strings.Contains(k, "诉讼"):
+		x.ctx = "t4"
+	case containsAny(k, "存在的主要问题", "其他需要报告"):
+		x.ctx = ""
+	}
+}
+
+// labelIndex returns the index in r.cells of the last text cell that maps
+// under fn, with its code.
+func lastMapped(r *row, fn func(*gcell) string) (int, string) {
+	idx, code := -1, ""
+	for i := range r.cells {
+		if r.cells[i].kind != kindText {
+			continue
+		}
+		if k := fn(&r.cells[i]); k != "" {
+			idx, code = i, k
+		}
+	}
+	return idx, code
+}
+
+// valuesAfter returns the row's own cells right of index i.
+func valuesAfter(r *row, i int) []gcell {
+	var out []gcell
+	for _, c := range r.cells[i+1:] {
+		if c.own {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (x *tableReader) addRow(r *row) {
+	x.anchor(r)
+	// Table 三 first: its labels are the most specific.
+	for _, c := range r.cells {
+		if g := t3Group(c.key); g != "" {
+			x.t3group = g
+		}
+	}
+	group := x.t3group
+	i3, code3 := lastMapped(r, func(c *gcell) string { return t3Row(c.text, c.key, group) })
+	if code3 != "" && (x.ctx == "t3" || strongT3(code3)) {
+		if vals := valuesAfter(r, i3); len(vals) >= 3 {
+			x.ctx = "t3"
+			x.t3Data(r, code3, vals)
+			return
+		}
+	}
+	if i2, code2 := lastMapped(r, func(c *gcell) string { return t2Row(c.key) }); code2 != "" && x.ctx != "t3" && x.ctx != "t4" {
+		if vals := valuesAfter(r, i2); len(vals) >= 1 {
+			x.ctx = "t2"
+			x.t2Data(r, code2, vals)
+			return
+		}
+	}
+	if label, ok := dataLike(r); ok && (x.ctx == "t2" && (x.t2any || x.t2cols != nil) || x.ctx == "t3" && x.t3any) {
+		x.warn("unmapped_row", x.ctx, "", "", fmt.Sprintf("row %q has values but is not in the codebook; skipped", label))
+		return
+	}
+	switch x.ctx {
+	case "t2":
+		x.t2Header(r)
+	case "t3":
+		if !x.t3any {
+			x.t3hdr = append(x.t3hdr, r)
+		}
+	case "t4":
+		x.t4Row(r)
+	}
+}
+
+// dataLike reports a row with a text label followed by at least one number:
+// an extra row such as 其他主动公开文件.
+func dataLike(r *row) (label string, ok bool) {
+	last := -1
+	for i, c := range r.cells {
+		if c.kind == kindText {
+			last = i
+		}
+	}
+	if last < 0 {
+		return "", false
+	}
+	for _, c := range valuesAfter(r, last) {
+		if c.kind == kindNumber {
+			return r.cells[last].text, true
+		}
+	}
+	return "", false
+}
+
+func strongT3(code string) bool {
+	return code != "other.other" && code != "result_total" && code != "other"
+}
+
+// anchor switches context on labels that only one table prints.
+func (x *tableReader) anchor(r *row) {
+	for _, c := range r.cells {
+		k := squeeze(c.text)
+		switch {
+		case k == "":
+		case strings.Contains(k, "第二十条") || k == "信息内容":
+			x.ctx = "t2"
+		case strings.Contains(k, "申请人情况") || k == "自然人":
+			x.ctx = "t3"
+		case k == "行政复议" || k == "行政诉讼" || strings.HasPrefix(k, "行政复议"):
+			x.ctx = "t4"
+		}
+	}
+}
+
+func (x *tableReader) emit(table, rowCode, col string, c gcell, r *row, unit string) *Cell {
+	key := cellKey{table, rowCode, col}
+	if x.seen[key] {
+		return nil
+	}
+	x.seen[key] = true
+	v := parseValue(c.text)
+	cell := Cell{Table: table, Row: rowCode, Col: col, Raw: c.text, SrcTable: r.table, SrcRow: r.line, SrcCol: c.col}
+	switch v.kind {
+	case kindNumber:
+		s := v.num
+		cell.Value = &s
+		cell.Unit = v.unit
+	case kindEmpty:
+		x.warn("blank_cell", table, rowCode, col, "blank cell")
+	case kindPlaceholder:
+		x.warn("blank_cell", table, rowCode, col, fmt.Sprintf("placeholder %q", c.text))
+	default:
+		x.warn("not_a_number", table, rowCode, col, fmt.Sprintf("not a number: %q", c.text))
+	}
+	if cell.Unit == "" {
+		cell.Unit = unit
+	}
+	x.rep.Cells = append(x.rep.Cells, cell)
+	return &x.rep.Cells[len(x.rep.Cells)-1]
+}
+
+// fit trims a value list to n cells: surplus empty cells at either end
+// are dropped (Word leaves them), any other surplus is reported.
+func (x *tableReader) fit(vals []gcell, n int, table, rowCode string) []gcell {
+	for len(vals) > n && vals[len(vals)-1].text == "" {
+		vals = vals[:len(vals)-1]
+	}
+	for len(vals) > n && vals[0].text == "" {
+		vals = vals[1:]
+	}
+	switch {
+	case len(vals) > n:
+		x.warn("extra_cells", table, rowCode, "", fmt.Sprintf("row has %d value cells, expected %d; extra cells ignored", len(vals), n))
+		vals = vals[:n]
+	case len(vals) < n:
+		x.warn("missing_cells", table, rowCode, "", fmt.Sprintf("row has %d value cells, expected %d", len(vals), n))
+	}
+	return vals
+}
+
+// ---- table 三 ----
+
+func (x *tableReader) t3Data(r *row, code string, vals []gcell) {
+	if !x.t3any {
+		x.t3any = true
+		x.t3cols = x.t3Columns()
+	}
+	switch {
+	case code == "other":
+		x.t3fmt = "2019"
+	case strings.HasPrefix(code, "other."):
+		x.t3fmt = "2021"
+	}
+	vals = x.fit(vals, len(x.t3cols), "t3", code)
+	for i, v := range vals {
+		x.emit("t3", code, x.t3cols[i], v, r, "")
+	}
+}
+
+// t3Columns reads the column order from the header rows: for HTML, the
+// lowest non-empty header text of each grid column, left to right (grid
+// order, not DOM order, in which 总计 comes before 商业企业); for plain text
+// 自然人, then the 法人 sub-columns as listed, then 总计.
+func (x *tableReader) t3Columns() []string {
+	var codes []string
+	if len(x.t3hdr) > 0 && x.t3hdr[0].table >= 0 {
+		width := 0
+		for _, r := range x.t3hdr {
+			for _, c := range r.cells {
+				if c.col+c.span > width {
+					width = c.col + c.span
+				}
+			}
+		}
+		leaf := make([]string, width)
+		for _, r := range x.t3hdr {
+			for _, c := range r.cells {
+				if c.text == "" {
+					continue
+				}
+				for k := c.col; k < c.col+c.span; k++ {
+					leaf[k] = c.text
+				}
+			}
+		}
+		for _, l := range leaf {
+			codes = x.addT3Col(codes, l)
+		}
+	} else {
+		var subs []string
+		natural, total := false, false
+		for _, r := range x.t3hdr {
+			for _, c := range r.cells {
+				switch code := t3Col(c.text); code {
+				case "natural":
+					natural = true
+				case "total":
+					total = true
+				case "":
+					if !t3ParentLabel(c.text) {
+						x.warn("unmapped_col", "t3", "", "", fmt.Sprintf("table 三 header %q not in the codebook", c.text))
+					}
+				default:
+					subs = appendNew(subs, code)
+				}
+			}
+		}
+		if natural {
+			codes = append(codes, "natural")
+		}
+		codes = append(codes, subs...)
+		if total {
+			codes = append(codes, "total")
+		}
+	}
+	if len(codes) < 7 || !contains(codes, "natural") || !contains(codes, "total") {
+		if len(x.t3hdr) > 0 {
+			x.warn("unmapped_col", "t3", "", "", fmt.Sprintf("table 三 header gave columns %v; using the standard seven", codes))
+		}
+		return t3Cols
+	}
+	return codes
+}
+
+func (x *tableReader) addT3Col(codes []string, label string) []string {
+	code := t3Col(label)
+	if code == "" {
+		if !t3ParentLabel(label) {
+			x.warn("unmapped_col", "t3", "", "", fmt.Sprintf("table 三 header %q not in the codebook", label))
+		}
+		return codes
+	}
+	return appendNew(codes, code)
+}
+
+func appendNew(s []string, v string) []string {
+	if contains(s, v) {
+		return s
+	}
+	return append(s, v)
+}
+
+func contains(s []string, v string) bool {
+	for _, e := range s {
+		if e == v {
+			return true
+		}
+	}
+	return false
+}
+
+// ---- table 二 ----
+
+// t2Header reads a sub-table header row ("信息内容 | 本年制发件数 | …").
+func (x *tableReader) t2Header(r *row) {
+	var cols []t2col
+	var unmapped []string
+	newSeen := 0
+	for _, c := range r.cells {
+		if !c.own || c.text == "" {
+			continue
+		}
+		k := labelKey(c.text)
+		if k == "信息内容" || strings.Contains(k, "第二十条") {
+			continue
+		}
+		code, unit := t2Col(c.text)
+		if code == "new?" { // truncated "本年新" headers, in print order
+			code = []string{"new_made", "new_published"}[min(newSeen, 1)]
+			newSeen++
+		}
+		if code == "" {
+			if c.kind == kindText {
+				unmapped = append(unmapped, c.text)
+			}
+			continue
+		}
+		cols = append(cols, t2col{code: code, unit: unit})
+	}
+	if len(cols) > 0 {
+		x.t2cols = cols
+		// Only a row that is a header at all has unmapped columns.
+		for _, u := range unmapped {
+			x.warn("unmapped_col", "t2", "", "", fmt.Sprintf("table 二 header %q not in the codebook", u))
+		}
+	}
+}
+
+func (x *tableReader) t2Data(r *row, code string, vals []gcell) {
+	x.t2any = true
+	cols := x.t2cols
+	if n := len(trimEmpty(vals)); !t2ColsFit(cols, code) || (len(cols) != n && len(cols) != len(vals)) {
+		// The header is missing, belongs to another row kind or disagrees
+		// with the row: use the national layout whose column count fits.
+		if d := t2DefaultCols(code, n, len(vals)); d != nil {
+			cols = d
+		} else if !t2ColsFit(cols, code) {
+			x.warn("unmapped_row", "t2", code, "", fmt.Sprintf("table 二 row %s: no header to map its %d values", code, len(vals)))
+			return
+		}
+	}
+	vals = x.fit(vals, len(cols), "t2", code)
+	for i, v := range vals {
+		col := cols[i]
+		switch t2ColFormat(col.code) {
+		case "2019":
+			x.t2fmt[0]++
+		case "2021":
+			x.t2fmt[1]++
+		}
+		c := x.emit("t2", code, col.code, v, r, col.unit)
+		if c != nil && col.code == "amount_yuan" && c.Value != nil && c.Unit == "万元" {
+			s := shiftDecimal(*c.Value, 4) // stored in 元, exactly
+			c.Value = &s
+		}
+	}
+	if code == "other_services" || code == "procurement" {
+		x.t2fmt[0]++
+	}
+}
+
+// t2DefaultCols returns a national layout's columns for a row of n
+// non-empty (total cells) values, 2021 first, or nil.
+func t2DefaultCols(code string, n, total int) []t2col {
+	for _, want := range []int{n, total} {
+		for _, f := range []string{"2021", "2019"} {
+			if d, ok := t2Defaults[f][code]; ok && len(d) == want {
+				cols := make([]t2col, len(d))
+				for i, c := range d {
+					cols[i] = t2col{code: c}
+				}
+				return cols
+			}
+		}
+	}
+	return nil
+}
+
+// t2ColsFit reports whether header columns suit a row: a 2019 header does
+// not describe a 2021 row and vice versa, and rules/normative have their
+// own columns.
+func t2ColsFit(cols []t2col, code string) bool {
+	if len(cols) == 0 {
+		return false
+	}
+	docs := code == "rules" || code == "normative"
+	for _, c := range cols {
+		switch c.code {
+		case "made", "repealed", "in_force", "new_made", "new_published", "total_published":
+			if !docs {
+				return false
+			}
+		default:
+			if docs {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func trimEmpty(vals []gcell) []gcell {
+	for len(vals) > 0 && vals[len(vals)-1].text == "" {
+		vals = vals[:len(vals)-1]
+	}
+	return vals
+}
+
+// ---- table 四 ----
+
+// t4Row takes the first label-less row of fifteen values after the
+// table 四 header; its columns are fixed by the format.
+func (x *tableReader) t4Row(r *row) {
+	if x.t4done {
+		return
+	}
+	last := -1
+	numbers := 0
+	for i, c := range r.cells {
+		switch c.kind {
+		case kindText:
+			last = i
+		case kindNumber:
+			numbers++
+		}
+	}
+	vals := valuesAfter(r, last)
+	if len(trimEmpty(vals)) > len(t4Cols) || len(vals) < len(t4Cols) {
+		if numbers > 0 && last < 0 {
+			x.warn("missing_cells", "t4", "all", "", fmt.Sprintf("table 四 data row has %d cells, expected 15", len(vals)))
+		}
+		return
+	}
+	if numbers == 0 {
+		if x.t4blank == nil {
+			x.t4blank = r
+		}
+		return
+	}
+	x.t4emit(r, vals)
+}
+
+func (x *tableReader) t4emit(r *row, vals []gcell) {
+	x.t4done = true
+	vals = x.fit(vals, len(t4Cols), "t4", "all")
+	for i, v := range vals {
+		x.emit("t4", "all", t4Cols[i], v, r, "")
+	}
+}
+
+// finish settles formats and reports missing tables.
+func (x *tableReader) finish() {
+	if !x.t4done && x.t4blank != nil {
+		x.t4emit(x.t4blank, valuesAfter(x.t4blank, -1))
+	}
+	tf := map[string]string{}
+	switch {
+	case x.t2fmt[1] > x.t2fmt[0]:
+		tf["t2"] = "2021"
+	case x.t2fmt[0] > 0:
+		tf["t2"] = "2019"
+	}
+	if x.t3fmt != "" {
+		tf["t3"] = x.t3fmt
+	}
+	f := tf["t3"]
+	if f == "" {
+		f = tf["t2"]
+	}
+	if x.t4done && f != "" {
+		tf["t4"] = f
+	}
+	if f != "" && x.t3any && tf["t3"] == "" {
+		tf["t3"] = f
+	}
+	if len(tf) > 0 {
+		x.rep.TableFormats = tf
+	}
+	x.rep.Format = f
+}

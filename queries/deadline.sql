@@ -1,0 +1,70 @@
+-- name: deadline
+-- kind: check
+-- description: Publication deadline (条例第四十九条): departments by 1月31日,
+--   governments' own reports by 3月31日 of the next year, from published_at.
+-- params: year: statistical year (empty = all);
+--   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all)
+-- returns: one row per late report (warn: government vs department is
+--   guessed from the agency name) or per report whose publication date is
+--   unknown (uncertain); expected = 0, actual = difference = days late.
+
+with
+-- include: check_scope
+
+-- A name that ends in 人民政府, 管委会, 办事处, 镇, 乡 or 街道 is a
+-- government; anything else (…局, …人民政府办公室, 城乡建设局) a department.
+kinds as (
+    select
+        s.id,
+        s.agency,
+        s.year,
+        s.published_at,
+        regexp_matches(
+            coalesce(s.agency, ''),
+            '(人民政府|管委会|管理委员会|办事处|镇|乡|街道)$'
+        ) as is_government
+    from scope as s
+    where s.year is not null
+),
+
+deadlines as (
+    select
+        k.*,
+        case
+            when k.is_government then make_date(k.year + 1, 3, 31)
+            else make_date(k.year + 1, 1, 31)
+        end as due
+    from kinds as k
+),
+
+failing as (
+    select
+        d.id as report_id,
+        'deadline' as rule,
+        cast(null as varchar) as table_code,
+        cast(null as varchar) as row_code,
+        cast(null as varchar) as col_code,
+        -- expected 0 days late, actual the days late: difference = delay.
+        cast(case when d.published_at is not null then 0 end as decimal(18, 4))
+            as expected,
+        cast(date_diff('day', d.due, d.published_at) as decimal(18, 4))
+            as actual,
+        case when d.published_at is null then 'uncertain' else 'warn' end
+            as severity,
+        case
+            when d.published_at is null then 'publication date unknown'
+            else
+                'published ' || strftime(d.published_at, '%Y-%m-%d')
+                || ', due ' || strftime(d.due, '%Y-%m-%d') || ' ('
+                || case
+                    when d.is_government then 'government, 3月31日'
+                    else 'department, 1月31日'
+                end
+                || '): ' || date_diff('day', d.due, d.published_at)
+                || ' days late'
+        end as detail
+    from deadlines as d
+    where d.published_at is null or d.published_at > d.due
+)
+
+-- include: check_output

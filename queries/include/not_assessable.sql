@@ -1,0 +1,21 @@
+-- include/not_assessable: a report in scope without any cell of the table
+-- the rule needs (CTE needed: rule, table_code, label) cannot be assessed.
+not_assessable as (
+    select
+        s.id as report_id,
+        n.rule,
+        n.table_code,
+        cast(null as varchar) as row_code,
+        cast(null as varchar) as col_code,
+        cast(null as decimal(18, 4)) as expected,
+        cast(null as decimal(18, 4)) as actual,
+        'not_assessable' as severity,
+        'table ' || n.label || ' is missing from the report' as detail
+    from scope as s
+    cross join needed as n
+    where not exists (
+        select 1
+        from cells as c
+        where c.report_id = s.id and c.table_code = n.table_code
+    )
+),

@@ -1,0 +1,197 @@
+package queries
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// The queries, and the CTE fragments they share (include/NAME.sql, pulled
+// in by a body line `-- include: NAME`).
+//
+//go:embed *.sql include/*.sql
+var files embed.FS
+
+// Kinds of query, from the `-- kind:` header line.
+const (
+	KindCheck  = "check"  // returns failing rows only, in the check shape
+	KindReport = "report" // a comparison or listing for researchers
+)
+
+// Param is one named parameter of a query, bound as $Name in its SQL.
+type Param struct {
+	Name        string
+	Description string
+}
+
+// Query is one canned SQL file. Name is the file name without ".sql" and the
+// CLI name (`nianbao check --rule NAME`, `nianbao report NAME`).
+type Query struct {
+	Name        string
+	Kind        string // KindCheck or KindReport
+	Description string // one line
+	Returns     string // what one output row means
+	Params      []Param
+	SQL         string // the whole file, header included, includes expanded
+}
+
+// Param reports whether q declares the parameter name.
+func (q Query) Param(name string) bool {
+	for _, p := range q.Params {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// ParamNames lists the declared parameter names in header order.
+func (q Query) ParamNames() []string {
+	names := make([]string, len(q.Params))
+	for i, p := range q.Params {
+		names[i] = p.Name
+	}
+	return names
+}
+
+// All returns every embedded query, checks first, then reports, each group
+// sorted by name. It panics if a file's header is malformed: the files are
+// compiled in, so that is a programming error caught by the package tests.
+func All() []Query {
+	qs, err := load(files)
+	if err != nil {
+		panic(err)
+	}
+	return qs
+}
+
+// Get returns the query called name.
+func Get(name string) (Query, bool) {
+	for _, q := range All() {
+		if q.Name == name {
+			return q, true
+		}
+	}
+	return Query{}, false
+}
+
+// Names lists the names of the queries of the given kind ("" for all).
+func Names(kind string) []string {
+	var names []string
+	for _, q := range All() {
+		if kind == "" || q.Kind == kind {
+			names = append(names, q.Name)
+		}
+	}
+	return names
+}
+
+func load(fsys fs.FS) ([]Query, error) {
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	qs := make([]Query, 0, len(names))
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("queries: read %s: %w", name, err)
+		}
+		q, err := Parse(strings.TrimSuffix(path.Base(name), ".sql"), string(b))
+		if err != nil {
+			return nil, err
+		}
+		if q.SQL, err = expand(fsys, name, q.SQL); err != nil {
+			return nil, err
+		}
+		qs = append(qs, q)
+	}
+	sort.SliceStable(qs, func(i, j int) bool {
+		if qs[i].Kind != qs[j].Kind {
+			return qs[i].Kind == KindCheck
+		}
+		return qs[i].Name < qs[j].Name
+	})
+	return qs, nil
+}
+
+// Parse reads the header block of one SQL file: the leading `-- key: value`
+// comment lines. A comment line indented by more than one space continues the
+// previous key. Params are "name: description" pairs separated by ";", or
+// "none". The name header must match fileName.
+func Parse(fileName, sql string) (Query, error) {
+	q := Query{SQL: sql}
+	seen := map[string]string{}
+	var last string
+	for _, line := range strings.Split(sql, "\n") {
+		line = strings.TrimRight(line, " \t\r")
+		if !strings.HasPrefix(line, "--") {
+			break
+		}
+		body := strings.TrimPrefix(line, "--")
+		if strings.HasPrefix(body, "  ") && last != "" {
+			seen[last] += " " + strings.TrimSpace(body)
+			continue
+		}
+		key, val, ok := strings.Cut(strings.TrimSpace(body), ":")
+		key = strings.TrimSpace(key)
+		if !ok || strings.ContainsAny(key, " \t") {
+			last = ""
+			continue // a plain comment inside the header
+		}
+		if _, dup := seen[key]; dup {
+			return Query{}, fmt.Errorf("queries: %s.sql: header key %q given twice", fileName, key)
+		}
+		seen[key] = strings.TrimSpace(val)
+		last = key
+	}
+	for _, k := range []string{"name", "kind", "description", "params", "returns"} {
+		if seen[k] == "" {
+			return Query{}, fmt.Errorf("queries: %s.sql: header lacks `-- %s:`", fileName, k)
+		}
+	}
+	q.Name, q.Kind, q.Description, q.Returns = seen["name"], seen["kind"], seen["description"], seen["returns"]
+	if q.Name != fileName {
+		return Query{}, fmt.Errorf("queries: %s.sql: header name %q differs from the file name", fileName, q.Name)
+	}
+	if q.Kind != KindCheck && q.Kind != KindReport {
+		return Query{}, fmt.Errorf("queries: %s.sql: kind %q is neither %q nor %q", fileName, q.Kind, KindCheck, KindReport)
+	}
+	if p := seen["params"]; p != "none" {
+		for _, item := range strings.Split(p, ";") {
+			name, desc, _ := strings.Cut(item, ":")
+			name, desc = strings.TrimSpace(name), strings.TrimSpace(desc)
+			if name == "" || desc == "" || strings.ContainsAny(name, " \t") {
+				return Query{}, fmt.Errorf("queries: %s.sql: param %q is not `name: description`", fileName, strings.TrimSpace(item))
+			}
+			if q.Param(name) {
+				return Query{}, fmt.Errorf("queries: %s.sql: param %q declared twice", fileName, name)
+			}
+			q.Params = append(q.Params, Param{Name: name, Description: desc})
+		}
+	}
+	return q, nil
+}
+
+// expand replaces each body line `-- include: NAME` with include/NAME.sql,
+// so the checks share one definition of their scope and output shape while
+// Query.SQL stays a complete statement.
+func expand(fsys fs.FS, file, sql string) (string, error) {
+	lines := strings.Split(sql, "\n")
+	for i, line := range lines {
+		name, ok := strings.CutPrefix(strings.TrimSpace(line), "-- include:")
+		if !ok {
+			continue
+		}
+		name = strings.TrimSpace(name)
+		b, err := fs.ReadFile(fsys, "include/"+name+".sql")
+		if err != nil {
+			return "", fmt.Errorf("queries: %s line %d: include %q: %w", file, i+1, name, err)
+		}
+		lines[i] = strings.TrimRight(string(b), "\n")
+	}
+	return strings.Join(lines, "\n"), nil
+}

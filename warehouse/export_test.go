@@ -1,0 +1,56 @@
+package warehouse_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+func TestExportParquet(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openWarehouse(t)
+	var loads []warehouse.Load
+	for _, year := range []int{2020, 2021} {
+		loads = append(loads, warehouse.Load{Report: sampleReport("u", "甲县人民政府", year, "7"),
+			PageSHA256: itoa(int64(year)), RegionCode: "410101", ExtractorVersion: "v1"})
+	}
+	if _, err := db.LoadReports(ctx, loads); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "export dir's")
+	for i := 0; i < 2; i++ { // a second export replaces the first
+		if err := db.ExportParquet(ctx, dir); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []string{"cells/year=2020", "cells/year=2021", "reports/year=2021", "t3_wide/year=2020",
+		"report_revisions", "agencies/data_0.parquet", "codebook/data_0.parquet", "pages/data_0.parquet"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("export lacks %s: %v", p, err)
+		}
+	}
+	for _, tc := range []struct {
+		name, q string
+		want    string
+	}{
+		{"cells by year", `select string_agg(year || ':' || n, ',' order by year) from (
+			select year, count(*) as n from read_parquet(?, hive_partitioning = true) group by year)`, "2020:5,2021:5"},
+		{"exact decimals", `select string_agg(cast(value as varchar), ',' order by value) from read_parquet(?, hive_partitioning = true)
+			where row_code in ('new', 'granted') or col_code in ('amount_wan_yuan', 'review.total')`,
+			"-0.5000,-0.5000,7.0000,7.0000,12.0000,12.0000,1234.5678,1234.5678"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := queryString(t, db, tc.q, filepath.Join(dir, "cells", "*", "*.parquet"))
+			if got != tc.want {
+				t.Errorf("%s = %s; want %s", tc.name, got, tc.want)
+			}
+		})
+	}
+	if got := queryInt(t, db, `select count(*) from read_parquet(?, hive_partitioning = true)`,
+		filepath.Join(dir, "latest_reports", "*", "*.parquet")); got != 2 {
+		t.Errorf("latest_reports rows read back = %d; want 2", got)
+	}
+}

@@ -1,0 +1,473 @@
+package warehouse
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/nianbao/nianbao/extract"
+)
+
+// Load is one extracted report to store, with the page it came from.
+type Load struct {
+	PageID int64 // pages.id; 0 for reports not read from a recorded page
+	Report *extract.Report
+	// PageSHA256 identifies the page bytes; with ExtractorVersion it is the
+	// idempotency key. "" means: derive it from the report's source and
+	// content, so an identical report still loads once.
+	PageSHA256       string
+	RegionCode       string
+	Portal           string
+	ExtractorVersion string
+}
+
+// LoadStats counts what a [DB.LoadReports] call added and skipped.
+type LoadStats struct {
+	Reports int // report versions added
+	Cells   int // cells added
+	Skipped int // loads whose (page sha256, extractor version) was already stored
+	// ReportIDs gives, per load in input order, the new report's id, or the
+	// id of the stored report it duplicated.
+	ReportIDs []int64
+}
+
+// LoadReports stores the reports in ONE transaction: a failure anywhere
+// leaves the database as it was. Reports and cells go through the DuckDB
+// Appender. A (page sha256, extractor version) already stored is skipped, so
+// loading the same bytes twice adds nothing; changed bytes or a new
+// extractor version add a new report version and keep the old ones.
+func (db *DB) LoadReports(ctx context.Context, loads []Load) (stats LoadStats, err error) {
+	stats.ReportIDs = make([]int64, len(loads))
+	if len(loads) == 0 {
+		return stats, nil
+	}
+	conn, err := db.SQL.Conn(ctx)
+	if err != nil {
+		return stats, fmt.Errorf("load reports: %w", db.explain(err))
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
+		return stats, fmt.Errorf("load reports: %w", db.explain(err))
+	}
+	defer func() {
+		if err != nil {
+			// The context may be what failed; the rollback must still run.
+			conn.ExecContext(context.Background(), "rollback")
+			stats = LoadStats{ReportIDs: make([]int64, len(loads))}
+		}
+	}()
+	l := &loader{db: db, conn: conn, loads: loads, stats: &stats}
+	if err := l.run(ctx); err != nil {
+		return stats, err
+	}
+	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
+		return stats, fmt.Errorf("load reports: commit: %w", db.explain(err))
+	}
+	return stats, nil
+}
+
+// loader holds one LoadReports call's state.
+type loader struct {
+	db    *DB
+	conn  *sql.Conn
+	loads []Load
+	stats *LoadStats
+
+	keys        []string            // per load: sha256 used as the page key
+	todo        []int               // indexes of loads to add
+	agencyID    map[string]int64    // norm_name + "\x00" + region_code → id
+	captured    map[int64]time.Time // page id → fetched_at
+	newAgencies []agencyRow
+}
+
+type agencyRow struct {
+	id                        int64
+	name, norm, region, level string
+}
+
+func (l *loader) run(ctx context.Context) error {
+	if err := l.pickNew(ctx); err != nil {
+		return err
+	}
+	if len(l.todo) == 0 {
+		return nil
+	}
+	if err := l.resolveAgencies(ctx); err != nil {
+		return err
+	}
+	if err := l.readCaptureTimes(ctx); err != nil {
+		return err
+	}
+	ids, err := l.reserveIDs(ctx, "report_id", len(l.todo))
+	if err != nil {
+		return err
+	}
+	for k, i := range l.todo {
+		l.stats.ReportIDs[i] = ids[k]
+	}
+	if err := l.conn.Raw(func(dc any) error { return l.append(dc.(driver.Conn)) }); err != nil {
+		return err
+	}
+	if len(l.newAgencies) > 0 {
+		if _, err := l.conn.ExecContext(ctx, setAgencyParents); err != nil {
+			return fmt.Errorf("load reports: link agencies to parents: %w", l.db.explain(err))
+		}
+	}
+	return nil
+}
+
+// pickNew decides which loads are new: not stored, and not repeated
+// earlier in the batch.
+func (l *loader) pickNew(ctx context.Context) error {
+	l.keys = make([]string, len(l.loads))
+	var shas []string
+	for i, ld := range l.loads {
+		if ld.Report == nil {
+			return fmt.Errorf("load reports: load %d (page %d): nil report", i, ld.PageID)
+		}
+		l.keys[i] = ld.PageSHA256
+		if l.keys[i] == "" {
+			b, err := json.Marshal(ld.Report)
+			if err != nil {
+				return fmt.Errorf("load reports: %s: %w", ld.Report.Source, err)
+			}
+			sum := sha256.Sum256(append([]byte(ld.Report.Source+"\x00"), b...))
+			l.keys[i] = "report:" + hex.EncodeToString(sum[:])
+		}
+		shas = append(shas, l.keys[i])
+	}
+	stored := map[string]int64{}
+	rows, err := l.conn.QueryContext(ctx, `select page_sha256, coalesce(extractor_version, ''), max(id)
+		from reports where page_sha256 in (select unnest(?::varchar[]))
+		group by all`, shas)
+	if err != nil {
+		return fmt.Errorf("load reports: find stored versions: %w", l.db.explain(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sha, ver string
+		var id int64
+		if err := rows.Scan(&sha, &ver, &id); err != nil {
+			return fmt.Errorf("load reports: find stored versions: %w", err)
+		}
+		stored[sha+"\x00"+ver] = id
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load reports: find stored versions: %w", l.db.explain(err))
+	}
+	seen := map[string]int{}
+	for i, ld := range l.loads {
+		k := l.keys[i] + "\x00" + ld.ExtractorVersion
+		if id, ok := stored[k]; ok {
+			l.stats.ReportIDs[i] = id
+			l.stats.Skipped++
+			continue
+		}
+		if j, ok := seen[k]; ok {
+			// Filled in once the first occurrence has its id.
+			l.stats.ReportIDs[i] = -int64(j) - 1
+			l.stats.Skipped++
+			continue
+		}
+		seen[k] = i
+		l.todo = append(l.todo, i)
+	}
+	return nil
+}
+
+// resolveAgencies finds or creates the agency of every new report.
+func (l *loader) resolveAgencies(ctx context.Context) error {
+	l.agencyID = map[string]int64{}
+	rows, err := l.conn.QueryContext(ctx, `select id, norm_name, region_code from agencies`)
+	if err != nil {
+		return fmt.Errorf("load reports: read agencies: %w", l.db.explain(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var norm, region string
+		if err := rows.Scan(&id, &norm, &region); err != nil {
+			return fmt.Errorf("load reports: read agencies: %w", err)
+		}
+		l.agencyID[norm+"\x00"+region] = id
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load reports: read agencies: %w", l.db.explain(err))
+	}
+	for _, i := range l.todo {
+		ld := l.loads[i]
+		if ld.Report.Agency == "" {
+			continue
+		}
+		norm := NormalizeAgency(ld.Report.Agency)
+		k := norm + "\x00" + ld.RegionCode
+		if _, ok := l.agencyID[k]; ok {
+			continue
+		}
+		l.agencyID[k] = 0 // id assigned below
+		l.newAgencies = append(l.newAgencies, agencyRow{
+			name: ld.Report.Agency, norm: norm, region: ld.RegionCode,
+			level: AgencyLevel(ld.Report.Agency, ld.RegionCode),
+		})
+	}
+	ids, err := l.reserveIDs(ctx, "agency_id", len(l.newAgencies))
+	if err != nil {
+		return err
+	}
+	for k := range l.newAgencies {
+		a := &l.newAgencies[k]
+		a.id = ids[k]
+		l.agencyID[a.norm+"\x00"+a.region] = a.id
+	}
+	return nil
+}
+
+// readCaptureTimes reads when each new report's page was fetched.
+func (l *loader) readCaptureTimes(ctx context.Context) error {
+	l.captured = map[int64]time.Time{}
+	var pageIDs []int64
+	for _, i := range l.todo {
+		if id := l.loads[i].PageID; id != 0 {
+			pageIDs = append(pageIDs, id)
+		}
+	}
+	if len(pageIDs) == 0 {
+		return nil
+	}
+	rows, err := l.conn.QueryContext(ctx, `select id, fetched_at from pages
+		where id in (select unnest(?::bigint[]))`, pageIDs)
+	if err != nil {
+		return fmt.Errorf("load reports: read page fetch times: %w", l.db.explain(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var at time.Time
+		if err := rows.Scan(&id, &at); err != nil {
+			return fmt.Errorf("load reports: read page fetch times: %w", err)
+		}
+		l.captured[id] = at
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load reports: read page fetch times: %w", l.db.explain(err))
+	}
+	for _, id := range pageIDs {
+		if _, ok := l.captured[id]; !ok {
+			return fmt.Errorf("load reports: page %d: no such page", id)
+		}
+	}
+	return nil
+}
+
+// reserveIDs draws n values from a sequence in one query, so rows can be
+// appended with their ids already known.
+func (l *loader) reserveIDs(ctx context.Context, seq string, n int) ([]int64, error) {
+	if n == 0 {
+		return nil, nil
+	}
+	rows, err := l.conn.QueryContext(ctx, fmt.Sprintf(`select nextval('%s') from range(?)`, seq), n)
+	if err != nil {
+		return nil, fmt.Errorf("load reports: reserve %d ids from %s: %w", n, seq, l.db.explain(err))
+	}
+	defer rows.Close()
+	ids := make([]int64, 0, n)
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("load reports: reserve ids from %s: %w", seq, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load reports: reserve ids from %s: %w", seq, l.db.explain(err))
+	}
+	if len(ids) != n {
+		return nil, fmt.Errorf("load reports: reserve ids from %s: got %d of %d", seq, len(ids), n)
+	}
+	return ids, nil
+}
+
+// append writes agencies, reports, sections and cells through Appenders on
+// the transaction's connection; they join its transaction, so a rollback
+// removes them too.
+func (l *loader) append(dc driver.Conn) error {
+	now := l.db.opts.Now()
+	if len(l.newAgencies) > 0 {
+		err := appendRows(dc, "agencies", []string{"id", "name", "norm_name", "region_code", "level", "created_at"},
+			func(add func(...driver.Value) error) error {
+				for _, a := range l.newAgencies {
+					if err := add(a.id, a.name, a.norm, a.region, a.level, now); err != nil {
+						return fmt.Errorf("agency %s: %w", a.name, err)
+					}
+				}
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+	}
+	err := appendRows(dc, "reports", []string{"id", "agency", "region_code", "year", "format", "source",
+		"page_sha256", "published_at", "extracted_at", "warnings", "extractor_version", "portal", "title",
+		"table_formats", "agency_id", "page_id", "captured_at"},
+		func(add func(...driver.Value) error) error {
+			for _, i := range l.todo {
+				ld := l.loads[i]
+				r := ld.Report
+				var agencyID driver.Value
+				if r.Agency != "" {
+					agencyID = l.agencyID[NormalizeAgency(r.Agency)+"\x00"+ld.RegionCode]
+				}
+				captured := now
+				if at, ok := l.captured[ld.PageID]; ok {
+					captured = at
+				}
+				warnings := r.Warnings
+				if warnings == nil {
+					warnings = []extract.Warning{}
+				}
+				var formats driver.Value
+				if len(r.TableFormats) > 0 {
+					formats = r.TableFormats
+				}
+				err := add(l.stats.ReportIDs[i], nullable(r.Agency), nullable(ld.RegionCode), nullableInt(r.Year),
+					nullable(r.Format), r.Source, l.keys[i], publishedDate(r.PublishedAt), now, warnings,
+					nullable(ld.ExtractorVersion), nullable(ld.Portal), nullable(r.Title), formats,
+					agencyID, nullableInt64(ld.PageID), captured)
+				if err != nil {
+					return fmt.Errorf("report %s: %w", r.Source, err)
+				}
+				l.stats.Reports++
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	err = appendRows(dc, "sections", []string{"report_id", "number", "heading", "text"},
+		func(add func(...driver.Value) error) error {
+			for _, i := range l.todo {
+				for _, s := range l.loads[i].Report.Sections {
+					if err := add(l.stats.ReportIDs[i], int32(s.Number), s.Heading, s.Text); err != nil {
+						return fmt.Errorf("report %s section %d: %w", l.loads[i].Report.Source, s.Number, err)
+					}
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	err = appendRows(dc, "cells", nil, func(add func(...driver.Value) error) error {
+		// One big.Int is enough: AppendRow copies the value into the chunk.
+		unscaled := new(big.Int)
+		for _, i := range l.todo {
+			r := l.loads[i].Report
+			id := l.stats.ReportIDs[i]
+			for _, c := range r.Cells {
+				var value driver.Value
+				if c.Value != nil {
+					v, err := parseScaled(*c.Value)
+					if err != nil {
+						return fmt.Errorf("report %s cell %s/%s/%s: %w", r.Source, c.Table, c.Row, c.Col, err)
+					}
+					value = duckdb.Decimal{Width: cellWidth, Scale: cellScale, Value: unscaled.SetInt64(v)}
+				}
+				if err := add(id, c.Table, c.Row, c.Col, value, c.Raw, nullable(c.Unit),
+					int32(c.SrcTable), int32(c.SrcRow), int32(c.SrcCol)); err != nil {
+					return fmt.Errorf("report %s cell %s/%s/%s: %w", r.Source, c.Table, c.Row, c.Col, err)
+				}
+				l.stats.Cells++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// Duplicates inside the batch point at their first occurrence's id.
+	for i, id := range l.stats.ReportIDs {
+		if id < 0 {
+			l.stats.ReportIDs[i] = l.stats.ReportIDs[-id-1]
+		}
+	}
+	return nil
+}
+
+// appendRows opens an Appender on table (all columns when cols is nil),
+// lets fill add rows and closes it, flushing into the open transaction.
+func appendRows(dc driver.Conn, table string, cols []string, fill func(add func(...driver.Value) error) error) error {
+	var a *duckdb.Appender
+	var err error
+	if cols == nil {
+		a, err = duckdb.NewAppender(dc, "", "", table)
+	} else {
+		a, err = duckdb.NewAppenderWithColumns(dc, "", "", table, cols)
+	}
+	if err != nil {
+		return fmt.Errorf("load reports: open appender on %s: %w", table, err)
+	}
+	if err := fill(a.AppendRow); err != nil {
+		a.Close()
+		return fmt.Errorf("load reports: append to %s: %w", table, err)
+	}
+	if err := a.Close(); err != nil {
+		return fmt.Errorf("load reports: flush %s: %w", table, err)
+	}
+	return nil
+}
+
+// setAgencyParents links agencies to the government above them: a
+// department or township to its region's government, a county to its city,
+// a city to its province. The smallest id wins where several match.
+const setAgencyParents = `
+update agencies set parent_id = (
+    select min(p.id)
+    from agencies as p
+    where p.id <> agencies.id
+      and p.level in ('province', 'city', 'county')
+      and p.norm_name like '%人民政府'
+      and p.region_code = case
+          when agencies.level in ('department', 'township') then agencies.region_code
+          when agencies.level = 'county' then substr(agencies.region_code, 1, 4) || '00'
+          when agencies.level = 'city' then substr(agencies.region_code, 1, 2) || '0000'
+      end
+)
+where parent_id is null and region_code <> '' and level <> 'province'`
+
+func nullable(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullableInt(v int) driver.Value {
+	if v == 0 {
+		return nil
+	}
+	return int32(v)
+}
+
+func nullableInt64(v int64) driver.Value {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
+
+// publishedDate reads YYYY-MM-DD; anything else is unknown (NULL).
+func publishedDate(s string) driver.Value {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return nil
+	}
+	return t
+}

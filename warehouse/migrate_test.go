@@ -1,0 +1,119 @@
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao/extract"
+)
+
+// TestMigrateFromSchema1 builds a file with the first schema only, fills
+// it, and checks that a normal Open upgrades it in place without losing a
+// row, and that the upgraded file loads and versions like a new one.
+func TestMigrateFromSchema1(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old.duckdb")
+	sqldb, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &DB{Path: path, SQL: sqldb, opts: Options{Now: time.Now}}
+	if err := old.migrateTo(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`insert into portals (name, region_code) values ('牧野区', '410711')`,
+		`insert into crawl_runs (kind, started_at, status) values ('crawl', '2023-01-01', 'ok')`,
+		`insert into pages (url, kind, fetched_at, sha256) values ('https://a/nb.html', 'report', '2023-01-01 10:00', 'sha-old')`,
+		`insert into reports (agency, region_code, year, format, source, page_sha256, extracted_at, warnings)
+			values ('新乡市牧野区人民政府', '410711', 2021, '2021', 'https://a/nb.html', 'sha-old', '2023-01-02', '[]')`,
+		`insert into cells (report_id, table_code, row_code, col_code, value, raw)
+			values (1, 't3', 'new', 'natural', 3, '3'), (1, 't3', 'new', 'total', 3, '3')`,
+		`insert into sections (report_id, number, heading, text) values (1, 1, '一、总体情况', '…')`,
+		`insert into check_results (checked_at, report_id, rule, severity) values ('2023-01-03', 1, 'i1_balance', 'error')`,
+	} {
+		if _, err := sqldb.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	sqldb.Close()
+
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatalf("Open(old file): %v", err)
+	}
+	defer db.Close()
+	count := func(q string) int {
+		t.Helper()
+		var n int
+		if err := db.SQL.QueryRowContext(ctx, q).Scan(&n); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return n
+	}
+	for _, tc := range []struct {
+		name string
+		q    string
+		want int
+	}{
+		{"portals", `select count(*) from portals`, 1},
+		{"crawl_runs", `select count(*) from crawl_runs`, 1},
+		{"pages", `select count(*) from pages`, 1},
+		{"reports", `select count(*) from reports`, 1},
+		{"cells", `select count(*) from cells`, 2},
+		{"sections", `select count(*) from sections`, 1},
+		{"check_results", `select count(*) from check_results`, 1},
+		{"schema version", `select max(version) from schema_migrations`, len(mustMigrations(t))},
+		{"codebook filled", `select count(*) from codebook`, len(extract.Codebook())},
+		{"old report got an agency", `select count(*) from reports r join agencies a on a.id = r.agency_id where a.level = 'county'`, 1},
+		{"latest_reports", `select count(*) from latest_reports`, 1},
+		{"t3_wide", `select count(*) from t3_wide where natural_person = 3 and total = 3`, 1},
+		{"check_failures", `select count(*) from check_failures`, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := count(tc.q); got != tc.want {
+				t.Errorf("%s = %d; want %d", tc.q, got, tc.want)
+			}
+		})
+	}
+	t.Run("new version of an old report", func(t *testing.T) {
+		v := "4"
+		st, err := db.LoadReports(ctx, []Load{{PageSHA256: "sha-new", RegionCode: "410711", ExtractorVersion: "v2",
+			Report: reportFixture("新乡市牧野区人民政府", 2021, &v)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := count(`select count(*) from latest_reports`); got != 1 {
+			t.Errorf("latest_reports after a new version = %d rows; want 1", got)
+		}
+		var latest int64
+		db.SQL.QueryRowContext(ctx, `select id from latest_reports`).Scan(&latest)
+		if latest != st.ReportIDs[0] {
+			t.Errorf("latest report = %d; want the new version %d", latest, st.ReportIDs[0])
+		}
+		if got := count(`select count(*) from report_revisions where old_sha256 = 'sha-old' and new_sha256 = 'sha-new' and changed_cells = 2`); got != 1 {
+			t.Errorf("report_revisions rows old→new with 2 changed cells = %d; want 1", got)
+		}
+	})
+}
+
+// reportFixture has the two cells the old file's report has, with value v.
+func reportFixture(agency string, year int, v *string) *extract.Report {
+	return &extract.Report{Source: "https://a/nb.html", Agency: agency, Year: year, Format: "2021",
+		Cells: []extract.Cell{
+			{Table: "t3", Row: "new", Col: "natural", Value: v, Raw: *v},
+			{Table: "t3", Row: "new", Col: "total", Value: v, Raw: *v},
+		}}
+}
+
+func mustMigrations(t *testing.T) []migration {
+	t.Helper()
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ms
+}

@@ -1,0 +1,146 @@
+package warehouse
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Page is one fetched (or imported) page, recorded whatever its outcome.
+type Page struct {
+	RunID        int64
+	Portal       string
+	URL          string // URL, or file path for imports
+	FinalURL     string // after redirects
+	ParentURL    string // for attachments: the report page linking to them
+	Kind         string // list | report | attachment | other
+	FetchedAt    time.Time
+	Status       int // HTTP status; 0 for files
+	ContentType  string
+	Charset      string
+	SHA256       string // hex sha256 of the bytes as fetched
+	Size         int64
+	Title        string
+	ArchivePath  string // content-addressed file or WARC file
+	WARCRecordID string
+	WARCOffset   int64
+	ETag         string
+	LastModified string
+	Error        string // fetch error, "" when fetched
+}
+
+// PendingPage is an archived report page that still needs extracting.
+type PendingPage struct {
+	PageID       int64
+	URL          string
+	Portal       string
+	SHA256       string
+	ArchivePath  string
+	WARCRecordID string
+	ContentType  string
+	WARCOffset   int64
+}
+
+// RecordPages inserts the pages in one transaction and returns their ids in
+// order. Every fetch is a row, also a refetch of unchanged bytes.
+func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("record pages: %w", db.explain(err))
+	}
+	defer tx.Rollback()
+	stmt, err := tx.PrepareContext(ctx, `insert into pages
+		(run_id, portal, url, final_url, parent_url, kind, fetched_at, status,
+		 content_type, charset, sha256, size, title, archive_path, warc_record_id,
+		 warc_offset, etag, last_modified, error)
+		values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		returning id`)
+	if err != nil {
+		return nil, fmt.Errorf("record pages: %w", db.explain(err))
+	}
+	defer stmt.Close()
+	ids := make([]int64, len(pages))
+	for i, p := range pages {
+		at := p.FetchedAt
+		if at.IsZero() {
+			at = db.opts.Now()
+		}
+		err := stmt.QueryRowContext(ctx,
+			nullInt(p.RunID), nullStr(p.Portal), p.URL, nullStr(p.FinalURL), nullStr(p.ParentURL),
+			nullStr(p.Kind), at, p.Status, nullStr(p.ContentType), nullStr(p.Charset),
+			nullStr(p.SHA256), p.Size, nullStr(p.Title), nullStr(p.ArchivePath),
+			nullStr(p.WARCRecordID), p.WARCOffset, nullStr(p.ETag), nullStr(p.LastModified),
+			nullStr(p.Error)).Scan(&ids[i])
+		if err != nil {
+			return nil, fmt.Errorf("record page %s: %w", p.URL, db.explain(err))
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("record pages: %w", db.explain(err))
+	}
+	return ids, nil
+}
+
+// SetExtractError records why page pageID could not be extracted; the page
+// stays, and `nianbao extract` skips it until --all.
+func (db *DB) SetExtractError(ctx context.Context, pageID int64, msg string) error {
+	res, err := db.SQL.ExecContext(ctx, `update pages set extract_error = ? where id = ?`, msg, pageID)
+	if err != nil {
+		return fmt.Errorf("set extract error of page %d: %w", pageID, db.explain(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("set extract error of page %d: no such page", pageID)
+	}
+	return nil
+}
+
+// PagesToExtract lists report pages (kind 'report', fetched without error,
+// the latest fetch of each sha256) that have no report for extractor
+// version. Without all, pages whose bytes already have a report of any
+// version, or whose extraction failed, are left out too: only new and
+// changed pages. With all, every page lacking this version is listed, so an
+// upgraded extractor adds versions next to the old ones.
+func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]PendingPage, error) {
+	rows, err := db.SQL.QueryContext(ctx, `
+		with latest as (
+			select *
+			from pages
+			where kind = 'report' and sha256 is not null and sha256 <> ''
+			  and coalesce(error, '') = ''
+			qualify row_number() over (partition by sha256 order by fetched_at desc, id desc) = 1
+		),
+		failed as (
+			select distinct sha256 from pages where extract_error is not null
+		)
+		select l.id, l.url, coalesce(l.portal, ''), l.sha256, coalesce(l.archive_path, ''),
+		       coalesce(l.warc_record_id, ''), coalesce(l.content_type, ''), coalesce(l.warc_offset, 0)
+		from latest as l
+		where not exists (
+			select 1 from reports as r
+			where r.page_sha256 = l.sha256 and (? or r.extractor_version = ?)
+		)
+		and (? or l.sha256 not in (select sha256 from failed))
+		order by l.id`, !all, version, all)
+	if err != nil {
+		return nil, fmt.Errorf("list pages to extract: %w", db.explain(err))
+	}
+	defer rows.Close()
+	var out []PendingPage
+	for rows.Next() {
+		var p PendingPage
+		if err := rows.Scan(&p.PageID, &p.URL, &p.Portal, &p.SHA256, &p.ArchivePath,
+			&p.WARCRecordID, &p.ContentType, &p.WARCOffset); err != nil {
+			return nil, fmt.Errorf("list pages to extract: %w", err)
+		}
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list pages to extract: %w", db.explain(err))
+	}
+	return out, nil
+}
+
+func nullStr(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+func nullInt(v int64) sql.NullInt64 { return sql.NullInt64{Int64: v, Valid: v != 0} }

@@ -1,0 +1,134 @@
+package warehouse_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+func TestPortalsAndRuns(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openWarehouse(t)
+	p := warehouse.Portal{Name: "牧野区", RegionCode: "410711", Family: "sitesources",
+		StartURLs: []string{"https://www.xxmyq.gov.cn/list1.html"}, AllowedDomains: []string{"www.xxmyq.gov.cn"}}
+	if err := db.UpsertPortals(ctx, []warehouse.Portal{p}); err != nil {
+		t.Fatal(err)
+	}
+	p.RegionCode = "410702"
+	if err := db.UpsertPortals(ctx, []warehouse.Portal{p, {Name: "平潭"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := queryString(t, db, `select string_agg(name || ':' || coalesce(region_code, '') || ':' || len(start_urls), ',' order by name) from portals`); got != "平潭::0,牧野区:410702:1" {
+		t.Errorf("portals = %s; want 平潭::0,牧野区:410702:1", got)
+	}
+
+	id, err := db.BeginRun(ctx, "crawl", []string{"牧野区"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := queryString(t, db, `select status from crawl_runs where id = ?`, id); got != "running" {
+		t.Errorf("status after BeginRun = %s; want running", got)
+	}
+	if err := db.FinishRun(ctx, id, warehouse.RunOK, warehouse.RunStats{PagesFetched: 9, ReportsAdded: 2, Errors: 1, Note: "1 timeout"}); err != nil {
+		t.Fatal(err)
+	}
+	got := queryString(t, db, `select concat_ws('|', status, pages_fetched, reports_added, errors, note, finished_at > started_at) from crawl_runs where id = ?`, id)
+	if got != "ok|9|2|1|1 timeout|true" {
+		t.Errorf("finished run = %s; want ok|9|2|1|1 timeout|true", got)
+	}
+	if err := db.FinishRun(ctx, id+100, warehouse.RunOK, warehouse.RunStats{}); err == nil {
+		t.Error("FinishRun of an unknown run succeeded; want an error")
+	}
+}
+
+func TestPagesToExtract(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openWarehouse(t)
+	run, err := db.BeginRun(ctx, "crawl", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
+	page := func(url, kind, sha, fetchErr string, day int) warehouse.Page {
+		return warehouse.Page{RunID: run, Portal: "p", URL: url, Kind: kind, SHA256: sha, Error: fetchErr,
+			FetchedAt: at.AddDate(0, 0, day), Status: 200, ContentType: "text/html", ArchivePath: "archive/" + sha}
+	}
+	ids, err := db.RecordPages(ctx, []warehouse.Page{
+		page("list", "list", "l1", "", 0),
+		page("a", "report", "sa", "", 0),
+		page("a", "report", "sa", "", 1), // refetch, same bytes: one pending page, the latest fetch
+		page("b", "report", "sb", "", 0),
+		page("c", "report", "", "timeout", 0),
+		page("d", "report", "sd", "", 0),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != 6 || !slices.IsSorted(ids) || ids[0] == 0 {
+		t.Fatalf("RecordPages ids = %v; want 6 increasing ids", ids)
+	}
+	if err := db.SetExtractError(ctx, ids[5], "no tables found"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LoadReports(ctx, []warehouse.Load{{PageID: ids[3], PageSHA256: "sb", ExtractorVersion: "v1",
+		Report: sampleReport("b", "甲县人民政府", 2021, "1")}}); err != nil {
+		t.Fatal(err)
+	}
+	pending := func(all bool, version string) []int64 {
+		t.Helper()
+		ps, err := db.PagesToExtract(ctx, all, version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, p := range ps {
+			got = append(got, p.PageID)
+		}
+		return got
+	}
+	for _, tc := range []struct {
+		name    string
+		all     bool
+		version string
+		want    []int64
+	}{
+		{"new pages only", false, "v1", []int64{ids[2]}},
+		{"new pages only, other version", false, "v2", []int64{ids[2]}},
+		{"all, same version", true, "v1", []int64{ids[2], ids[5]}},
+		{"all, new version", true, "v2", []int64{ids[2], ids[3], ids[5]}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := pending(tc.all, tc.version); !slices.Equal(got, tc.want) {
+				t.Errorf("PagesToExtract(%v, %s) = %v; want %v", tc.all, tc.version, got, tc.want)
+			}
+		})
+	}
+	t.Run("failed page kept with its error", func(t *testing.T) {
+		got := queryString(t, db, `select url || '|' || extract_error from pages where id = ?`, ids[5])
+		if got != "d|no tables found" {
+			t.Errorf("failed page = %s; want d|no tables found", got)
+		}
+		if err := db.SetExtractError(ctx, 99999, "x"); err == nil {
+			t.Error("SetExtractError on an unknown page succeeded; want an error")
+		}
+	})
+	t.Run("report keeps its page and capture time", func(t *testing.T) {
+		got := queryString(t, db, `select page_id || '|' || strftime(captured_at, '%Y-%m-%d') from reports`)
+		if want := itoa(ids[3]) + "|2024-02-01"; got != want {
+			t.Errorf("report page_id|captured_at = %s; want %s", got, want)
+		}
+	})
+	t.Run("pending page carries the archive reference", func(t *testing.T) {
+		ps, err := db.PagesToExtract(ctx, false, "v1")
+		if err != nil || len(ps) != 1 {
+			t.Fatalf("PagesToExtract = %v, %v", ps, err)
+		}
+		p := ps[0]
+		if p.URL != "a" || p.SHA256 != "sa" || p.ArchivePath != "archive/sa" || p.ContentType != "text/html" || p.Portal != "p" {
+			t.Errorf("pending page = %+v", p)
+		}
+	})
+}
