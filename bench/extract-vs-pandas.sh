@@ -11,7 +11,10 @@ set -eu
 n=${1:-20}
 cd "$(dirname "$0")/.."
 
-if ! python3 -c 'import pandas, lxml' 2>/dev/null; then
+# Debian's packages live in the system interpreter, not in a pyenv one.
+py3=${PYTHON:-python3}
+[ -x /usr/bin/python3 ] && [ -z "${PYTHON:-}" ] && py3=/usr/bin/python3
+if ! $py3 -c 'import pandas, lxml' 2>/dev/null; then
 	echo "installing python3-pandas python3-lxml (apt-get)" >&2
 	sudo=""
 	[ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -62,20 +65,20 @@ for path in sys.argv[1:]:
 t_end = time.time()
 print(f"{t_end - t_start:.6f} {t_start - t_import:.6f} {tables}")
 PYEOF
-python3 "$py" $pages >/dev/null
+$py3 "$py" $pages >/dev/null
 t2=$(now)
-out=$(python3 "$py" $args)
+out=$($py3 "$py" $args)
 t3=$(now)
 rm -f "$py"
 
 set -- $out
 awk -v n="$total" -v t0="$t0" -v t1="$t1" -v t2="$t2" -v t3="$t3" \
-	-v pyin="$1" -v imp="$2" -v tables="$3" -v pages="$npages" -v reps="$n" 'BEGIN {
+	-v pyin="$1" -v imp="$2" -v tables="$3" -v pages="$npages" -v reps="$n" -v cores="$(nproc)" 'BEGIN {
 	go = t1 - t0
 	pyw = t3 - t2
-	printf "pages: %d distinct x %d repeats = %d parses; cores: %s\n", pages, reps, n, ENVIRON["CORES"]
+	printf "pages: %d distinct x %d repeats = %d parses; cores: %s\n", pages, reps, n, cores
 	printf "nianbao parse --json : %8.3f s  %8.1f pages/s  (whole process)\n", go, n / go
 	printf "pandas.read_html     : %8.3f s  %8.1f pages/s  (whole process; %.3f s of it importing pandas)\n", pyw, n / pyw, imp
 	printf "pandas, parsing only : %8.3f s  %8.1f pages/s  (%d tables)\n", pyin, n / pyin, tables
 	printf "ratio nianbao/pandas : %.2fx (whole process), %.2fx (pandas parsing only)\n", pyw / go, pyin / go
-}' CORES="$(nproc)"
+}'

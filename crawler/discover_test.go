@@ -19,8 +19,8 @@ func TestIsReportTitle(t *testing.T) {
 		{"龙亭区2015年度政府信息公开年度报告", true},
 		{"舒兰市市场监督管理局2016年政务信息公开年度报告", true},
 		{"郑州高新区某局2022年度信息公开年度报告", true},
-		{"２０２１年政府信息公开工作年度报告", true},     // full-width digits
-		{"二〇二一年政府信息公开工作年度报告", true},       // Chinese numerals
+		{"２０２１年政府信息公开工作年度报告", true},        // full-width digits
+		{"二〇二一年政府信息公开工作年度报告", true},        // Chinese numerals
 		{"某局2021年政府信息公开工作年度报告（更正版）", true}, // a re-issue is a report
 		{"新乡市牧野区人民政府信息公开指南", false},
 		{"荆门市东宝区人民政府门户网站2022年度工作报表", false},

@@ -80,6 +80,13 @@ func TestRun_Faults(t *testing.T) {
 		{name: "real 404 for a missing column", host: ss, portals: missingColumn(ss), state: crawler.StateMoved, maxReq: 2},
 		{name: "domain move to a host not allowed", host: ss, b: sampleportal.Behaviour{MoveTo: "new.xxmyq.mock.gov.test", MoveAfter: 1},
 			state: crawler.StateMoved, maxReq: 2},
+		{name: "domain move to an allowed host", host: ss, b: sampleportal.Behaviour{MoveTo: "new.xxmyq.mock.gov.test", MoveAfter: 1},
+			portals: func(ps []crawler.Portal) []crawler.Portal {
+				for i := range ps {
+					ps[i].AllowedDomains = append(ps[i].AllowedDomains, "new.xxmyq.mock.gov.test")
+				}
+				return ps
+			}, state: crawler.StateOK},
 		{name: "TLS handshake fails", host: ss, b: sampleportal.Behaviour{TLS: sampleportal.TLSHandshakeFail}, portals: httpsStart(ss),
 			state: crawler.StateUnreachable},
 		{name: "http upgrades to self-signed https", host: ss, b: sampleportal.Behaviour{TLS: sampleportal.TLSUpgrade},
@@ -108,6 +115,12 @@ func TestRun_Faults(t *testing.T) {
 				t.Errorf("host %s state %q (%s); want %q", tc.host, hs.State, hs.Detail, tc.state)
 			}
 			got, want := reportsOf(res, tc.host), expectedOf(sp, tc.host)
+			if strings.Contains(tc.name, "allowed host") {
+				got += reportsOf(res, "new.xxmyq.mock.gov.test")
+				if got < want {
+					t.Errorf("after the move %d of %d reports fetched", got, want)
+				}
+			}
 			if tc.complete && got != want {
 				t.Errorf("%d of %d reports fetched", got, want)
 			}

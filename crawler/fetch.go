@@ -27,6 +27,7 @@ var (
 	ErrBadScheme     = errors.New("crawler: not an http(s) URL")
 	ErrBudget        = errors.New("crawler: daily request budget of host spent")
 	ErrTooLarge      = errors.New("crawler: body exceeds size limit")
+	ErrNonPublic     = errors.New("crawler: host resolves to a non-public address")
 )
 
 // hostClient fetches for one host worker: a colly collector whose transport
@@ -299,7 +300,7 @@ func (f *fetched) robots() *exchange {
 // the server asked us to wait.
 func retryable(f *fetched, now time.Time) (bool, time.Duration) {
 	if f.err != nil {
-		if errors.Is(f.err, ErrForbiddenHost) || errors.Is(f.err, ErrBadScheme) || errors.Is(f.err, ErrBudget) ||
+		if errors.Is(f.err, ErrForbiddenHost) || errors.Is(f.err, ErrBadScheme) || errors.Is(f.err, ErrNonPublic) || errors.Is(f.err, ErrBudget) ||
 			errors.Is(f.err, ErrTooLarge) || errors.Is(f.err, colly.ErrRobotsTxtBlocked) || isTLSError(f.err) {
 			return false, 0
 		}

@@ -24,7 +24,7 @@ func checkPublic(address string) error {
 	ip = ip.Unmap()
 	if ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
 		ip.IsMulticast() || ip.IsUnspecified() || ip.IsInterfaceLocalMulticast() {
-		return fmt.Errorf("dial %s: %w (non-public address)", address, ErrForbiddenHost)
+		return fmt.Errorf("dial %s: %w", address, ErrNonPublic)
 	}
 	return nil
 }

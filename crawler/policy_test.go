@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -126,8 +127,12 @@ func TestRun_RedirectsAndHosts(t *testing.T) {
 		reportLink("http://c.test/r3.html", "丙局2023年政府信息公开工作年度报告")+
 		reportLink("ftp://a.test/r4.html", "丁局2023年政府信息公开工作年度报告")+
 		reportLink("javascript:void(0)", "戊局2023年政府信息公开工作年度报告")+`</ul>`)
-	s.routes["/r1.html"] = func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "http://evil.test/r1.html", http.StatusFound) }
-	s.routes["/r2.html"] = func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "http://a.test:8081/r2.html", http.StatusFound) }
+	s.routes["/r1.html"] = func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://evil.test/r1.html", http.StatusFound)
+	}
+	s.routes["/r2.html"] = func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://a.test:8081/r2.html", http.StatusFound)
+	}
 	s.html("/r3.html", reportBody)
 	res := mustRun(t, siteOptions(s, t.TempDir(), "a.test", "evil.test"), // c.test allowed but not resolvable
 		[]crawler.Portal{{Name: "甲", StartURLs: []string{"http://a.test/col/"}, AllowedDomains: []string{"a.test", "c.test"}}})
@@ -291,5 +296,60 @@ func TestRun_DailyBudget(t *testing.T) {
 	}
 	if all != 6 {
 		t.Errorf("%d of 6 reports fetched exactly once over three days", all)
+	}
+}
+
+func TestRun_IgnoreRobotsIsPerPortalAndLogged(t *testing.T) {
+	s := newSite(t)
+	s.routes["/robots.txt"] = func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "User-agent: *\nDisallow: /\n") }
+	s.html("/col/", "<ul>"+reportLink("/r.html", "甲局2023年政府信息公开工作年度报告")+"</ul>")
+	s.html("/r.html", reportBody)
+	var logs bytes.Buffer
+	opts := siteOptions(s, t.TempDir(), "a.test", "b.test")
+	opts.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	res := mustRun(t, opts, []crawler.Portal{
+		{Name: "守规矩", StartURLs: []string{"http://b.test/col/"}},
+		{Name: "不守", StartURLs: []string{"http://a.test/col/"}, IgnoreRobots: true}})
+	if s.requested("a.test /r.html") != 1 {
+		t.Error("ignore_robots portal did not fetch its report")
+	}
+	if n := s.requested("b.test /col/"); n != 0 {
+		t.Errorf("the other portal ignored robots.txt too (%d requests)", n)
+	}
+	if hostState(res, "b.test").State != crawler.StateRobotsDisallowed {
+		t.Errorf("b.test state %+v; want robots_disallowed", hostState(res, "b.test"))
+	}
+	if !strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), "robots.txt IGNORED") {
+		t.Errorf("ignore_robots not logged loudly: %s", logs.String())
+	}
+}
+
+func TestRun_SameBytesTwoColumns(t *testing.T) {
+	s := newSite(t)
+	s.html("/col/", "<ul>"+reportLink("/a/r.html", "甲局2023年政府信息公开工作年度报告")+reportLink("/b/r.html", "甲局2023年政府信息公开工作年度报告")+"</ul>")
+	s.html("/a/r.html", reportBody)
+	s.html("/b/r.html", reportBody)
+	res := mustRun(t, siteOptions(s, t.TempDir(), "a.test"), []crawler.Portal{{Name: "甲", StartURLs: []string{"http://a.test/col/"}}})
+	got := byURL(res.Pages)
+	a, b := got["http://a.test/a/r.html"], got["http://a.test/b/r.html"]
+	if (a.DuplicateOf == "") == (b.DuplicateOf == "") || a.SHA256 != b.SHA256 {
+		t.Errorf("same report through two columns: DuplicateOf %q / %q", a.DuplicateOf, b.DuplicateOf)
+	}
+}
+
+func TestRun_RefusesPrivateAddressesWithoutResolve(t *testing.T) {
+	s := newSite(t)
+	s.html("/col/", "<ul>"+reportLink("/r.html", "甲局2023年政府信息公开工作年度报告")+"</ul>")
+	addr := s.srv.Listener.Addr().String()
+	res, err := crawler.Run(t.Context(), crawler.Options{ArchiveDir: t.TempDir(), Delay: -1, Retries: -1},
+		[]crawler.Portal{{Name: "甲", StartURLs: []string{"http://" + addr + "/col/"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.log) != 0 {
+		t.Errorf("loopback server got %d requests; a portal must not lead to a private address", len(s.log))
+	}
+	if hs := hostState(res, addr); hs.State != crawler.StateUnreachable || !strings.Contains(hs.Detail, "non-public") {
+		t.Errorf("host state %+v; want unreachable, non-public address", hs)
 	}
 }

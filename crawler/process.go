@@ -76,20 +76,32 @@ func (r *runner) process(hc *hostClient, it *item) {
 	}
 
 	unchanged := pg.NotModified || pg.revisitOf != nil
+	added := false
 	for _, n := range fd.next {
 		if unchanged && n.Kind != KindList && r.fresh(n.URL, pg.FetchedAt) {
 			continue // linked from an unchanged page and checked recently
 		}
-		r.add(n)
+		added = r.add(n) || added
 	}
-	if err := r.rd.frontier.Sync(); err != nil {
-		r.opts.Logger.Error("frontier sync failed", "err", err)
+	// The items a page led to are on disk before the page counts as done,
+	// so a kill between the two cannot lose them.
+	if added {
+		if err := r.rd.syncFrontier(); err != nil {
+			r.opts.Logger.Error("frontier sync failed", "err", err)
+		}
 	}
 	if err := r.rd.logPage(it.key(), pg); err != nil {
 		r.opts.Logger.Error("journal write failed", "url", it.URL, "err", err)
 	}
 	r.st.remember(&pg, fd.items)
 	r.progress(p, h, &pg)
+	// Budgets and validators are also rebuilt from the journal on resume;
+	// saving now and then just keeps `nianbao status` current mid-run.
+	if r.saved.Add(1)%50 == 0 {
+		if err := r.st.save(); err != nil {
+			r.opts.Logger.Error("save crawl state", "err", err)
+		}
+	}
 }
 
 func errString(err error) string {
@@ -168,6 +180,8 @@ func (r *runner) classifyError(p *portalRun, it *item, h string, f *fetched) {
 		}
 	case errors.Is(err, ErrTooLarge), errors.Is(err, ErrForbiddenHost), errors.Is(err, ErrBadScheme):
 		// a page-level refusal; the host is fine
+	case errors.Is(err, ErrNonPublic):
+		r.stopHost(h, StateUnreachable, err.Error())
 	case isTLSError(err):
 		r.stopHost(h, StateUnreachable, "TLS: "+err.Error())
 	default:
@@ -351,7 +365,9 @@ func (r *runner) progress(p *portalRun, h string, pg *Page) {
 	ev.Portal, ev.Host, ev.URL, ev.Kind, ev.Status, ev.Err = p.Name, h, pg.URL, pg.Kind, pg.Status, pg.Error
 	r.opts.Logger.Debug("page", "portal", p.Name, "url", pg.URL, "kind", pg.Kind, "status", pg.Status, "err", pg.Error)
 	if r.opts.Progress != nil {
+		r.progressMu.Lock() // callers get one call at a time
 		r.opts.Progress(ev)
+		r.progressMu.Unlock()
 	}
 }
 

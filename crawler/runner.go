@@ -76,7 +76,10 @@ type runner struct {
 	// incomplete is set when items were left queued on purpose (a spent
 	// budget): the run is not marked complete, so the next Run resumes it.
 	incomplete bool
-	nreq    atomic.Int64
+	nreq       atomic.Int64
+	saved      atomic.Int64 // pages processed, for periodic state saves
+
+	progressMu sync.Mutex
 }
 
 func newRunner(ctx context.Context, opts Options, st *store, rd *runDir, w *warcWriter, prs []*portalRun) *runner {
@@ -145,20 +148,21 @@ func hostOf(raw string) string {
 	return strings.ToLower(u.Host)
 }
 
-// add queues an item once per run, logging it to the frontier.
-func (r *runner) add(it *item) { r.enqueue(it, true) }
+// add queues an item once per run, logging it to the frontier; it reports
+// whether the item was new.
+func (r *runner) add(it *item) bool { return r.enqueue(it, true) }
 
-func (r *runner) enqueue(it *item, log bool) {
+func (r *runner) enqueue(it *item, log bool) bool {
 	p := r.portals[it.Portal]
 	u, err := url.Parse(it.URL)
 	if err != nil || p == nil || !p.allows(u) {
-		return // never queued, never dialed
+		return false // never queued, never dialed
 	}
 	k := it.key()
 	r.mu.Lock()
 	if r.seen[k] {
 		r.mu.Unlock()
-		return
+		return false
 	}
 	if it.Kind == KindList {
 		p.mu.Lock()
@@ -170,7 +174,7 @@ func (r *runner) enqueue(it *item, log bool) {
 		if over {
 			r.mu.Unlock()
 			r.opts.Logger.Warn("max_pages reached; list page skipped", "portal", p.Name, "url", it.URL)
-			return
+			return false
 		}
 	}
 	r.seen[k] = true
@@ -184,6 +188,7 @@ func (r *runner) enqueue(it *item, log bool) {
 		}
 	}
 	r.signal()
+	return true
 }
 
 // run drives one worker per host, at most ParallelHosts at a time, until the
@@ -294,6 +299,10 @@ func (r *runner) stopHost(h, state, detail string) {
 		hr.RetryAfter = now.Add(time.Duration(days)*24*time.Hour - 4*time.Hour)
 	})
 	r.opts.Logger.Warn("host stopped for this run", "host", h, "state", state, "detail", detail)
+	// A fault must survive a kill: the next night's back-off depends on it.
+	if err := r.st.save(); err != nil {
+		r.opts.Logger.Error("save crawl state", "err", err)
+	}
 }
 
 func (r *runner) hostOK(h string) {

@@ -237,6 +237,22 @@ func TestRun_NightTwo(t *testing.T) {
 			t.Errorf("night 2 page %s: %s", p.URL, p.Error)
 		}
 	}
+	revisits := 0
+	for _, p := range night2.Pages {
+		if !p.NotModified {
+			continue
+		}
+		revisits++
+		body, _, err := crawler.ReadRecord(p.ArchivePath, p.WARCOffset) // a revisit record, followed to the bytes
+		if err != nil || len(body) == 0 {
+			t.Errorf("revisit of %s: %d bytes, %v", p.URL, len(body), err)
+		} else if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != p.SHA256 {
+			t.Errorf("revisit of %s resolves to other bytes", p.URL)
+		}
+	}
+	if revisits == 0 {
+		t.Error("no 304 revisits on an unchanged night")
+	}
 	for _, r := range log2 {
 		if strings.Contains(r.Path, "list2") || strings.Contains(r.Path, "index_2") {
 			t.Errorf("night 2 paged on to %s%s although page 1 held only known items", r.Host, r.Path)

@@ -306,6 +306,12 @@ func (r *runDir) logItem(it *item) error {
 	return err
 }
 
+func (r *runDir) syncFrontier() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.frontier.Sync()
+}
+
 func (r *runDir) mark(name, content string) error {
 	return writeFileAtomic(filepath.Join(r.path, name), []byte(content+"\n"))
 }

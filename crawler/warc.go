@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"crypto/rand"
 	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base32"
@@ -18,7 +19,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/nlnwa/gowarc/v2"
 )
 
@@ -47,6 +47,8 @@ func createWARC(path string, now func() time.Time, software string) (*warcWriter
 		return nil, fmt.Errorf("create warc %s: %w", path, err)
 	}
 	w := &warcWriter{path: path, f: f, now: now}
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
 	b := gowarc.NewRecordBuilder(gowarc.Warcinfo)
 	b.AddWarcHeader(gowarc.WarcRecordID, newRecordID())
 	b.AddWarcHeaderTime(gowarc.WarcDate, now())
@@ -74,17 +76,34 @@ func baseName(p string) string {
 	return p
 }
 
-func newRecordID() string { return "<urn:uuid:" + uuid.NewString() + ">" }
+// gowarcMu serialises every use of gowarc: building its options writes a
+// global of github.com/google/uuid (EnableRandPool), which races with any
+// concurrent record building or reading. It guards a third-party global,
+// so it is the one package-level variable here.
+var gowarcMu sync.Mutex
 
-// write appends one record as its own gzip member and returns its offset.
-func (w *warcWriter) write(rec gowarc.WarcRecord) (int64, error) {
+// newRecordID makes a WARC-Record-ID from crypto/rand (not the uuid
+// package, whose pool flag gowarc rewrites).
+func newRecordID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("<urn:uuid:%x-%x-%x-%x-%x>", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}
+
+// write appends records, each as its own gzip member, with one fsync, and
+// returns the offset of the first.
+func (w *warcWriter) write(recs ...gowarc.WarcRecord) (int64, error) {
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, _, err := gowarc.NewMarshaler().Marshal(zw, rec, 0); err != nil {
-		return 0, fmt.Errorf("marshal warc record %s: %w", rec.RecordId(), err)
-	}
-	if err := zw.Close(); err != nil {
-		return 0, fmt.Errorf("gzip warc record: %w", err)
+	for _, rec := range recs {
+		zw := gzip.NewWriter(&buf)
+		if _, _, err := gowarc.NewMarshaler().Marshal(zw, rec, 0); err != nil {
+			return 0, fmt.Errorf("marshal warc record %s: %w", rec.RecordId(), err)
+		}
+		if err := zw.Close(); err != nil {
+			return 0, fmt.Errorf("gzip warc record: %w", err)
+		}
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -170,6 +189,8 @@ type revisitOf struct {
 // writeExchange archives a request record and a response (or revisit) record
 // and returns the response record's ID and offset.
 func (w *warcWriter) writeExchange(x *exchange, rev *revisitOf) (id string, off int64, err error) {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
 	respID := newRecordID()
 	var rb gowarc.WarcRecordBuilder
 	if rev == nil {
@@ -211,10 +232,6 @@ func (w *warcWriter) writeExchange(x *exchange, rev *revisitOf) (id string, off 
 	if err != nil {
 		return "", 0, fmt.Errorf("build warc response for %s: %w", x.URL, err)
 	}
-	off, err = w.write(rec)
-	if err != nil {
-		return "", 0, err
-	}
 
 	// The request record follows, concurrent to the response.
 	var rq bytes.Buffer
@@ -239,10 +256,13 @@ func (w *warcWriter) writeExchange(x *exchange, rev *revisitOf) (id string, off 
 	qb.AddWarcHeaderTime(gowarc.WarcDate, x.At)
 	qb.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=request")
 	qb.AddWarcHeader(gowarc.WarcConcurrentTo, respID)
-	if req, _, err := qb.Build(); err == nil {
-		if _, err := w.write(req); err != nil {
-			return "", 0, err
-		}
+	req, _, err := qb.Build()
+	if err != nil {
+		return "", 0, fmt.Errorf("build warc request for %s: %w", x.URL, err)
+	}
+	// Response first, so the returned offset is the response's.
+	if off, err = w.write(rec, req); err != nil {
+		return "", 0, err
 	}
 	return respID, off, nil
 }
@@ -258,6 +278,8 @@ type Record struct {
 
 // ReadRecords reads every record of a WARC file written by Run, in order.
 func ReadRecords(path string) ([]Record, error) {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
 	r, err := gowarc.NewWarcFileReader(path, 0)
 	if err != nil {
 		return nil, fmt.Errorf("open warc %s: %w", path, err)
@@ -295,6 +317,8 @@ func ReadRecords(path string) ([]Record, error) {
 // at offset in archivePath (a WARC file written by Run). A revisit record is
 // followed to the record holding the bytes, so it works with the network off.
 func ReadRecord(archivePath string, offset int64) (body []byte, contentType string, err error) {
+	gowarcMu.Lock()
+	defer gowarcMu.Unlock()
 	for range 4 { // a revisit points at a response, never at another revisit; be tolerant anyway
 		r, err := gowarc.NewWarcFileReader(archivePath, offset)
 		if err != nil {

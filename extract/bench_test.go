@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -104,4 +105,37 @@ func BenchmarkExtract(b *testing.B) {
 		})
 	}
 	b.Run("fixtures", func(b *testing.B) { benchFixtures(b, extractOnly) })
+}
+
+// BenchmarkRatio interleaves parse-only and extraction on the same bytes,
+// so that a busy machine slows both alike, and reports extraction's
+// throughput as a fraction of parse-only throughput ("x-parse-only";
+// the target is ≥ 0.5).
+func BenchmarkRatio(b *testing.B) {
+	sets := map[string][][]byte{"fixtures": fixturePages(b)}
+	for name, body := range benchPages(b) {
+		if strings.HasSuffix(name, ".html") {
+			sets[name] = [][]byte{body}
+		}
+	}
+	for name, pages := range sets {
+		b.Run(name, func(b *testing.B) {
+			var parse, extr time.Duration
+			for b.Loop() {
+				for _, p := range pages {
+					t0 := time.Now()
+					if err := parseOnly(p); err != nil {
+						b.Fatal(err)
+					}
+					t1 := time.Now()
+					if err := extractOnly(p); err != nil {
+						b.Fatal(err)
+					}
+					parse += t1.Sub(t0)
+					extr += time.Since(t1)
+				}
+			}
+			b.ReportMetric(parse.Seconds()/extr.Seconds(), "x-parse-only")
+		})
+	}
 }

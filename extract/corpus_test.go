@@ -188,3 +188,27 @@ func TestCorpus(t *testing.T) {
 		t.Error("no cells compared")
 	}
 }
+
+// TestSeed: the seed report (../shared/seed) and our own fixture carrying
+// the same numbers both parse to the printed values, so the test still
+// means something without ../shared.
+func TestSeed(t *testing.T) {
+	want := loadExpectation(t, "testdata/seed-2021.expect.json")
+	pages := map[string]string{"fixture": "testdata/seed-2021.txt"}
+	if dir := sharedDir(); dir != "" {
+		pages["shared seed"] = filepath.Join(dir, "seed", "muye-2021-annual-report.txt")
+	}
+	for name, path := range pages {
+		t.Run(name, func(t *testing.T) {
+			w := want
+			w.FixAgency = ""
+			rep := mustParseFile(t, path)
+			if n := checkExpectation(t, rep, w); n != 200 {
+				t.Errorf("compared %d cells; want 200", n)
+			}
+			if name == "shared seed" && rep.Agency != "新乡市牧野区人民政府" {
+				t.Errorf("agency = %q", rep.Agency)
+			}
+		})
+	}
+}

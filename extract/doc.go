@@ -12,7 +12,13 @@
 //		return err
 //	}
 //	for _, c := range rep.Cells {
-//		fmt.Println(c.Table, c.Row, c.Col, c.Value) // t3 new natural 0xc…
+//		if c.Value == nil { // blank or placeholder ("—", "/", "无"): see c.Raw
+//			continue
+//		}
+//		fmt.Println(c.Table, c.Row, c.Col, *c.Value) // t3 new natural 3
+//	}
+//	for _, w := range rep.Warnings {
+//		fmt.Println(w.Code, w.Table, w.Row, w.Col, w.Message)
 //	}
 //
 // How it reads a page: the HTML is parsed once; every <table> is expanded
@@ -22,5 +28,11 @@
 // parentheticals stripped), and their values are taken in order from the
 // cells right of the label: header and data rows often disagree on colspans,
 // so the header is used only to learn which columns exist and in what grid
-// order. Plain text goes through the same row logic.
+// order. Plain text goes through the same row logic: one cell per line
+// (tab-indented, a row per blank-line-separated group), rows flattened onto
+// one line, or labels alone on a line with their values on the next (PDF
+// converters), page footers dropped.
+//
+// The format ("2019" or "2021") is decided per table from its labels, never
+// from the year; Codebook lists the codes cells are reported in.
 package extract

@@ -24,22 +24,31 @@ type block struct {
 type row struct {
 	table int // index of the <table> in the page; -1 for plain text
 	line  int // grid row within the table; line number for plain text
-	cells []gcell
+	cells []cref
+}
+
+// cref is a cell as one row sees it: cells spanning several rows are
+// shared, and own says whether the cell starts in this row.
+type cref struct {
+	*gcell
+	own bool // false when the cell spans down from a row above
 }
 
 type gcell struct {
 	text string   // cleaned text
 	key  string   // labelKey(text) for text cells, "" otherwise
 	kind cellKind // what parseValue makes of text
+	num  string   // the decimal, when kind == kindNumber
+	unit string   // unit printed in the cell
 	col  int      // leftmost grid column
 	span int      // colspan
-	own  bool     // false when the cell spans down from a row above
 }
 
 // newCell classifies a cell once, so that the row matchers, which look at
 // every cell several times, never re-parse it.
-func newCell(text string, col, span int, own bool) gcell {
-	c := gcell{text: text, kind: parseValue(text).kind, col: col, span: span, own: own}
+func newCell(text string, col, span int) gcell {
+	v := parseValue(text)
+	c := gcell{text: text, kind: v.kind, num: v.num, unit: v.unit, col: col, span: span}
 	if c.kind == kindText {
 		c.key = labelKey(text)
 	}
@@ -180,12 +189,23 @@ func isAttachment(href string) bool {
 // number or word over several spans (<span>20</span><span>23</span>), and a
 // <br> or <p> inside a label cell breaks a word, not a phrase.
 func textOf(n *html.Node) string {
+	// Most cells hold one text node: return it without copying.
+	var first string
+	texts := 0
 	var b strings.Builder
 	var rec func(*html.Node)
 	rec = func(n *html.Node) {
 		switch n.Type {
 		case html.TextNode:
-			b.WriteString(n.Data)
+			switch texts++; texts {
+			case 1:
+				first = n.Data
+			case 2:
+				b.WriteString(first)
+				fallthrough
+			default:
+				b.WriteString(n.Data)
+			}
 			return
 		case html.CommentNode:
 			return
@@ -199,6 +219,9 @@ func textOf(n *html.Node) string {
 		}
 	}
 	rec(n)
+	if texts < 2 {
+		return first
+	}
 	return b.String()
 }
 
@@ -225,7 +248,11 @@ func trs(t *html.Node) []*html.Node {
 }
 
 func spanAttr(n *html.Node, key string, max int) int {
-	v, err := strconv.Atoi(strings.TrimSpace(attr(n, key)))
+	a := attr(n, key)
+	if a == "" {
+		return 1
+	}
+	v, err := strconv.Atoi(strings.TrimSpace(a))
 	if err != nil || v < 1 {
 		return 1
 	}
@@ -247,8 +274,20 @@ func (r *htmlReader) table(t *html.Node) {
 	rows := trs(t)
 	grid := make([][]slot, len(rows))
 	budget := maxSlots
+	width := 16
 	for ri, tr := range rows {
+		if grid[ri] == nil {
+			grid[ri] = make([]slot, 0, width)
+		}
 		col := 0
+		// One allocation per row for its cells; the grid points into it.
+		ncells := 0
+		for c := tr.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+				ncells++
+			}
+		}
+		cells := make([]gcell, 0, ncells)
 		for c := tr.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
 				continue
@@ -264,8 +303,8 @@ func (r *htmlReader) table(t *html.Node) {
 			if budget -= rs * cs; budget < 0 {
 				rs, cs = 1, 1
 			}
-			gc := new(gcell)
-			*gc = newCell(clean(textOf(c)), col, cs, true)
+			cells = append(cells, newCell(clean(textOf(c)), col, cs))
+			gc := &cells[len(cells)-1]
 			for dr := 0; dr < rs; dr++ {
 				line := grid[ri+dr]
 				for len(line) < col+cs {
@@ -280,16 +319,15 @@ func (r *htmlReader) table(t *html.Node) {
 			}
 			col += cs
 		}
+		width = max(width, len(grid[ri]))
 	}
 	for ri, line := range grid {
-		rw := &row{table: idx, line: ri}
+		rw := &row{table: idx, line: ri, cells: make([]cref, 0, len(line))}
 		for ci, s := range line {
 			if s.c == nil || s.col != ci {
 				continue
 			}
-			g := *s.c
-			g.own = s.row == ri
-			rw.cells = append(rw.cells, g)
+			rw.cells = append(rw.cells, cref{s.c, s.row == ri})
 		}
 		if len(rw.cells) > 0 {
 			r.p.blocks = append(r.p.blocks, block{row: rw})

@@ -106,7 +106,7 @@ const groupOtherHandling = "其他处理"
 // 其他处理, or "".
 func t3Group(key string) string {
 	for _, g := range []string{"不予公开", "无法提供", "不予处理", groupOtherHandling} {
-		if key == g || (strings.HasPrefix(key, g) && len(key) <= len(g)+6) {
+		if strings.HasPrefix(key, g) { // also "不予公开1.属于国家秘密", merged from flat text
 			return g
 		}
 	}
@@ -121,64 +121,54 @@ func t3Row(raw, k, group string) string {
 	switch {
 	case k == "":
 		return ""
-	case containsAny(k, "本年新收", "本年度新收", "新收政府信息公开申请"):
-		return "new"
-	case containsAny(k, "上年结转", "上年度结转"):
-		return "carried_in"
-	case containsAny(k, "结转下年", "下年度继续", "结转下一年"):
-		return "carried_out"
-	case strings.Contains(full, "部分公开"):
+	case strings.Contains(full, "部分公开"): // its parenthetical mentions 其他情形
 		return "partial"
 	case strings.Contains(k, "予以公开") && !strings.Contains(k, "不予"):
 		return "granted"
-	case strings.Contains(k, "国家秘密"):
-		return "denied.state_secret"
-	case containsAny(k, "法律行政法规禁止", "法律法规禁止", "禁止公开"):
-		return "denied.law_prohibited"
-	case containsAny(k, "三安全一稳定", "危及"):
-		return "denied.three_safety"
-	case strings.Contains(k, "第三方"):
-		return "denied.third_party"
-	case strings.Contains(k, "内部事务"):
-		return "denied.internal"
-	case strings.Contains(k, "过程性"):
-		return "denied.process"
-	case strings.Contains(k, "执法案卷"):
-		return "denied.enforcement"
-	case strings.Contains(k, "行政查询"):
-		return "denied.query"
-	case strings.Contains(k, "不掌握"):
-		return "unable.no_info"
-	case containsAny(k, "另行制作", "没有现成"):
-		return "unable.need_creation"
-	case containsAny(k, "仍不明确", "补正后"):
-		return "unable.unclear"
-	case containsAny(k, "信访", "举报投诉"):
-		return "rejected.complaint"
-	case strings.Contains(k, "重复申请"):
-		return "rejected.duplicate"
-	case strings.Contains(k, "出版物"):
-		return "rejected.publication"
-	case containsAny(k, "大量反复", "大量、反复"):
-		return "rejected.excessive"
-	case containsAny(k, "重新出具", "确认或"):
-		return "rejected.confirm"
-	case containsAny(k, "逾期不补正", "不补正"):
-		return "other.no_correction"
-	case containsAny(k, "缴纳费用", "收费通知", "未按收费"):
-		return "other.no_fee"
-	case strings.Contains(k, groupOtherHandling):
-		return "other"
 	case k == "其他" || k == "其它":
 		if group == groupOtherHandling {
 			return "other.other"
 		}
+		return ""
 	case k == "总计" || k == "合计" || k == "小计":
 		if strings.Contains(full, "七") || strings.Contains(full, "7") {
 			return "result_total"
 		}
+		return ""
+	}
+	for _, kw := range t3Keywords {
+		if containsAny(k, kw.words...) {
+			return kw.code
+		}
 	}
 	return ""
+}
+
+// t3Keywords are the distinctive words of table 三's row labels, checked in
+// order ("其他法律行政法规禁止公开" before the bare 其他处理 group).
+var t3Keywords = []keyword{
+	{"new", []string{"本年新收", "本年度新收", "新收政府信息公开申请"}},
+	{"carried_in", []string{"上年结转", "上年度结转"}},
+	{"carried_out", []string{"结转下年", "下年度继续", "结转下一年"}},
+	{"denied.state_secret", []string{"国家秘密"}},
+	{"denied.law_prohibited", []string{"法律行政法规禁止", "法律法规禁止", "禁止公开"}},
+	{"denied.three_safety", []string{"三安全一稳定", "危及"}},
+	{"denied.third_party", []string{"第三方"}},
+	{"denied.internal", []string{"内部事务"}},
+	{"denied.process", []string{"过程性"}},
+	{"denied.enforcement", []string{"执法案卷"}},
+	{"denied.query", []string{"行政查询"}},
+	{"unable.no_info", []string{"不掌握"}},
+	{"unable.need_creation", []string{"另行制作", "没有现成"}},
+	{"unable.unclear", []string{"仍不明确", "补正后"}},
+	{"rejected.complaint", []string{"信访", "举报投诉"}},
+	{"rejected.duplicate", []string{"重复申请"}},
+	{"rejected.publication", []string{"出版物"}},
+	{"rejected.excessive", []string{"大量反复", "大量、反复"}},
+	{"rejected.confirm", []string{"重新出具", "确认或"}},
+	{"other.no_correction", []string{"逾期不补正", "不补正"}},
+	{"other.no_fee", []string{"缴纳费用", "收费通知", "未按收费"}},
+	{"other", []string{groupOtherHandling}}, // 2019's single row; in 2021 the sub-row label to its right wins
 }
 
 // t3Col maps a table 三 header leaf to its column code.
@@ -217,25 +207,50 @@ func t3ParentLabel(raw string) bool {
 // t3Cols are the seven columns every format prints, in grid order.
 var t3Cols = []string{"natural", "commercial", "research", "social", "legal", "other", "total"}
 
+// keyword maps a label containing (or, for rows, starting with) one of
+// words to code.
+type keyword struct {
+	code  string
+	words []string
+}
+
+// t2Rows are table 二's row labels; a label must start with one of the
+// words ("规章（设区的市…）" is rules, "其他主动公开文件" is nothing).
+var t2Rows = []keyword{
+	{"rules", []string{"规章"}},
+	{"normative", []string{"行政规范性文件", "规范性文件"}},
+	{"licensing", []string{"行政许可"}},
+	{"other_services", []string{"其他对外管理服务"}},
+	{"penalty", []string{"行政处罚"}},
+	{"coercion", []string{"行政强制"}},
+	{"fees", []string{"行政事业性收费", "事业性收费"}},
+	{"procurement", []string{"政府集中采购"}},
+}
+
+// t2Cols are table 二's column headers, in the order they are tried.
+var t2Cols = []keyword{
+	{"made", []string{"制发"}},
+	{"repealed", []string{"废止"}},
+	{"in_force", []string{"现行有效"}},
+	{"amount_wan_yuan", []string{"收费金额"}},
+	{"decisions", []string{"处理决定"}},
+	{"new_made", []string{"新制作"}},
+	{"new_published", []string{"新公开"}},
+	{"total_published", []string{"对外公开总"}},
+	{"prev_items", []string{"上一年项目", "上年项目", "上一年度项目"}},
+	{"change", []string{"增/减", "增减", "增(减)", "增或减"}},
+	{"items", []string{"采购项目"}},
+	{"amount_yuan", []string{"采购总金额", "采购金额"}},
+}
+
 // t2Row maps a table 二 row label, given as its [labelKey], to its code.
 func t2Row(k string) string {
-	switch {
-	case strings.HasPrefix(k, "规章"):
-		return "rules"
-	case strings.HasPrefix(k, "行政规范性文件"), strings.HasPrefix(k, "规范性文件"):
-		return "normative"
-	case strings.HasPrefix(k, "行政许可"):
-		return "licensing"
-	case strings.HasPrefix(k, "其他对外管理服务"):
-		return "other_services"
-	case strings.HasPrefix(k, "行政处罚"):
-		return "penalty"
-	case strings.HasPrefix(k, "行政强制"):
-		return "coercion"
-	case strings.HasPrefix(k, "行政事业性收费"), strings.HasPrefix(k, "事业性收费"):
-		return "fees"
-	case strings.HasPrefix(k, "政府集中采购"):
-		return "procurement"
+	for _, kw := range t2Rows {
+		for _, w := range kw.words {
+			if strings.HasPrefix(k, w) {
+				return kw.code
+			}
+		}
 	}
 	return ""
 }
@@ -252,35 +267,15 @@ func t2Col(raw string) (code, unit string) {
 		unit = "元"
 	}
 	k := labelKey(raw)
-	switch {
-	case strings.Contains(k, "制发"):
-		code = "made"
-	case strings.Contains(k, "废止"):
-		code = "repealed"
-	case strings.Contains(k, "现行有效"):
-		code = "in_force"
-	case strings.Contains(k, "收费金额"):
-		code = "amount_wan_yuan"
-	case strings.Contains(k, "处理决定"):
-		code = "decisions"
-	case strings.Contains(k, "新制作"):
-		code = "new_made"
-	case strings.Contains(k, "新公开"):
-		code = "new_published"
-	case strings.Contains(k, "对外公开总"):
-		code = "total_published"
-	case containsAny(k, "上一年项目", "上年项目", "上一年度项目"):
-		code = "prev_items"
-	case containsAny(k, "增/减", "增减", "增(减)", "增或减"):
-		code = "change"
-	case strings.Contains(k, "采购项目"):
-		code = "items"
-	case containsAny(k, "采购总金额", "采购金额"):
-		code = "amount_yuan"
-	case k == "本年新" || k == "本年新数量":
-		code = "new?"
+	if k == "本年新" || k == "本年新数量" {
+		return "new?", unit
 	}
-	return code, unit
+	for _, kw := range t2Cols {
+		if containsAny(k, kw.words...) {
+			return kw.code, unit
+		}
+	}
+	return "", unit
 }
 
 // t2Defaults are the columns of each table 二 row when no header was read,

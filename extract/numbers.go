@@ -42,6 +42,9 @@ func clean(s string) string {
 	if !isASCII(s) {
 		s = norm.NFKC.String(s)
 	}
+	if isClean(s) {
+		return s // most cells: no copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -57,6 +60,25 @@ func clean(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isClean reports a string that clean would return unchanged.
+func isClean(s string) bool {
+	prevSpace := true // a leading space is not clean
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff':
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
 }
 
 func isASCII(s string) bool {

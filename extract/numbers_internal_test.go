@@ -103,7 +103,7 @@ func TestLabels(t *testing.T) {
 		{"四、结转下年度继续办理", "", "carried_out"},
 	}
 	for _, tc := range rows {
-		c := newCell(clean(tc.label), 0, 1, true)
+		c := newCell(clean(tc.label), 0, 1)
 		if got := t3Row(c.text, c.key, tc.group); got != tc.want {
 			t.Errorf("t3Row(%q, group %q) = %q; want %q", tc.label, tc.group, got, tc.want)
 		}

@@ -12,8 +12,8 @@ import (
 // label-less data row).
 type tableReader struct {
 	rep  *Report
-	ctx  string // "t2", "t3", "t4" or ""
-	seen map[cellKey]bool
+	ctx  string          // "t2", "t3", "t4" or ""
+	seen map[string]bool // "t3.granted": rows already read; the first copy wins
 
 	t2cols  []t2col // columns of the current table 二 sub-table header
 	t2fmt   [2]int  // votes: 2019, 2021
@@ -24,17 +24,17 @@ type tableReader struct {
 	t3fmt   string
 	t3any   bool
 	t4done  bool
-	t4blank *row // an all-blank 15-value row, used only if no better one
+	t4blank *row      // an all-blank 15-value row, used only if no better one
+	t4part  []rowCell // values of a table 四 printed in parts
+	pending *row      // plain text: a mapped label row whose values follow
 }
-
-type cellKey struct{ table, row, col string }
 
 type t2col struct {
 	code, unit string
 }
 
 func newTableReader(rep *Report) *tableReader {
-	return &tableReader{rep: rep, seen: map[cellKey]bool{}}
+	return &tableReader{rep: rep, seen: map[string]bool{}}
 }
 
 func (x *tableReader) warn(code, table, row, col, msg string) {
@@ -59,15 +59,17 @@ func (x *tableReader) heading(p string) {
 	}
 }
 
-// labelIndex returns the index in r.cells of the last text cell that maps
+// lastMapped returns the index in r.cells of the last text cell that maps
 // under fn, with its code.
-func lastMapped(r *row, fn func(*gcell) string) (int, string) {
+func lastMapped(r *row, fn func(cref) string) (int, string) {
 	idx, code := -1, ""
 	for i := range r.cells {
-		if r.cells[i].kind != kindText {
+		// Cells spanning down from above are group labels ("（三）不予公开");
+		// the row's own label is the specific one.
+		if r.cells[i].kind != kindText || !r.cells[i].own {
 			continue
 		}
-		if k := fn(&r.cells[i]); k != "" {
+		if k := fn(r.cells[i]); k != "" {
 			idx, code = i, k
 		}
 	}
@@ -75,17 +77,31 @@ func lastMapped(r *row, fn func(*gcell) string) (int, string) {
 }
 
 // valuesAfter returns the row's own cells right of index i.
-func valuesAfter(r *row, i int) []gcell {
-	var out []gcell
-	for _, c := range r.cells[i+1:] {
-		if c.own {
-			out = append(out, c)
+func valuesAfter(r *row, i int) []cref {
+	rest := r.cells[i+1:]
+	for k, c := range rest {
+		if !c.own { // rare: a value cell spanning rows; copy the own ones
+			out := append([]cref(nil), rest[:k]...)
+			for _, c := range rest[k+1:] {
+				if c.own {
+					out = append(out, c)
+				}
+			}
+			return out
 		}
 	}
-	return out
+	return rest
 }
 
 func (x *tableReader) addRow(r *row) {
+	if p := x.pending; p != nil {
+		// A label row waiting for its values: converters put them on the
+		// next line, or past a page break.
+		x.pending = nil
+		if !hasText(r) {
+			r = &row{table: r.table, line: r.line, cells: append(append([]cref(nil), p.cells...), r.cells...)}
+		}
+	}
 	x.anchor(r)
 	// Table 三 first: its labels are the most specific.
 	for _, c := range r.cells {
@@ -94,18 +110,28 @@ func (x *tableReader) addRow(r *row) {
 		}
 	}
 	group := x.t3group
-	i3, code3 := lastMapped(r, func(c *gcell) string { return t3Row(c.text, c.key, group) })
+	i3, code3 := lastMapped(r, func(c cref) string { return t3Row(c.text, c.key, group) })
 	if code3 != "" && (x.ctx == "t3" || strongT3(code3)) {
-		if vals := valuesAfter(r, i3); len(vals) >= 3 {
+		vals := valuesAfter(r, i3)
+		if len(vals) >= 3 {
 			x.ctx = "t3"
 			x.t3Data(r, code3, vals)
 			return
 		}
+		if len(vals) == 0 && r.table < 0 {
+			x.pending = r
+			return
+		}
 	}
-	if i2, code2 := lastMapped(r, func(c *gcell) string { return t2Row(c.key) }); code2 != "" && x.ctx != "t3" && x.ctx != "t4" {
-		if vals := valuesAfter(r, i2); len(vals) >= 1 {
+	if i2, code2 := lastMapped(r, func(c cref) string { return t2Row(c.key) }); code2 != "" && x.ctx != "t3" && x.ctx != "t4" {
+		vals := valuesAfter(r, i2)
+		if len(vals) >= 1 {
 			x.ctx = "t2"
 			x.t2Data(r, code2, vals)
+			return
+		}
+		if r.table < 0 {
+			x.pending = r
 			return
 		}
 	}
@@ -123,6 +149,16 @@ func (x *tableReader) addRow(r *row) {
 	case "t4":
 		x.t4Row(r)
 	}
+}
+
+// hasText reports a row with any text cell.
+func hasText(r *row) bool {
+	for _, c := range r.cells {
+		if c.kind == kindText {
+			return true
+		}
+	}
+	return false
 }
 
 // dataLike reports a row with a text label followed by at least one number:
@@ -165,19 +201,42 @@ func (x *tableReader) anchor(r *row) {
 	}
 }
 
-func (x *tableReader) emit(table, rowCode, col string, c gcell, r *row, unit string) *Cell {
-	key := cellKey{table, rowCode, col}
+// dropRow removes the cells and blank-cell warnings of table.row.
+func (x *tableReader) dropRow(table, row string) {
+	cells := x.rep.Cells[:0]
+	for _, c := range x.rep.Cells {
+		if c.Table != table || c.Row != row {
+			cells = append(cells, c)
+		}
+	}
+	x.rep.Cells = cells
+	ws := x.rep.Warnings[:0]
+	for _, w := range x.rep.Warnings {
+		if w.Table != table || w.Row != row {
+			ws = append(ws, w)
+		}
+	}
+	x.rep.Warnings = ws
+}
+
+// firstRow reports whether table.row is read for the first time: a page
+// that repeats a table (a print copy) keeps its first reading.
+func (x *tableReader) firstRow(table, row string) bool {
+	key := table + "." + row
 	if x.seen[key] {
-		return nil
+		return false
 	}
 	x.seen[key] = true
-	v := parseValue(c.text)
+	return true
+}
+
+func (x *tableReader) emit(table, rowCode, col string, c cref, r *row, unit string) *Cell {
 	cell := Cell{Table: table, Row: rowCode, Col: col, Raw: c.text, SrcTable: r.table, SrcRow: r.line, SrcCol: c.col}
-	switch v.kind {
+	switch c.kind {
 	case kindNumber:
-		s := v.num
+		s := c.num
 		cell.Value = &s
-		cell.Unit = v.unit
+		cell.Unit = c.unit
 	case kindEmpty:
 		x.warn("blank_cell", table, rowCode, col, "blank cell")
 	case kindPlaceholder:
@@ -188,13 +247,16 @@ func (x *tableReader) emit(table, rowCode, col string, c gcell, r *row, unit str
 	if cell.Unit == "" {
 		cell.Unit = unit
 	}
+	if cap(x.rep.Cells) == 0 {
+		x.rep.Cells = make([]Cell, 0, 256) // a full report has 207 to 233 cells
+	}
 	x.rep.Cells = append(x.rep.Cells, cell)
 	return &x.rep.Cells[len(x.rep.Cells)-1]
 }
 
 // fit trims a value list to n cells: surplus empty cells at either end
 // are dropped (Word leaves them), any other surplus is reported.
-func (x *tableReader) fit(vals []gcell, n int, table, rowCode string) []gcell {
+func (x *tableReader) fit(vals []cref, n int, table, rowCode string) []cref {
 	for len(vals) > n && vals[len(vals)-1].text == "" {
 		vals = vals[:len(vals)-1]
 	}
@@ -213,10 +275,13 @@ func (x *tableReader) fit(vals []gcell, n int, table, rowCode string) []gcell {
 
 // ---- table 三 ----
 
-func (x *tableReader) t3Data(r *row, code string, vals []gcell) {
+func (x *tableReader) t3Data(r *row, code string, vals []cref) {
 	if !x.t3any {
 		x.t3any = true
 		x.t3cols = x.t3Columns()
+	}
+	if !x.firstRow("t3", code) {
+		return
 	}
 	switch {
 	case code == "other":
@@ -359,8 +424,11 @@ func (x *tableReader) t2Header(r *row) {
 	}
 }
 
-func (x *tableReader) t2Data(r *row, code string, vals []gcell) {
+func (x *tableReader) t2Data(r *row, code string, vals []cref) {
 	x.t2any = true
+	if !x.firstRow("t2", code) {
+		return
+	}
 	cols := x.t2cols
 	if n := len(trimEmpty(vals)); !t2ColsFit(cols, code) || (len(cols) != n && len(cols) != len(vals)) {
 		// The header is missing, belongs to another row kind or disagrees
@@ -432,7 +500,7 @@ func t2ColsFit(cols []t2col, code string) bool {
 	return true
 }
 
-func trimEmpty(vals []gcell) []gcell {
+func trimEmpty(vals []cref) []cref {
 	for len(vals) > 0 && vals[len(vals)-1].text == "" {
 		vals = vals[:len(vals)-1]
 	}
@@ -442,13 +510,13 @@ func trimEmpty(vals []gcell) []gcell {
 // ---- table 四 ----
 
 // t4Row takes the first label-less row of fifteen values after the
-// table 四 header; its columns are fixed by the format.
+// table 四 header; its columns are fixed by the format. A table 四 printed
+// as two tables (复议: 5 values, 诉讼: 10) is put together from its parts.
 func (x *tableReader) t4Row(r *row) {
 	if x.t4done {
 		return
 	}
-	last := -1
-	numbers := 0
+	last, numbers := -1, 0
 	for i, c := range r.cells {
 		switch c.kind {
 		case kindText:
@@ -457,34 +525,56 @@ func (x *tableReader) t4Row(r *row) {
 			numbers++
 		}
 	}
+	if last >= 0 && numbers == 0 {
+		return // a header row
+	}
 	vals := valuesAfter(r, last)
-	if len(trimEmpty(vals)) > len(t4Cols) || len(vals) < len(t4Cols) {
-		if numbers > 0 && last < 0 {
-			x.warn("missing_cells", "t4", "all", "", fmt.Sprintf("table 四 data row has %d cells, expected 15", len(vals)))
+	switch n := len(trimEmpty(vals)); {
+	case len(vals) >= len(t4Cols) && n <= len(t4Cols):
+		if numbers == 0 {
+			if x.t4blank == nil {
+				x.t4blank = r
+			}
+			return
 		}
-		return
-	}
-	if numbers == 0 {
-		if x.t4blank == nil {
-			x.t4blank = r
+		x.t4emit(withRow(nil, r, x.fit(vals, len(t4Cols), "t4", "all")))
+	case len(vals) == 5 || len(vals) == 10:
+		if len(x.t4part)+len(vals) > len(t4Cols) {
+			x.t4part = nil
 		}
-		return
+		x.t4part = withRow(x.t4part, r, vals)
+		if len(x.t4part) == len(t4Cols) {
+			x.t4emit(x.t4part)
+		}
+	case numbers > 0 && last < 0:
+		x.warn("missing_cells", "t4", "all", "", fmt.Sprintf("table 四 data row has %d cells, expected 15", len(vals)))
 	}
-	x.t4emit(r, vals)
 }
 
-func (x *tableReader) t4emit(r *row, vals []gcell) {
+// rowCell is a value cell with the row it came from, for provenance.
+type rowCell struct {
+	c cref
+	r *row
+}
+
+func withRow(dst []rowCell, r *row, vals []cref) []rowCell {
+	for _, v := range vals {
+		dst = append(dst, rowCell{v, r})
+	}
+	return dst
+}
+
+func (x *tableReader) t4emit(vals []rowCell) {
 	x.t4done = true
-	vals = x.fit(vals, len(t4Cols), "t4", "all")
 	for i, v := range vals {
-		x.emit("t4", "all", t4Cols[i], v, r, "")
+		x.emit("t4", "all", t4Cols[i], v.c, v.r, "")
 	}
 }
 
 // finish settles formats and reports missing tables.
 func (x *tableReader) finish() {
 	if !x.t4done && x.t4blank != nil {
-		x.t4emit(x.t4blank, valuesAfter(x.t4blank, -1))
+		x.t4emit(withRow(nil, x.t4blank, x.fit(valuesAfter(x.t4blank, -1), len(t4Cols), "t4", "all")))
 	}
 	tf := map[string]string{}
 	switch {
@@ -495,6 +585,10 @@ func (x *tableReader) finish() {
 	}
 	if x.t3fmt != "" {
 		tf["t3"] = x.t3fmt
+	}
+	if x.t3fmt == "2021" && x.seen["t3.other"] {
+		x.dropRow("t3", "other")
+		x.warn("unmapped_row", "t3", "other", "", "（六）其他处理 subtotal row in a 2021 table dropped; its sub-rows are read")
 	}
 	f := tf["t3"]
 	if f == "" {

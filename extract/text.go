@@ -25,9 +25,20 @@ func readText(body []byte) *page {
 		p.blocks = append(p.blocks, groupRows(group, groupStart)...)
 		group = group[:0]
 	}
+	// A run of lines holding one number each (PDF converters put every
+	// value on its own line) is one row.
+	var run []string
+	runStart := 0
+	flushRun := func() {
+		if len(run) > 0 {
+			p.blocks = append(p.blocks, block{row: textRow(run, runStart)})
+			run = nil
+		}
+	}
 	for i, ln := range lines {
 		indented := strings.HasPrefix(ln, "\t")
 		if indented {
+			flushRun()
 			if len(group) == 0 {
 				groupStart = i + 1
 			}
@@ -36,38 +47,102 @@ func readText(body []byte) *page {
 		}
 		flushGroup()
 		t := clean(ln)
-		if t == "" {
+		if t == "" || isPageFooter(t) {
 			continue
 		}
-		p.blocks = append(p.blocks, block{para: t})
-		if cells := strings.Fields(t); len(cells) > 1 && (hasNumber(cells) || allShort(cells)) {
+		cells := strings.Fields(t)
+		if len(cells) == 1 && parseValue(t).kind != kindText {
+			if len(run) == 0 {
+				runStart = i + 1
+			}
+			run = append(run, t)
+			continue
+		}
+		flushRun()
+		if numbers(cells) < 2 {
+			p.blocks = append(p.blocks, block{para: t}) // prose, a heading, or a header row
+		}
+		if len(cells) == 1 && len(t) <= 180 && isRowLabel(t) { // 60 CJK runes
+			// A label alone on its line; its values follow (PDF text).
+			p.blocks = append(p.blocks, block{row: textRow(cells, i+1)})
+			continue
+		}
+		if len(cells) > 1 && (numbers(cells) > 0 || allShort(cells)) {
+			if numbers(cells) > 0 {
+				cells = mergeLabel(cells)
+			}
 			p.blocks = append(p.blocks, block{row: textRow(cells, i+1)})
 		}
 	}
 	flushGroup()
+	flushRun()
 	return p
+}
+
+// isRowLabel reports a line that is a table 二/三 row or group label.
+func isRowLabel(t string) bool {
+	k := labelKey(t)
+	return t3Group(k) != "" || t3Row(t, k, groupOtherHandling) != "" || t2Row(k) != ""
+}
+
+// isPageFooter spots the page numbers PDF converters leave in the text:
+// "-4-", "— 4 —", "第4页", "第4页共12页", "4/12".
+func isPageFooter(t string) bool {
+	k := squeeze(t)
+	k = strings.Trim(k, "-—–－")
+	if strings.HasPrefix(k, "第") {
+		k = strings.TrimPrefix(k, "第")
+		d, rest := leadingDigits(k)
+		if d == "" || !strings.HasPrefix(rest, "页") {
+			return false
+		}
+		rest = strings.TrimPrefix(rest, "页")
+		if rest == "" {
+			return true
+		}
+		d, rest = leadingDigits(strings.TrimPrefix(rest, "共"))
+		return d != "" && rest == "页"
+	}
+	d, rest := leadingDigits(k)
+	if d == "" || len(d) > 3 {
+		return false
+	}
+	if rest == "" {
+		return k != squeeze(t) // "-4-"; a bare "4" is a value
+	}
+	d, rest = leadingDigits(strings.TrimPrefix(rest, "/"))
+	return d != "" && rest == ""
+}
+
+func leadingDigits(s string) (digits, rest string) {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i], s[i:]
 }
 
 // groupRows turns a tab-indented group into rows: one row of one cell per
 // line, unless its lines themselves hold several tab-separated cells.
 func groupRows(group []string, start int) []block {
+	split := make([][]string, len(group))
 	multi := false
-	for _, g := range group {
-		if len(splitTabs(g)) > 1 {
-			multi = true
-			break
-		}
+	for i, g := range group {
+		split[i] = splitTabs(g)
+		multi = multi || len(split[i]) > 1
 	}
 	if !multi {
 		cells := make([]string, len(group))
-		for i, g := range group {
-			cells[i] = clean(g)
+		for i, c := range split {
+			if len(c) == 1 {
+				cells[i] = c[0]
+			}
 		}
 		return []block{{row: textRow(cells, start)}}
 	}
 	var out []block
-	for i, g := range group {
-		if cells := splitTabs(g); len(cells) > 0 {
+	for i, cells := range split {
+		if len(cells) > 0 {
 			out = append(out, block{row: textRow(cells, start+i)})
 		}
 	}
@@ -75,9 +150,11 @@ func groupRows(group []string, start int) []block {
 }
 
 func textRow(cells []string, line int) *row {
-	r := &row{table: -1, line: line, cells: make([]gcell, len(cells))}
+	backing := make([]gcell, len(cells))
+	r := &row{table: -1, line: line, cells: make([]cref, len(cells))}
 	for i, c := range cells {
-		r.cells[i] = newCell(c, i, 1, true)
+		backing[i] = newCell(c, i, 1)
+		r.cells[i] = cref{&backing[i], true}
 	}
 	return r
 }
@@ -98,6 +175,21 @@ func splitTabs(s string) []string {
 	return out
 }
 
+// mergeLabel joins the leading words of a flattened data row into one
+// label: "（二）部分公开 （区分处理的…）" or "危及“三安全 一稳定”" is one cell
+// whose words a converter happened to space apart.
+func mergeLabel(cells []string) []string {
+	n := 0
+	for n < len(cells) && parseValue(cells[n]).kind == kindText {
+		n++
+	}
+	if n < 2 {
+		return cells
+	}
+	out := append([]string{strings.Join(cells[:n], "")}, cells[n:]...)
+	return out
+}
+
 // allShort spots a flattened header row ("信息内容 本年制发件数 …") as
 // opposed to prose that happens to contain spaces.
 func allShort(cells []string) bool {
@@ -109,13 +201,15 @@ func allShort(cells []string) bool {
 	return true
 }
 
-func hasNumber(cells []string) bool {
+// numbers counts the cells that are numbers.
+func numbers(cells []string) int {
+	n := 0
 	for _, c := range cells {
 		if parseValue(c).kind == kindNumber {
-			return true
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 // looksLikeText reports whether body should go to the plain-text reader:

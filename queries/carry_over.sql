@@ -12,15 +12,7 @@
 with
 -- include: check_scope
 
-pairs as (
-    select
-        s.id as report_id,
-        prev.id as prev_id,
-        prev.year as prev_year
-    from scope as s
-    inner join latest_reports as prev
-        on prev.agency = s.agency and prev.year = s.year - 1
-),
+-- include: previous_year
 
 this_year as (
     select

@@ -28,18 +28,36 @@ labels as (
     ) as l (col_code, label)
 ),
 
+-- Codes compare as ENUM literals ('new'::cell_row_code, migration 004): a
+-- plain 'new' would cast every cell's code to text.
 -- A column the report never printed is all blank, 0 = 0: it cannot fail,
 -- so grouping the printed cells is enough.
 terms as (
     select
         t3.report_id,
         t3.col_code,
-        max(t3.value) filter (where t3.row_code = 'new') as new_v,
-        max(t3.value) filter (where t3.row_code = 'carried_in') as in_v,
-        max(t3.value) filter (where t3.row_code = 'result_total') as total_v,
-        max(t3.value) filter (where t3.row_code = 'carried_out') as out_v
+        max(case when t3.row_code = 'new'::cell_row_code then t3.value end)
+            as new_v,
+        max(
+            case
+                when t3.row_code = 'carried_in'::cell_row_code then t3.value
+            end
+        ) as in_v,
+        max(
+            case
+                when t3.row_code = 'result_total'::cell_row_code then t3.value
+            end
+        ) as total_v,
+        max(
+            case
+                when t3.row_code = 'carried_out'::cell_row_code then t3.value
+            end
+        ) as out_v
     from t3
-    where t3.row_code in ('new', 'carried_in', 'result_total', 'carried_out')
+    where t3.row_code in (
+        'new'::cell_row_code, 'carried_in'::cell_row_code,
+        'result_total'::cell_row_code, 'carried_out'::cell_row_code
+    )
     group by t3.report_id, t3.col_code
 ),
 
@@ -94,6 +112,11 @@ needed as (
         'i1_balance' as rule,
         't3' as table_code,
         '三' as label
+),
+
+needed_cells as (
+    select terms.report_id
+    from terms
 ),
 
 -- include: not_assessable

@@ -14,66 +14,45 @@ with
 
 -- include: t3_cells
 
--- One pass over the cells: the 18 result rows both formats share, the
--- 2019 single 其他处理 row and the 2021 three sub-rows, summed apart.
-sums as (
+-- Which part of the equation each cell is: the 18 result rows both formats
+-- share (（一）…（五）, granted … rejected.confirm), the 2019 single 其他处理
+-- row, the 2021 sub-rows, or （七）总计. Codes compare as ENUM literals
+-- (migration 004), whose order is the codebook's print order, so a range
+-- names the 18 rows; a text literal would cast every cell's code to text.
+classified as not materialized (
     select
         t3.report_id,
+        t3.row_code,
         t3.col_code,
-        sum(coalesce(t3.value, 0)) filter (where t3.row_code in (
-            'granted',
-            'partial',
-            'denied.state_secret',
-            'denied.law_prohibited',
-            'denied.three_safety',
-            'denied.third_party',
-            'denied.internal',
-            'denied.process',
-            'denied.enforcement',
-            'denied.query',
-            'unable.no_info',
-            'unable.need_creation',
-            'unable.unclear',
-            'rejected.complaint',
-            'rejected.duplicate',
-            'rejected.publication',
-            'rejected.excessive',
-            'rejected.confirm'
-        )) as common_sum,
-        count(t3.value) filter (where t3.row_code in (
-            'granted',
-            'partial',
-            'denied.state_secret',
-            'denied.law_prohibited',
-            'denied.three_safety',
-            'denied.third_party',
-            'denied.internal',
-            'denied.process',
-            'denied.enforcement',
-            'denied.query',
-            'unable.no_info',
-            'unable.need_creation',
-            'unable.unclear',
-            'rejected.complaint',
-            'rejected.duplicate',
-            'rejected.publication',
-            'rejected.excessive',
-            'rejected.confirm'
-        )) as common_printed,
-        sum(coalesce(t3.value, 0)) filter (
-            where t3.row_code = 'other'
-        ) as other_sum,
-        count(t3.value) filter (where t3.row_code = 'other') as other_printed,
-        sum(coalesce(t3.value, 0)) filter (
-            where t3.row_code like 'other.%'
-        ) as sub_sum,
-        count(t3.value) filter (
-            where t3.row_code like 'other.%'
-        ) as sub_printed,
-        count(*) filter (where t3.row_code like 'other.%') > 0 as has_sub,
-        max(t3.value) filter (where t3.row_code = 'result_total') as total_v
+        t3.value,
+        case
+            when t3.row_code = 'result_total'::cell_row_code then 'total'
+            when t3.row_code = 'other'::cell_row_code then 'other'
+            when t3.row_code between 'other.no_correction'::cell_row_code
+                and 'other.other'::cell_row_code then 'sub'
+            when t3.row_code between 'granted'::cell_row_code
+                and 'rejected.confirm'::cell_row_code then 'common'
+        end as part
     from t3
-    group by t3.report_id, t3.col_code
+),
+
+-- One pass, plain aggregates over CASE: cheap at national scale.
+sums as (
+    select
+        c.report_id,
+        c.col_code,
+        sum(case when c.part = 'common' then c.value end) as common_sum,
+        count(case when c.part = 'common' then c.value end)
+            as common_printed,
+        sum(case when c.part = 'other' then c.value end) as other_sum,
+        count(case when c.part = 'other' then c.value end) as other_printed,
+        sum(case when c.part = 'sub' then c.value end) as sub_sum,
+        count(case when c.part = 'sub' then c.value end) as sub_printed,
+        bool_or(c.part = 'sub') as has_sub,
+        max(case when c.part = 'total' then c.value end) as total_v
+    from classified as c
+    where c.part is not null
+    group by c.report_id, c.col_code
 ),
 
 -- Table 三's own format decides which 其他处理 rows count; failing that the
@@ -114,55 +93,67 @@ compared as (
     from formats as f
 ),
 
+unequal as (
+    select *
+    from compared as c
+    where c.parts_sum != c.total
+),
+
+-- The non-zero result cells of each unequal column, for the detail: a join
+-- on the few failing columns, not a pass over every cell.
+nonzero as (
+    select
+        u.report_id,
+        u.col_code,
+        string_agg(
+            x.row_code || ' '
+            || regexp_replace(cast(x.value as varchar), '\.?0+$', ''),
+            ' + '
+            order by x.row_code
+        ) as parts
+    from unequal as u
+    inner join classified as x
+        on x.report_id = u.report_id and x.col_code = u.col_code
+    where
+        x.value != 0
+        and (
+            x.part = 'common'
+            or (x.part = 'other' and u.t3_format = '2019')
+            or (x.part = 'sub' and u.t3_format = '2021')
+        )
+    group by u.report_id, u.col_code
+),
+
 broken as (
     select
-        c.report_id,
+        u.report_id,
         'i2_results' as rule,
         't3' as table_code,
         'result_total' as row_code,
-        c.col_code,
-        cast(c.parts_sum as decimal(18, 4)) as expected,
-        cast(c.total as decimal(18, 4)) as actual,
+        u.col_code,
+        cast(u.parts_sum as decimal(18, 4)) as expected,
+        cast(u.total as decimal(18, 4)) as actual,
         case
-            when (c.total < c.parts_sum and c.total_v is null)
-                or (c.parts_sum < c.total and c.parts_blank > 0)
+            when (u.total < u.parts_sum and u.total_v is null)
+                or (u.parts_sum < u.total and u.parts_blank > 0)
                 then 'uncertain'
             else 'error'
         end as severity,
-        '(七)总计 = sum of (一)…(六) for ' || c.col_code || ': printed '
+        '(七)总计 = sum of (一)…(六) for ' || u.col_code || ': printed '
         || coalesce(
-            regexp_replace(cast(c.total_v as varchar), '\.?0+$', ''), '空'
+            regexp_replace(cast(u.total_v as varchar), '\.?0+$', ''), '空'
         )
         || ', rows sum to '
-        || regexp_replace(cast(c.parts_sum as varchar), '\.?0+$', '')
-        || coalesce(' (' || (
-            select
-                string_agg(
-                    x.row_code || ' '
-                    || regexp_replace(cast(x.value as varchar), '\.?0+$', ''),
-                    ' + '
-                    order by x.row_code
-                )
-            from t3 as x
-            where
-                x.report_id = c.report_id
-                and x.col_code = c.col_code
-                and x.value != 0
-                and x.row_code not in (
-                    'new', 'carried_in', 'result_total', 'carried_out'
-                )
-                and (
-                    c.t3_format = '2019' and x.row_code not like 'other.%'
-                    or c.t3_format = '2021' and x.row_code != 'other'
-                )
-        ) || ')', '')
+        || regexp_replace(cast(u.parts_sum as varchar), '\.?0+$', '')
+        || coalesce(' (' || n.parts || ')', '')
         || case
-            when c.parts_blank > 0
-                then ', ' || c.parts_blank || ' result cells blank'
+            when u.parts_blank > 0
+                then ', ' || u.parts_blank || ' result cells blank'
             else ''
         end as detail
-    from compared as c
-    where c.parts_sum != c.total
+    from unequal as u
+    left join nonzero as n
+        on n.report_id = u.report_id and n.col_code = u.col_code
 ),
 
 needed as (
@@ -170,6 +161,11 @@ needed as (
         'i2_results' as rule,
         't3' as table_code,
         '三' as label
+),
+
+needed_cells as (
+    select sums.report_id
+    from sums
 ),
 
 -- include: not_assessable

@@ -14,69 +14,90 @@ with
 
 -- include: t3_cells
 
-terms as (
+-- Codes compare as ENUM literals (migration 004), not text.
+-- Plain sums over CASE, not seven FILTERed aggregates: one pass, cheap at
+-- national scale. A row without one of the six cells has a blank part.
+sums as (
     select
         t3.report_id,
         t3.row_code,
-        max(t3.value) filter (where t3.col_code = 'natural') as natural_v,
-        max(t3.value) filter (where t3.col_code = 'commercial') as commercial_v,
-        max(t3.value) filter (where t3.col_code = 'research') as research_v,
-        max(t3.value) filter (where t3.col_code = 'social') as social_v,
-        max(t3.value) filter (where t3.col_code = 'legal') as legal_v,
-        max(t3.value) filter (where t3.col_code = 'other') as other_v,
-        max(t3.value) filter (where t3.col_code = 'total') as total_v
+        coalesce(sum(
+            case when t3.col_code != 'total'::cell_col_code then t3.value end
+        ), 0) as parts_sum,
+        count(
+            case when t3.col_code != 'total'::cell_col_code then t3.value end
+        ) < 6 as parts_blank,
+        max(
+            case when t3.col_code = 'total'::cell_col_code then t3.value end
+        ) as total_v
     from t3
+    where t3.col_code in (
+        'natural'::cell_col_code, 'commercial'::cell_col_code,
+        'research'::cell_col_code, 'social'::cell_col_code,
+        'legal'::cell_col_code, 'other'::cell_col_code,
+        'total'::cell_col_code
+    )
     group by t3.report_id, t3.row_code
 ),
 
-sums as (
+unequal as (
     select
-        t.*,
-        coalesce(t.natural_v, 0) + coalesce(t.commercial_v, 0)
-        + coalesce(t.research_v, 0) + coalesce(t.social_v, 0)
-        + coalesce(t.legal_v, 0) + coalesce(t.other_v, 0) as parts_sum,
-        t.natural_v is null or t.commercial_v is null
-        or t.research_v is null or t.social_v is null
-        or t.legal_v is null or t.other_v is null as parts_blank,
-        coalesce(t.total_v, 0) as total
-    from terms as t
+        s.*,
+        coalesce(s.total_v, 0) as total
+    from sums as s
+    where s.parts_sum != coalesce(s.total_v, 0)
+),
+
+-- The six printed parts of each unequal row, for the detail ("空" = blank).
+parts_text as (
+    select
+        u.report_id,
+        u.row_code,
+        string_agg(
+            coalesce(
+                regexp_replace(cast(x.value as varchar), '\.?0+$', ''), '空'
+            ),
+            '+'
+            order by c.ord
+        ) as parts
+    from unequal as u
+    cross join (
+        values
+        (1, 'natural'), (2, 'commercial'), (3, 'research'),
+        (4, 'social'), (5, 'legal'), (6, 'other')
+    ) as c (ord, col_code)
+    left join t3 as x
+        on
+            x.report_id = u.report_id
+            and x.row_code = u.row_code
+            and x.col_code = cast(c.col_code as cell_col_code)
+    group by u.report_id, u.row_code
 ),
 
 broken as (
     select
-        s.report_id,
+        u.report_id,
         'i3_total_column' as rule,
         't3' as table_code,
-        s.row_code,
+        u.row_code,
         'total' as col_code,
-        cast(s.parts_sum as decimal(18, 4)) as expected,
-        cast(s.total as decimal(18, 4)) as actual,
+        cast(u.parts_sum as decimal(18, 4)) as expected,
+        cast(u.total as decimal(18, 4)) as actual,
         case
-            when (s.total < s.parts_sum and s.total_v is null)
-                or (s.parts_sum < s.total and s.parts_blank)
+            when (u.total < u.parts_sum and u.total_v is null)
+                or (u.parts_sum < u.total and u.parts_blank)
                 then 'uncertain'
             else 'error'
         end as severity,
         '总计 = 自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他 for '
-        || s.row_code || ': '
+        || u.row_code || ': '
         || coalesce(
-            regexp_replace(cast(s.total_v as varchar), '\.?0+$', ''), '空'
+            regexp_replace(cast(u.total_v as varchar), '\.?0+$', ''), '空'
         )
-        || ' ≠ '
-        || array_to_string(
-            list_transform(
-                [
-                    s.natural_v, s.commercial_v, s.research_v,
-                    s.social_v, s.legal_v, s.other_v
-                ],
-                lambda v: coalesce(
-                    regexp_replace(cast(v as varchar), '\.?0+$', ''), '空'
-                )
-            ),
-            '+'
-        ) as detail
-    from sums as s
-    where s.parts_sum != s.total
+        || ' ≠ ' || p.parts as detail
+    from unequal as u
+    inner join parts_text as p
+        on p.report_id = u.report_id and p.row_code = u.row_code
 ),
 
 needed as (
@@ -84,6 +105,11 @@ needed as (
         'i3_total_column' as rule,
         't3' as table_code,
         '三' as label
+),
+
+needed_cells as (
+    select sums.report_id
+    from sums
 ),
 
 -- include: not_assessable

@@ -19,38 +19,64 @@ t4 as (
         c.value
     from cells as c
     where
-        c.table_code = 't4'
+        c.table_code = 't4'::cell_table_code
         and c.report_id in (select scope.id from scope)
 ),
 
-groups as (
+-- The fifteen columns: which group (with its label) and which part.
+columns as (
     select *
     from (
         values
-        ('review', '行政复议'),
-        ('suit_direct', '未经复议直接起诉'),
-        ('suit_after_review', '复议后起诉')
-    ) as g (grp, label)
+        ('review.upheld', 'review', '行政复议', 'upheld'),
+        ('review.corrected', 'review', '行政复议', 'corrected'),
+        ('review.other', 'review', '行政复议', 'other'),
+        ('review.pending', 'review', '行政复议', 'pending'),
+        ('review.total', 'review', '行政复议', 'total'),
+        ('suit_direct.upheld', 'suit_direct', '未经复议直接起诉', 'upheld'),
+        (
+            'suit_direct.corrected', 'suit_direct', '未经复议直接起诉',
+            'corrected'
+        ),
+        ('suit_direct.other', 'suit_direct', '未经复议直接起诉', 'other'),
+        ('suit_direct.pending', 'suit_direct', '未经复议直接起诉', 'pending'),
+        ('suit_direct.total', 'suit_direct', '未经复议直接起诉', 'total'),
+        (
+            'suit_after_review.upheld', 'suit_after_review', '复议后起诉',
+            'upheld'
+        ),
+        (
+            'suit_after_review.corrected', 'suit_after_review', '复议后起诉',
+            'corrected'
+        ),
+        ('suit_after_review.other', 'suit_after_review', '复议后起诉', 'other'),
+        (
+            'suit_after_review.pending', 'suit_after_review', '复议后起诉',
+            'pending'
+        ),
+        ('suit_after_review.total', 'suit_after_review', '复议后起诉', 'total')
+    ) as k (col_code, grp, label, part)
 ),
 
+-- A group the report never printed is all blank, 0 = 0: it cannot fail.
+-- The join casts the fifteen codes to the cells' ENUM (migration 004), not
+-- every cell's code to text.
 terms as (
     select
-        r.report_id,
-        g.grp,
-        g.label,
-        max(t4.value) filter (where t4.col_code = g.grp || '.upheld') as up_v,
-        max(t4.value) filter (
-            where t4.col_code = g.grp || '.corrected'
-        ) as corr_v,
-        max(t4.value) filter (where t4.col_code = g.grp || '.other') as oth_v,
-        max(t4.value) filter (
-            where t4.col_code = g.grp || '.pending'
-        ) as pend_v,
-        max(t4.value) filter (where t4.col_code = g.grp || '.total') as total_v
-    from (select distinct t4.report_id from t4) as r
-    cross join groups as g
-    left join t4 on t4.report_id = r.report_id
-    group by r.report_id, g.grp, g.label
+        t4.report_id,
+        k.grp,
+        any_value(k.label) as label,
+        max(case when k.part = 'upheld' then t4.value end) as up_v,
+        max(case when k.part = 'corrected' then t4.value end) as corr_v,
+        max(case when k.part = 'other' then t4.value end) as oth_v,
+        max(case when k.part = 'pending' then t4.value end) as pend_v,
+        max(case when k.part = 'total' then t4.value end) as total_v,
+        count(case when k.part != 'total' then t4.value end) < 4
+            as parts_blank
+    from t4
+    inner join columns as k
+        on t4.col_code = cast(k.col_code as cell_col_code)
+    group by t4.report_id, k.grp
 ),
 
 sums as (
@@ -58,8 +84,6 @@ sums as (
         t.*,
         coalesce(t.up_v, 0) + coalesce(t.corr_v, 0) + coalesce(t.oth_v, 0)
         + coalesce(t.pend_v, 0) as parts_sum,
-        t.up_v is null or t.corr_v is null or t.oth_v is null
-        or t.pend_v is null as parts_blank,
         coalesce(t.total_v, 0) as total
     from terms as t
 ),
@@ -102,6 +126,11 @@ needed as (
         'i4_review_suit' as rule,
         't4' as table_code,
         '四' as label
+),
+
+needed_cells as (
+    select terms.report_id
+    from terms
 ),
 
 -- include: not_assessable

@@ -26,6 +26,12 @@ terms as (
             where t3.col_code = 'legal_subtotal'
         ) as subtotal
     from t3
+    -- Only reports that print the column: most never do.
+    where t3.report_id in (
+        select x.report_id
+        from t3 as x
+        where x.col_code = 'legal_subtotal' and x.value is not null
+    )
     group by t3.report_id, t3.row_code
 ),
 

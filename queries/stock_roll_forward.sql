@@ -12,6 +12,8 @@
 with
 -- include: check_scope
 
+-- include: previous_year
+
 t2 as (
     select
         c.report_id,
@@ -23,12 +25,16 @@ t2 as (
     where
         c.table_code = 't2'
         and c.row_code in ('rules', 'normative')
+        and (
+            c.report_id in (select pairs.report_id from pairs)
+            or c.report_id in (select pairs.prev_id from pairs)
+        )
     group by c.report_id, c.row_code
 ),
 
 compared as (
     select
-        s.id as report_id,
+        p.report_id,
         this.row_code,
         prev.in_force as prev_in_force,
         this.made,
@@ -36,12 +42,10 @@ compared as (
         this.in_force,
         prev.in_force + coalesce(this.made, 0)
         - coalesce(this.repealed, 0) as rolled
-    from scope as s
-    inner join latest_reports as pr
-        on pr.agency = s.agency and pr.year = s.year - 1
-    inner join t2 as this on this.report_id = s.id
+    from pairs as p
+    inner join t2 as this on this.report_id = p.report_id
     inner join t2 as prev
-        on prev.report_id = pr.id and prev.row_code = this.row_code
+        on prev.report_id = p.prev_id and prev.row_code = this.row_code
     where this.in_force is not null and prev.in_force is not null
 ),
 

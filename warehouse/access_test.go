@@ -144,3 +144,51 @@ func TestLockMessage(t *testing.T) {
 		})
 	}
 }
+
+func TestMemoryLimit(t *testing.T) {
+	path := t.TempDir() + "/m.duckdb"
+	db, err := warehouse.Open(context.Background(), path, warehouse.Options{MemoryLimit: "512MB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := queryString(t, db, `select current_setting('memory_limit')`); got != "488.2 MiB" && got != "512.0 MB" {
+		t.Errorf("memory_limit = %s; want 512MB", got)
+	}
+}
+
+// TestReadOnlySQL is what `nianbao sql` does: ad-hoc SQL on a read-only
+// handle. Reads work; writes fail with the plain message.
+func TestReadOnlySQL(t *testing.T) {
+	ctx := context.Background()
+	db, path := openWarehouse(t)
+	db.Close()
+	ro, err := warehouse.Open(ctx, path, warehouse.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	res, err := ro.Query(ctx, `select count(*) as n from codebook`)
+	if err != nil || len(res.Rows) != 1 {
+		t.Fatalf("read on a read-only database: %v, %v", res, err)
+	}
+	for _, q := range []string{
+		`delete from reports`,
+		`insert into portals (name) values ('x')`,
+		`create table scratch (a int)`,
+		`update pages set error = 'x'`,
+	} {
+		t.Run(q, func(t *testing.T) {
+			_, err := ro.Query(ctx, q)
+			if !errors.Is(err, warehouse.ErrReadOnly) {
+				t.Fatalf("Query(%q) err = %v; want ErrReadOnly", q, err)
+			}
+			if !strings.Contains(err.Error(), "database opened read-only: nianbao sql does not modify data") {
+				t.Errorf("Query(%q) err = %q; want the plain message", q, err)
+			}
+			if _, err := ro.SQL.ExecContext(ctx, q); !errors.Is(err, warehouse.ErrReadOnly) {
+				t.Errorf("Exec(%q) err = %v; want ErrReadOnly", q, err)
+			}
+		})
+	}
+}

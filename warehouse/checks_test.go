@@ -31,6 +31,7 @@ func newCheckDB(tb testing.TB) *warehouse.DB {
 type checkReport struct {
 	Agency, Region, Format, Source, PublishedAt string
 	Year                                        int
+	AgencyID                                    int64 // 0: none (the loader's agencies.id)
 	ExtractedAt                                 time.Time
 	Cells                                       map[string]string
 	Sections                                    map[int]string // number → text
@@ -171,10 +172,14 @@ func addCheckReport(tb testing.TB, db *warehouse.DB, r checkReport) int64 {
 		pub = r.PublishedAt
 	}
 	var id int64
+	var agencyID any
+	if r.AgencyID != 0 {
+		agencyID = r.AgencyID
+	}
 	err := db.SQL.QueryRowContext(ctx, `insert into reports
-		(agency, region_code, year, format, source, page_sha256, published_at, extracted_at, table_formats)
-		values (?, ?, ?, ?, ?, ?, cast(? as date), ?, ?) returning id`,
-		r.Agency, r.Region, r.Year, r.Format, r.Source, fmt.Sprintf("sha-%s-%d-%d", r.Agency, r.Year, r.ExtractedAt.Unix()),
+		(agency_id, agency, region_code, year, format, source, page_sha256, published_at, extracted_at, table_formats)
+		values (?, ?, ?, ?, ?, ?, ?, cast(? as date), ?, ?) returning id`,
+		agencyID, r.Agency, r.Region, r.Year, r.Format, r.Source, fmt.Sprintf("sha-%s-%d-%d", r.Agency, r.Year, r.ExtractedAt.Unix()),
 		pub, r.ExtractedAt, fmt.Sprintf(`{"t2":%q,"t3":%q,"t4":%q}`, r.Format, r.Format, r.Format)).Scan(&id)
 	if err != nil {
 		tb.Fatalf("insert report %s %d: %v", r.Agency, r.Year, err)
@@ -184,15 +189,25 @@ func addCheckReport(tb testing.TB, db *warehouse.DB, r checkReport) int64 {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	for _, k := range keys {
-		table, row, col := splitCellKey(k)
-		var v any
-		if s := r.Cells[k]; s != "" {
-			v = s
+	// One multi-row INSERT: a row per cell, values bound.
+	if len(keys) > 0 {
+		var q strings.Builder
+		q.WriteString(`insert into cells (report_id, table_code, row_code, col_code, value, raw) values `)
+		args := make([]any, 0, 6*len(keys))
+		for i, k := range keys {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, cast(? as decimal(18,4)), ?)")
+			table, row, col := splitCellKey(k)
+			var v any
+			if s := r.Cells[k]; s != "" {
+				v = s
+			}
+			args = append(args, id, table, row, col, v, r.Cells[k])
 		}
-		if _, err := db.SQL.ExecContext(ctx, `insert into cells (report_id, table_code, row_code, col_code, value, raw)
-			values (?, ?, ?, ?, cast(? as decimal(18,4)), ?)`, id, table, row, col, v, r.Cells[k]); err != nil {
-			tb.Fatalf("insert cell %s: %v", k, err)
+		if _, err := db.SQL.ExecContext(ctx, q.String(), args...); err != nil {
+			tb.Fatalf("insert cells of %s %d: %v", r.Agency, r.Year, err)
 		}
 	}
 	for n, text := range r.Sections {
@@ -359,6 +374,11 @@ func TestCheckOtherRules(t *testing.T) {
 			w(1, "carry_over", "t3", "carried_in", "natural", "warn", "1", "0"),
 			w(1, "carry_over", "t3", "carried_in", "total", "warn", "1", "0")}},
 		{"carry_over: another agency is not last year", "carry_over", []checkReport{dept.with("t3.carried_out.total", "5"), next}, nil},
+		{"carry_over: same agency_id under a new name is last year", "carry_over", []checkReport{
+			func() checkReport { r := prev; r.AgencyID, r.Agency = 7, "牧野区人民政府"; return r }(),
+			func() checkReport { r := next; r.AgencyID = 7; return r }()}, []checkFailure{
+			w(1, "carry_over", "t3", "carried_in", "natural", "warn", "1", "0"),
+			w(1, "carry_over", "t3", "carried_in", "total", "warn", "1", "0")}},
 
 		{"stock_roll_forward: 13 + 2 − 1 = 14", "stock_roll_forward", []checkReport{seed, next.with(
 			"t2.normative.made", "2", "t2.normative.repealed", "1", "t2.normative.in_force", "14")}, nil},

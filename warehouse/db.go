@@ -7,14 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
-	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
+	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 //go:embed migrations/*.sql
@@ -27,6 +29,9 @@ type Options struct {
 	ReadOnly bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// MemoryLimit caps DuckDB's memory, in DuckDB's syntax ("3GB"); ""
+	// leaves DuckDB's default (80% of RAM). Larger work spills to disk.
+	MemoryLimit string
 }
 
 // DB is an open nianbao database file. It is safe for concurrent use.
@@ -34,6 +39,10 @@ type DB struct {
 	Path string
 	SQL  *sql.DB
 	opts Options
+	// loadMu serialises LoadReports: two concurrent loads of the same bytes
+	// would otherwise both find them new. (Other processes cannot write:
+	// DuckDB gives one process the file.)
+	loadMu sync.Mutex
 }
 
 // Open opens (creating if needed) the DuckDB file at path and brings its
@@ -42,20 +51,34 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	dsn := path
+	params := url.Values{}
+	if opts.MemoryLimit != "" {
+		params.Set("memory_limit", opts.MemoryLimit)
+	}
 	if opts.ReadOnly {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
-		dsn += "?access_mode=read_only"
-	} else if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		params.Set("access_mode", "read_only")
+	}
+	dsn := path
+	if len(params) > 0 {
+		dsn += "?" + params.Encode()
+	}
+	if !opts.ReadOnly {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
 	}
-	sqldb, err := sql.Open("duckdb", dsn)
+	connector, err := duckdb.NewConnector(dsn, nil)
 	if err != nil {
 		return nil, openError(path, err)
+	}
+	var sqldb *sql.DB
+	if opts.ReadOnly {
+		sqldb = sql.OpenDB(readOnlyConnector{inner: connector, path: path})
+	} else {
+		sqldb = sql.OpenDB(connector)
 	}
 	if err := sqldb.PingContext(ctx); err != nil {
 		sqldb.Close()
@@ -104,18 +127,6 @@ var ErrLocked = errors.New("warehouse: database locked by another process")
 // ErrReadOnly reports a write attempted on a database opened with
 // [Options.ReadOnly], as `nianbao sql` does.
 var ErrReadOnly = errors.New("database opened read-only: nianbao sql does not modify data")
-
-// explain replaces DuckDB's raw read-only refusal by [ErrReadOnly]; other
-// errors pass unchanged.
-func (db *DB) explain(err error) error {
-	if err == nil {
-		return nil
-	}
-	if db.opts.ReadOnly && strings.Contains(err.Error(), "read-only mode") {
-		return fmt.Errorf("%w (%s)", ErrReadOnly, db.Path)
-	}
-	return err
-}
 
 type migration struct {
 	version int

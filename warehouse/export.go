@@ -62,7 +62,7 @@ func (db *DB) ExportParquet(ctx context.Context, dir string) error {
 			copySQL = fmt.Sprintf(`copy (%s) to %s (format parquet)`, rel.query, sqlString(filepath.Join(out, "data_0.parquet")))
 		}
 		if _, err := db.SQL.ExecContext(ctx, copySQL); err != nil {
-			return fmt.Errorf("export %s to %s: %w", rel.name, out, db.explain(err))
+			return fmt.Errorf("export %s to %s: %w", rel.name, out, err)
 		}
 	}
 	return nil

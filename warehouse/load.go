@@ -49,13 +49,15 @@ func (db *DB) LoadReports(ctx context.Context, loads []Load) (stats LoadStats, e
 	if len(loads) == 0 {
 		return stats, nil
 	}
+	db.loadMu.Lock()
+	defer db.loadMu.Unlock()
 	conn, err := db.SQL.Conn(ctx)
 	if err != nil {
-		return stats, fmt.Errorf("load reports: %w", db.explain(err))
+		return stats, fmt.Errorf("load reports: %w", err)
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "begin transaction"); err != nil {
-		return stats, fmt.Errorf("load reports: %w", db.explain(err))
+		return stats, fmt.Errorf("load reports: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -69,7 +71,7 @@ func (db *DB) LoadReports(ctx context.Context, loads []Load) (stats LoadStats, e
 		return stats, err
 	}
 	if _, err := conn.ExecContext(ctx, "commit"); err != nil {
-		return stats, fmt.Errorf("load reports: commit: %w", db.explain(err))
+		return stats, fmt.Errorf("load reports: commit: %w", err)
 	}
 	return stats, nil
 }
@@ -116,9 +118,16 @@ func (l *loader) run(ctx context.Context) error {
 	if err := l.conn.Raw(func(dc any) error { return l.append(dc.(driver.Conn)) }); err != nil {
 		return err
 	}
+	if len(l.captured) > 0 {
+		// A page that failed before and now extracts loses its old error.
+		if _, err := l.conn.ExecContext(ctx, `update pages set extract_error = null
+			where extract_error is not null and id in (select unnest(?::bigint[]))`, l.pageIDs()); err != nil {
+			return fmt.Errorf("load reports: clear extract errors: %w", err)
+		}
+	}
 	if len(l.newAgencies) > 0 {
 		if _, err := l.conn.ExecContext(ctx, setAgencyParents); err != nil {
-			return fmt.Errorf("load reports: link agencies to parents: %w", l.db.explain(err))
+			return fmt.Errorf("load reports: link agencies to parents: %w", err)
 		}
 	}
 	return nil
@@ -149,7 +158,7 @@ func (l *loader) pickNew(ctx context.Context) error {
 		from reports where page_sha256 in (select unnest(?::varchar[]))
 		group by all`, shas)
 	if err != nil {
-		return fmt.Errorf("load reports: find stored versions: %w", l.db.explain(err))
+		return fmt.Errorf("load reports: find stored versions: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -161,7 +170,7 @@ func (l *loader) pickNew(ctx context.Context) error {
 		stored[sha+"\x00"+ver] = id
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load reports: find stored versions: %w", l.db.explain(err))
+		return fmt.Errorf("load reports: find stored versions: %w", err)
 	}
 	seen := map[string]int{}
 	for i, ld := range l.loads {
@@ -188,7 +197,7 @@ func (l *loader) resolveAgencies(ctx context.Context) error {
 	l.agencyID = map[string]int64{}
 	rows, err := l.conn.QueryContext(ctx, `select id, norm_name, region_code from agencies`)
 	if err != nil {
-		return fmt.Errorf("load reports: read agencies: %w", l.db.explain(err))
+		return fmt.Errorf("load reports: read agencies: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -200,7 +209,7 @@ func (l *loader) resolveAgencies(ctx context.Context) error {
 		l.agencyID[norm+"\x00"+region] = id
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load reports: read agencies: %w", l.db.explain(err))
+		return fmt.Errorf("load reports: read agencies: %w", err)
 	}
 	for _, i := range l.todo {
 		ld := l.loads[i]
@@ -245,7 +254,7 @@ func (l *loader) readCaptureTimes(ctx context.Context) error {
 	rows, err := l.conn.QueryContext(ctx, `select id, fetched_at from pages
 		where id in (select unnest(?::bigint[]))`, pageIDs)
 	if err != nil {
-		return fmt.Errorf("load reports: read page fetch times: %w", l.db.explain(err))
+		return fmt.Errorf("load reports: read page fetch times: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -257,7 +266,7 @@ func (l *loader) readCaptureTimes(ctx context.Context) error {
 		l.captured[id] = at
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load reports: read page fetch times: %w", l.db.explain(err))
+		return fmt.Errorf("load reports: read page fetch times: %w", err)
 	}
 	for _, id := range pageIDs {
 		if _, ok := l.captured[id]; !ok {
@@ -265,6 +274,14 @@ func (l *loader) readCaptureTimes(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+func (l *loader) pageIDs() []int64 {
+	ids := make([]int64, 0, len(l.captured))
+	for id := range l.captured {
+		ids = append(ids, id)
+	}
+	return ids
 }
 
 // reserveIDs draws n values from a sequence in one query, so rows can be
@@ -275,7 +292,7 @@ func (l *loader) reserveIDs(ctx context.Context, seq string, n int) ([]int64, er
 	}
 	rows, err := l.conn.QueryContext(ctx, fmt.Sprintf(`select nextval('%s') from range(?)`, seq), n)
 	if err != nil {
-		return nil, fmt.Errorf("load reports: reserve %d ids from %s: %w", n, seq, l.db.explain(err))
+		return nil, fmt.Errorf("load reports: reserve %d ids from %s: %w", n, seq, err)
 	}
 	defer rows.Close()
 	ids := make([]int64, 0, n)
@@ -287,7 +304,7 @@ func (l *loader) reserveIDs(ctx context.Context, seq string, n int) ([]int64, er
 		ids = append(ids, id)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("load reports: reserve ids from %s: %w", seq, l.db.explain(err))
+		return nil, fmt.Errorf("load reports: reserve ids from %s: %w", seq, err)
 	}
 	if len(ids) != n {
 		return nil, fmt.Errorf("load reports: reserve ids from %s: got %d of %d", seq, len(ids), n)
@@ -366,11 +383,16 @@ func (l *loader) append(dc driver.Conn) error {
 		return err
 	}
 	err = appendRows(dc, "cells", nil, func(add func(...driver.Value) error) error {
-		// One big.Int is enough: AppendRow copies the value into the chunk.
+		// One big.Int and one row slice serve every cell: AppendRow copies
+		// the values into its chunk before returning. Codes and short raw
+		// texts repeat endlessly, so each is boxed once (saves an allocation
+		// per value at tens of millions of cells).
 		unscaled := new(big.Int)
+		row := make([]driver.Value, 10)
+		boxed := newBoxCache()
 		for _, i := range l.todo {
 			r := l.loads[i].Report
-			id := l.stats.ReportIDs[i]
+			row[0] = l.stats.ReportIDs[i]
 			for _, c := range r.Cells {
 				var value driver.Value
 				if c.Value != nil {
@@ -380,8 +402,10 @@ func (l *loader) append(dc driver.Conn) error {
 					}
 					value = duckdb.Decimal{Width: cellWidth, Scale: cellScale, Value: unscaled.SetInt64(v)}
 				}
-				if err := add(id, c.Table, c.Row, c.Col, value, c.Raw, nullable(c.Unit),
-					int32(c.SrcTable), int32(c.SrcRow), int32(c.SrcCol)); err != nil {
+				row[1], row[2], row[3] = boxed.get(c.Table), boxed.get(c.Row), boxed.get(c.Col)
+				row[4], row[5], row[6] = value, boxed.get(c.Raw), nullable(c.Unit)
+				row[7], row[8], row[9] = int32(c.SrcTable), int32(c.SrcRow), int32(c.SrcCol)
+				if err := add(row...); err != nil {
 					return fmt.Errorf("report %s cell %s/%s/%s: %w", r.Source, c.Table, c.Row, c.Col, err)
 				}
 				l.stats.Cells++
@@ -399,6 +423,25 @@ func (l *loader) append(dc driver.Conn) error {
 		}
 	}
 	return nil
+}
+
+// boxCache boxes short, repeating strings into driver.Values once.
+type boxCache map[string]driver.Value
+
+func newBoxCache() boxCache { return make(boxCache, 256) }
+
+func (b boxCache) get(s string) driver.Value {
+	if len(s) > 24 {
+		return s
+	}
+	if v, ok := b[s]; ok {
+		return v
+	}
+	var v driver.Value = s
+	if len(b) < 1<<14 {
+		b[s] = v
+	}
+	return v
 }
 
 // appendRows opens an Appender on table (all columns when cols is nil),

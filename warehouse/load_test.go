@@ -180,3 +180,23 @@ func TestLoadReportsAtomic(t *testing.T) {
 		t.Fatalf("load after rollback: %v", err)
 	}
 }
+
+func TestLoadReportsConcurrent(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openWarehouse(t)
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			_, err := db.LoadReports(ctx, []warehouse.Load{{Report: sampleReport("u", "甲县人民政府", 2021, "7"), PageSHA256: "same", ExtractorVersion: "v1"}})
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := queryInt(t, db, `select count(*) from reports`); got != 1 {
+		t.Errorf("reports after 4 concurrent loads of the same bytes = %d; want 1", got)
+	}
+}

@@ -47,7 +47,7 @@ type PendingPage struct {
 func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("record pages: %w", db.explain(err))
+		return nil, fmt.Errorf("record pages: %w", err)
 	}
 	defer tx.Rollback()
 	stmt, err := tx.PrepareContext(ctx, `insert into pages
@@ -57,7 +57,7 @@ func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 		values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		returning id`)
 	if err != nil {
-		return nil, fmt.Errorf("record pages: %w", db.explain(err))
+		return nil, fmt.Errorf("record pages: %w", err)
 	}
 	defer stmt.Close()
 	ids := make([]int64, len(pages))
@@ -73,11 +73,11 @@ func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 			nullStr(p.WARCRecordID), p.WARCOffset, nullStr(p.ETag), nullStr(p.LastModified),
 			nullStr(p.Error)).Scan(&ids[i])
 		if err != nil {
-			return nil, fmt.Errorf("record page %s: %w", p.URL, db.explain(err))
+			return nil, fmt.Errorf("record page %s: %w", p.URL, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("record pages: %w", db.explain(err))
+		return nil, fmt.Errorf("record pages: %w", err)
 	}
 	return ids, nil
 }
@@ -87,7 +87,7 @@ func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 func (db *DB) SetExtractError(ctx context.Context, pageID int64, msg string) error {
 	res, err := db.SQL.ExecContext(ctx, `update pages set extract_error = ? where id = ?`, msg, pageID)
 	if err != nil {
-		return fmt.Errorf("set extract error of page %d: %w", pageID, db.explain(err))
+		return fmt.Errorf("set extract error of page %d: %w", pageID, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("set extract error of page %d: no such page", pageID)
@@ -123,7 +123,7 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 		and (? or l.sha256 not in (select sha256 from failed))
 		order by l.id`, !all, version, all)
 	if err != nil {
-		return nil, fmt.Errorf("list pages to extract: %w", db.explain(err))
+		return nil, fmt.Errorf("list pages to extract: %w", err)
 	}
 	defer rows.Close()
 	var out []PendingPage
@@ -136,7 +136,7 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list pages to extract: %w", db.explain(err))
+		return nil, fmt.Errorf("list pages to extract: %w", err)
 	}
 	return out, nil
 }

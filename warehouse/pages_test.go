@@ -115,8 +115,17 @@ func TestPagesToExtract(t *testing.T) {
 			t.Error("SetExtractError on an unknown page succeeded; want an error")
 		}
 	})
+	t.Run("a later successful extraction clears the error", func(t *testing.T) {
+		if _, err := db.LoadReports(ctx, []warehouse.Load{{PageID: ids[5], PageSHA256: "sd", ExtractorVersion: "v2",
+			Report: sampleReport("d", "乙县人民政府", 2021, "1")}}); err != nil {
+			t.Fatal(err)
+		}
+		if got := queryString(t, db, `select extract_error from pages where id = ?`, ids[5]); got != "<null>" {
+			t.Errorf("extract_error after a successful load = %s; want NULL", got)
+		}
+	})
 	t.Run("report keeps its page and capture time", func(t *testing.T) {
-		got := queryString(t, db, `select page_id || '|' || strftime(captured_at, '%Y-%m-%d') from reports`)
+		got := queryString(t, db, `select page_id || '|' || strftime(captured_at, '%Y-%m-%d') from reports where source = 'b'`)
 		if want := itoa(ids[3]) + "|2024-02-01"; got != want {
 			t.Errorf("report page_id|captured_at = %s; want %s", got, want)
 		}

@@ -36,7 +36,7 @@ const (
 func (db *DB) UpsertPortals(ctx context.Context, portals []Portal) error {
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("upsert portals: %w", db.explain(err))
+		return fmt.Errorf("upsert portals: %w", err)
 	}
 	defer tx.Rollback()
 	now := db.opts.Now()
@@ -52,11 +52,11 @@ func (db *DB) UpsertPortals(ctx context.Context, portals []Portal) error {
 				updated_at = excluded.updated_at`,
 			p.Name, p.RegionCode, nonNil(p.StartURLs), nonNil(p.AllowedDomains), p.Family, now)
 		if err != nil {
-			return fmt.Errorf("upsert portal %s: %w", p.Name, db.explain(err))
+			return fmt.Errorf("upsert portal %s: %w", p.Name, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("upsert portals: %w", db.explain(err))
+		return fmt.Errorf("upsert portals: %w", err)
 	}
 	return nil
 }
@@ -68,7 +68,7 @@ func (db *DB) BeginRun(ctx context.Context, kind string, portals []string) (int6
 	err := db.SQL.QueryRowContext(ctx, `insert into crawl_runs (kind, started_at, status, portals)
 		values (?, ?, ?, ?) returning id`, kind, db.opts.Now(), RunRunning, nonNil(portals)).Scan(&id)
 	if err != nil {
-		return 0, fmt.Errorf("begin %s run: %w", kind, db.explain(err))
+		return 0, fmt.Errorf("begin %s run: %w", kind, err)
 	}
 	return id, nil
 }
@@ -80,7 +80,7 @@ func (db *DB) FinishRun(ctx context.Context, id int64, status string, s RunStats
 		pages_fetched = ?, reports_added = ?, errors = ?, note = ? where id = ?`,
 		db.opts.Now(), status, s.PagesFetched, s.ReportsAdded, s.Errors, s.Note, id)
 	if err != nil {
-		return fmt.Errorf("finish run %d: %w", id, db.explain(err))
+		return fmt.Errorf("finish run %d: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("finish run %d: no such run", id)

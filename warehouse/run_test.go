@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nianbao/nianbao/internal/synth"
 	"github.com/nianbao/nianbao/queries"
 	"github.com/nianbao/nianbao/warehouse"
 )
@@ -280,14 +281,13 @@ func TestReports(t *testing.T) {
 	})
 }
 
-// BenchmarkQueries loads NIANBAO_BENCH_AGENCIES (default 200) synthetic
-// agencies × 10 years (about 200 cells each, 1% of reports unbalanced)
-// with plain SQL, then times each canned query and a full check. Run with
-// -benchtime=1x at scale:
+// BenchmarkQueries loads NIANBAO_BENCH_AGENCIES (default 100) synthetic
+// agencies × 10 years (internal/synth) and times each canned query and a
+// full check; bench/scale.sh does the same at national scale.
 //
-//	NIANBAO_BENCH_AGENCIES=30000 go test ./warehouse -run '^$' -bench Queries -benchtime=1x
+//	NIANBAO_BENCH_AGENCIES=2000 go test ./warehouse -run '^$' -bench Queries -benchtime=1x
 func BenchmarkQueries(b *testing.B) {
-	n := 200
+	n := 100
 	if s := os.Getenv("NIANBAO_BENCH_AGENCIES"); s != "" {
 		var err error
 		if n, err = strconv.Atoi(s); err != nil {
@@ -296,17 +296,16 @@ func BenchmarkQueries(b *testing.B) {
 	}
 	ctx := context.Background()
 	db := newCheckDB(b)
-	start := time.Now()
-	for _, stmt := range syntheticReports(n) {
-		if _, err := db.SQL.ExecContext(ctx, stmt); err != nil {
-			b.Fatalf("generate: %v\n%s", err, stmt)
-		}
+	var loads []warehouse.Load
+	for g := range synth.Reports(synth.Options{Agencies: n}) {
+		loads = append(loads, warehouse.Load{Report: g.Report, PageSHA256: g.SHA256,
+			RegionCode: g.RegionCode, Portal: g.Portal, ExtractorVersion: "synth"})
 	}
-	var cells int64
-	if err := db.SQL.QueryRowContext(ctx, `select count(*) from cells`).Scan(&cells); err != nil {
+	st, err := db.LoadReports(ctx, loads)
+	if err != nil {
 		b.Fatal(err)
 	}
-	b.Logf("generated %d agencies × 10 years, %d cells in %s", n, cells, time.Since(start).Round(time.Millisecond))
+	b.Logf("loaded %d reports, %d cells", st.Reports, st.Cells)
 	for _, q := range queries.All() {
 		b.Run(q.Name, func(b *testing.B) {
 			for b.Loop() {
@@ -327,85 +326,4 @@ func BenchmarkQueries(b *testing.B) {
 			b.ReportMetric(float64(len(res.Rows)), "rows")
 		}
 	})
-}
-
-// syntheticReports makes n agencies × 2014–2023 in SQL: table 三 balanced
-// from hashed counts (2019 format before 2021, then 2021), table 四 and
-// table 二 plausible, one report in a hundred off by one in （七）总计.
-func syntheticReports(n int) []string {
-	return []string{
-		fmt.Sprintf(`insert into reports (agency, region_code, year, format, source,
-			page_sha256, published_at, extracted_at, table_formats)
-		select
-			'机构' || a || case when a %% 5 = 0 then '人民政府' else '局' end,
-			cast(410000 + a %% 9000 as varchar),
-			y,
-			case when y >= 2021 then '2021' else '2019' end,
-			'https://example.org/' || a || '/' || y || '.html',
-			md5(a || '-' || y),
-			make_date(y + 1, 1 + cast(hash(a, y) %% 4 as integer), 15),
-			timestamp '2026-01-01',
-			case when y >= 2021 then '{"t2":"2021","t3":"2021","t4":"2021"}'
-				else '{"t2":"2019","t3":"2019","t4":"2019"}' end
-		from range(%d) as t(a), range(2014, 2024) as u(y)`, n),
-		`create temp table base as
-		select r.id, r.year, c.col, c.ord,
-			cast(hash(r.id, c.ord, 1) % 20 as integer) as granted,
-			cast(hash(r.id, c.ord, 2) % 5 as integer) as partial,
-			cast(hash(r.id, c.ord, 3) % 5 as integer) as no_info,
-			cast(hash(r.id, c.ord, 4) % 3 as integer) as carried_out
-		from reports as r,
-			(values ('natural', 1), ('commercial', 2), ('research', 3),
-				('social', 4), ('legal', 5), ('other', 6)) as c(col, ord)`,
-		`create temp table t3_rows as
-		select * from (values
-			('new'), ('carried_in'), ('granted'), ('partial'),
-			('denied.state_secret'), ('denied.law_prohibited'), ('denied.three_safety'),
-			('denied.third_party'), ('denied.internal'), ('denied.process'),
-			('denied.enforcement'), ('denied.query'), ('unable.no_info'),
-			('unable.need_creation'), ('unable.unclear'), ('rejected.complaint'),
-			('rejected.duplicate'), ('rejected.publication'), ('rejected.excessive'),
-			('rejected.confirm'), ('other'), ('other.no_correction'), ('other.no_fee'),
-			('other.other'), ('result_total'), ('carried_out')) as t(row_code)`,
-		`create temp table t3_cells as
-		select b.id as report_id, t.row_code, b.col,
-			case t.row_code
-				when 'new' then b.granted + b.partial + b.no_info + b.carried_out
-				when 'granted' then b.granted
-				when 'partial' then b.partial
-				when 'unable.no_info' then b.no_info
-				when 'result_total' then b.granted + b.partial + b.no_info
-					+ case when b.ord = 1 and b.id % 100 = 0 then 1 else 0 end
-				when 'carried_out' then b.carried_out
-				else 0
-			end as value
-		from base as b, t3_rows as t
-		where (b.year >= 2021 and t.row_code != 'other')
-			or (b.year < 2021 and t.row_code not like 'other.%')`,
-		`insert into cells (report_id, table_code, row_code, col_code, value, raw)
-		select report_id, 't3', row_code, col, value, cast(value as varchar) from t3_cells
-		union all
-		select report_id, 't3', row_code, 'total', sum(value), cast(sum(value) as varchar)
-		from t3_cells group by report_id, row_code`,
-		`insert into cells (report_id, table_code, row_code, col_code, value, raw)
-		select r.id, 't4', 'all', g || '.' || k,
-			case when k = 'upheld' or k = 'total' then cast(hash(r.id, g) % 3 as integer) else 0 end, ''
-		from reports as r,
-			(values ('review'), ('suit_direct'), ('suit_after_review')) as gs(g),
-			(values ('upheld'), ('corrected'), ('other'), ('pending'), ('total')) as ks(k)`,
-		`insert into cells (report_id, table_code, row_code, col_code, value, raw)
-		select r.id, 't2', x.row_code, x.col_code,
-			cast(hash(r.id, x.row_code, x.col_code) % 1000 as integer), ''
-		from reports as r,
-			(values ('rules', 'made'), ('rules', 'repealed'), ('rules', 'in_force'),
-				('normative', 'made'), ('normative', 'repealed'), ('normative', 'in_force'),
-				('licensing', 'decisions'), ('penalty', 'decisions'),
-				('coercion', 'decisions'), ('fees', 'amount_wan_yuan')) as x(row_code, col_code)`,
-		`insert into sections (report_id, number, heading, text)
-		select r.id, s, 'section ' || s,
-			case when s = 1 then '本年共收到政府信息公开申请' || cast(hash(r.id) % 200 as integer) || '件。'
-				else '正文。' end
-		from reports as r, range(1, 7) as t(s)`,
-		`drop table base`, `drop table t3_rows`, `drop table t3_cells`,
-	}
 }

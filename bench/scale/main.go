@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -25,38 +26,49 @@ func main() {
 	path := flag.String("db", "scale.duckdb", "DuckDB file to create (replaced)")
 	batch := flag.Int("batch", 10000, "reports per LoadReports call (one transaction each)")
 	year := flag.String("year", "2021", "year parameter for the second timing of each query")
+	loadOnly := flag.Bool("load-only", false, "load (twice) and stop: no queries")
+	timeout := flag.Duration("timeout", 60*time.Second, "give up on a query after this long")
+	memory := flag.String("memory-limit", "2GB", "DuckDB memory_limit (keeps the process under 4 GiB)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *n, *path, *batch, *year); err != nil {
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "Error:", err)
+			os.Exit(1)
+		}
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(context.Background(), os.Stdout, config{*n, *path, *batch, *year, *loadOnly, *timeout, *memory}); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "Error:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, out io.Writer, n int, path string, batch int, year string) error {
+type config struct {
+	n           int
+	path        string
+	batch       int
+	year        string
+	loadOnly    bool
+	timeout     time.Duration
+	memoryLimit string
+}
+
+func run(ctx context.Context, out io.Writer, c config) error {
+	n, path, batch, year := c.n, c.path, c.batch, c.year
 	for _, p := range []string{path, path + ".wal"} {
 		if err := os.Remove(p); err != nil && !os.IsNotExist(err) {
 			return err
 		}
 	}
-	db, err := warehouse.Open(ctx, path, warehouse.Options{})
+	db, err := warehouse.Open(ctx, path, warehouse.Options{MemoryLimit: c.memoryLimit})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if os.Getenv("ENUMX") != "" {
-		for _, q := range []string{
-			`create type table_code_t as enum (select distinct table_code from codebook order by 1)`,
-			`create type row_code_t as enum (select distinct code from codebook where kind = 'row' order by 1)`,
-			`create type col_code_t as enum (select distinct code from codebook where kind = 'col' order by 1)`,
-			`alter table cells alter table_code type table_code_t`,
-			`alter table cells alter row_code type row_code_t`,
-			`alter table cells alter col_code type col_code_t`,
-		} {
-			if _, err := db.SQL.ExecContext(ctx, q); err != nil {
-				return fmt.Errorf("%s: %w", q, err)
-			}
-		}
-	}
 
 	fmt.Fprintf(out, "## scale: N = %d agencies × %d years\n\n", n, synth.DefaultYears)
 	first, err := load(ctx, db, n, batch)
@@ -88,31 +100,40 @@ func run(ctx context.Context, out io.Writer, n int, path string, batch int, year
 	}
 	fmt.Fprintf(out, "\nrows after two loads: %d reports, %d cells; file %s: %.1f MiB\n\n", reports, cells, path, float64(fi.Size())/(1<<20))
 
-	fmt.Fprintf(out, "| query | rows (all years) | time (all years) | rows (year %s) | time (year %s) |\n|---|---:|---:|---:|---:|\n", year, year)
+	if c.loadOnly {
+		return nil
+	}
+	fmt.Fprintf(out, "| query | all years | year %s |\n|---|---:|---:|\n", year)
 	for _, q := range queries.All() {
-		all, dAll, err := timeQuery(ctx, db, q, "")
+		all, err := timeQuery(ctx, db, q, "", c.timeout)
 		if err != nil {
 			return err
 		}
-		one, dOne, err := timeQuery(ctx, db, q, year)
+		one, err := timeQuery(ctx, db, q, year, c.timeout)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "| %s | %d | %s | %d | %s |\n", q.Name, all, dAll.Round(time.Millisecond), one, dOne.Round(time.Millisecond))
+		fmt.Fprintf(out, "| %s | %s | %s |\n", q.Name, all, one)
 	}
+	checkCtx, cancel := context.WithTimeout(ctx, 5*c.timeout)
 	start := time.Now()
-	res, err := db.Check(ctx, warehouse.CheckOptions{})
-	if err != nil {
+	res, err := db.Check(checkCtx, warehouse.CheckOptions{})
+	cancel()
+	switch {
+	case err != nil && checkCtx.Err() != nil:
+		fmt.Fprintf(out, "| check (all rules, stored) | timeout > %s | |\n", 5*c.timeout)
+	case err != nil:
 		return err
+	default:
+		fmt.Fprintf(out, "| check (all rules, stored) | %d rows, %s | |\n", len(res.Rows), time.Since(start).Round(time.Millisecond))
 	}
-	fmt.Fprintf(out, "| check (all rules, stored) | %d | %s | | |\n", len(res.Rows), time.Since(start).Round(time.Millisecond))
 	for _, v := range []string{"latest_reports", "t3_wide", "check_failures", "report_revisions"} {
 		start := time.Now()
-		var c int64
-		if err := db.SQL.QueryRowContext(ctx, "select count(*) from "+v).Scan(&c); err != nil {
+		var count int64
+		if err := db.SQL.QueryRowContext(ctx, "select count(*) from "+v).Scan(&count); err != nil {
 			return fmt.Errorf("count %s: %w", v, err)
 		}
-		fmt.Fprintf(out, "| view %s | %d | %s | | |\n", v, c, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(out, "| select count(*) from %s | %d rows, %s | |\n", v, count, time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }
@@ -166,18 +187,24 @@ func load(ctx context.Context, db *warehouse.DB, n, batch int) (loadResult, erro
 	return r, nil
 }
 
-// timeQuery runs q through DB.Run with the year parameter when q has one.
-func timeQuery(ctx context.Context, db *warehouse.DB, q queries.Query, year string) (int, time.Duration, error) {
+// timeQuery runs q through DB.Run, with the year parameter when q has one,
+// and describes the outcome: "rows, time" or a timeout.
+func timeQuery(ctx context.Context, db *warehouse.DB, q queries.Query, year string, timeout time.Duration) (string, error) {
 	params := map[string]string{}
 	if year != "" && q.Param("year") {
 		params["year"] = year
 	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	start := time.Now()
 	res, err := db.Run(ctx, q.Name, params)
 	if err != nil {
-		return 0, 0, err
+		if ctx.Err() != nil {
+			return fmt.Sprintf("timeout > %s", timeout), nil
+		}
+		return "", err
 	}
-	return len(res.Rows), time.Since(start), nil
+	return fmt.Sprintf("%d rows, %s", len(res.Rows), time.Since(start).Round(time.Millisecond)), nil
 }
 
 // cpuTime is the process's user and system CPU time: on a shared machine it

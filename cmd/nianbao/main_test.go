@@ -242,12 +242,35 @@ func TestDemo(t *testing.T) {
 	}
 	before := count()
 	cfgFile := filepath.Join(dir, "n.yaml")
-	os.WriteFile(cfgFile, []byte("database: "+db+"\narchive: "+cfg.Archive+"\n"), 0o644)
+	yml := "database: " + db + "\narchive: " + cfg.Archive + "\nportals:\n"
+	for _, pc := range p.Portals() {
+		yml += fmt.Sprintf("  - name: %s\n    start_urls: [%q]\n    allowed_domains: [%s]\n", pc.Name, pc.StartURLs[0], strings.Join(pc.AllowedDomains, ", "))
+	}
+	if err := os.WriteFile(cfgFile, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	if _, stderr, code := nianbao(t, "", "extract", "--config", cfgFile); code != 0 {
 		t.Fatalf("extract: %s", stderr)
 	}
 	if after := count(); after != before {
 		t.Errorf("reports/cells after a second extract = %s; want unchanged %s", after, before)
+	}
+
+	// status shows the runs and every portal as crawled and reachable.
+	stdout, stderr, code = nianbao(t, "", "status", "--config", cfgFile)
+	if code != 0 {
+		t.Fatalf("status: %s", stderr)
+	}
+	for _, pc := range p.Portals() {
+		line := ""
+		for _, l := range strings.Split(stdout, "\n") {
+			if strings.HasPrefix(l, pc.Name) {
+				line = l
+			}
+		}
+		if !strings.Contains(line, " ok ") {
+			t.Errorf("status line for %s = %q; want state ok", pc.Name, line)
+		}
 	}
 
 	// sql is read-only.

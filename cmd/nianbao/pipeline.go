@@ -94,26 +94,38 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 	for i, p := range portals {
 		names[i] = p.Name
 	}
+	// The run row is written before the crawl so it carries the real start
+	// time; the database is closed while the crawler waits on the network.
+	var runID int64
+	err = withDB(ctx, cfg.Database, func(db *warehouse.DB) error {
+		if err := db.UpsertPortals(ctx, warehousePortals(portals)); err != nil {
+			return err
+		}
+		runID, err = db.BeginRun(ctx, "crawl", names)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
 	started := time.Now()
 	res, crawlErr := crawler.Run(ctx, opts, cps)
 	if res == nil {
 		if crawlErr == nil {
 			crawlErr = fmt.Errorf("crawl returned no result")
 		}
+		withDB(context.WithoutCancel(ctx), cfg.Database, func(db *warehouse.DB) error {
+			return db.FinishRun(context.WithoutCancel(ctx), runID, "failed", warehouse.RunStats{Note: crawlErr.Error()})
+		})
 		return nil, crawlErr
 	}
+	// Recording is local and quick: finish it even after Ctrl-C, so that
+	// nothing fetched is lost.
+	ctx = context.WithoutCancel(ctx)
 	db, err := warehouse.Open(ctx, cfg.Database, warehouse.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("record crawl (pages stay in %s and are recorded next run): %w", cfg.Archive, err)
 	}
 	defer db.Close()
-	if err := db.UpsertPortals(ctx, warehousePortals(portals)); err != nil {
-		return nil, err
-	}
-	runID, err := db.BeginRun(ctx, "crawl", names)
-	if err != nil {
-		return nil, err
-	}
 	pages := make([]warehouse.Page, 0, len(res.Pages))
 	sum := &crawlSummary{RunID: runID, Hosts: res.Hosts, Resumed: res.Resumed}
 	for _, p := range res.Pages {
@@ -141,6 +153,16 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 		return nil, err
 	}
 	return sum, crawlErr
+}
+
+// withDB opens the database for the duration of fn only.
+func withDB(ctx context.Context, path string, fn func(*warehouse.DB) error) error {
+	db, err := warehouse.Open(ctx, path, warehouse.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
 }
 
 func warehousePortals(ps []config.Portal) []warehouse.Portal {

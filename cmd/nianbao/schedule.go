@@ -52,15 +52,22 @@ func runSchedule(ctx context.Context, e *env, opts scheduleOptions) error {
 		return err
 	}
 	log := e.logger(cfg)
+	return scheduleLoop(ctx, cfg, opts.once, log, func() crawler.Options {
+		return crawlerOptions(cfg, log, newProgress(e.stderr, log).event)
+	})
+}
+
+// scheduleLoop runs nightly on cfg.Schedule until ctx ends (or once). Runs
+// never overlap: cron skips a run while the previous one is still going, and
+// a lock file keeps a second scheduler off the same archive.
+func scheduleLoop(ctx context.Context, cfg *config.Config, once bool, log *slog.Logger, opts func() crawler.Options) error {
 	unlock, err := lockArchive(cfg.Archive)
 	if err != nil {
 		return err
 	}
 	defer unlock()
-	job := func() error {
-		return nightly(ctx, cfg, crawlerOptions(cfg, log, newProgress(e.stderr, log).event), log)
-	}
-	if opts.once {
+	job := func() error { return nightly(ctx, cfg, opts(), log) }
+	if once {
 		return job()
 	}
 	c := cron.New(cron.WithChain(cron.SkipIfStillRunning(cron.DiscardLogger)))
@@ -84,18 +91,26 @@ func runSchedule(ctx context.Context, e *env, opts scheduleOptions) error {
 // and check with it open, and a summary row.
 func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log *slog.Logger) error {
 	started := time.Now()
-	sum, crawlErr := crawl(ctx, cfg, cfg.Portals, opts)
-	if sum == nil {
-		return crawlErr
+	var id int64
+	if err := withDB(ctx, cfg.Database, func(db *warehouse.DB) (err error) {
+		id, err = db.BeginRun(ctx, "schedule", nil)
+		return err
+	}); err != nil {
+		return err
 	}
-	db, err := warehouse.Open(context.WithoutCancel(ctx), cfg.Database, warehouse.Options{})
+	sum, crawlErr := crawl(ctx, cfg, cfg.Portals, opts)
+	// Extraction and checks are local and quick; finish them even when a
+	// signal arrived during the crawl, so what was fetched is usable.
+	local := context.WithoutCancel(ctx)
+	db, err := warehouse.Open(local, cfg.Database, warehouse.Options{})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	// Extraction and checks are local and quick; finish them even when a
-	// signal arrived during the crawl, so what was fetched is usable.
-	local := context.WithoutCancel(ctx)
+	if sum == nil {
+		db.FinishRun(local, id, "failed", warehouse.RunStats{Note: crawlErr.Error()})
+		return crawlErr
+	}
 	ex, err := extractPending(local, db, cfg, false, log)
 	if err != nil {
 		return err
@@ -105,10 +120,6 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 		return err
 	}
 	failures := countSeverity(res, "error")
-	id, err := db.BeginRun(local, "schedule", nil)
-	if err != nil {
-		return err
-	}
 	status := "ok"
 	if crawlErr != nil {
 		status = "interrupted"

@@ -3,6 +3,7 @@ package sampleportal_test
 import (
 	"math/big"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/nianbao/nianbao/internal/sampleportal"
@@ -86,7 +87,7 @@ func brokenRules(t *testing.T, r sampleportal.ExpectedReport) []string {
 }
 
 func TestReports_BreakExactlyTheNamedRules(t *testing.T) {
-	p, _ := start(t, sampleportal.Options{})
+	p, _ := start(t, sampleportal.Options{Families: sampleportal.AllFamilies()})
 	rules := map[string]bool{}
 	for _, r := range p.Reports() {
 		t.Run(r.Title, func(t *testing.T) {
@@ -97,6 +98,16 @@ func TestReports_BreakExactlyTheNamedRules(t *testing.T) {
 			want := slices.Sorted(slices.Values(r.Unbalanced))
 			if !slices.Equal(got, want) {
 				t.Errorf("%s breaks %v; Unbalanced = %v", r.URL, got, want)
+			}
+			if len(want) == 0 {
+				return
+			}
+			// A broken equation must be certain: no blank that a reader could
+			// take for a missing number.
+			for k, v := range r.Cells {
+				if v == nil && !strings.HasPrefix(k, "t2.") {
+					t.Errorf("unbalanced report %s: cell %s is blank; want every table 三/四 cell printed", r.URL, k)
+				}
 			}
 		})
 		for _, u := range r.Unbalanced {
@@ -162,5 +173,54 @@ func TestReports_Coverage(t *testing.T) {
 		if unbalanced < 2 || unbalanced > len(reports)/4 {
 			t.Errorf("seed %d: %d of %d reports unbalanced; want a few", seed, unbalanced, len(reports))
 		}
+	}
+}
+
+// TestReports_YearsChain checks the cross-year relations real reports keep
+// (format.md §6.3 H1, H2): 上年结转 is last year's 结转下年度, and 现行有效
+// rolls forward by 制发 − 废止 within the 2021 format.
+func TestReports_YearsChain(t *testing.T) {
+	p, _ := start(t, sampleportal.Options{Families: sampleportal.AllFamilies()})
+	type key struct {
+		agency string
+		year   int
+	}
+	byKey := map[key]sampleportal.ExpectedReport{}
+	for _, r := range p.Reports() {
+		if r.Kind == "tables" && r.VersionOf == "" {
+			byKey[key{r.Agency, r.Year}] = r
+		}
+	}
+	num := func(r sampleportal.ExpectedReport, k string) string {
+		if v := r.Cells[k]; v != nil {
+			return *v
+		}
+		return "0"
+	}
+	var pairs, chained int
+	for k, r := range byKey {
+		prev, ok := byKey[key{k.agency, k.year - 1}]
+		if !ok {
+			continue
+		}
+		pairs++
+		for _, c := range t3Cols {
+			if a, b := num(r, "t3.carried_in."+c), num(prev, "t3.carried_out."+c); a != b {
+				t.Errorf("%s %d: 上年结转 %s = %s; %d 结转下年度 = %s", k.agency, k.year, c, a, k.year-1, b)
+			}
+		}
+		if r.Format == "2021" && prev.Format == "2021" {
+			chained++
+			a, _ := new(big.Rat).SetString(num(prev, "t2.normative.in_force"))
+			m, _ := new(big.Rat).SetString(num(r, "t2.normative.made"))
+			d, _ := new(big.Rat).SetString(num(r, "t2.normative.repealed"))
+			want := new(big.Rat).Sub(new(big.Rat).Add(a, m), d)
+			if got := num(r, "t2.normative.in_force"); got != want.RatString() {
+				t.Errorf("%s %d: 现行有效 %s; want %s + %s − %s", k.agency, k.year, got, a.RatString(), m.RatString(), d.RatString())
+			}
+		}
+	}
+	if pairs < 20 || chained < 10 {
+		t.Errorf("%d consecutive-year pairs, %d in the 2021 format; want many", pairs, chained)
 	}
 }

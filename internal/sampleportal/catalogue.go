@@ -50,21 +50,28 @@ func hexID(parts ...string) string {
 }
 
 // newReport draws a report's numbers from its own seeded stream, so adding a
-// report never changes another one's values.
-func newReport(seed int64, host, family, portal string, ag agency, year int, format string, lk look, breaks ...string) *report {
+// report never changes another one's values. prev is the same agency's
+// report of the year before (nil if none): carried-over applications and
+// stocks continue from it, as format.md §6.3 H1–H3 expect.
+func newReport(seed int64, host, family, portal string, ag agency, year int, format string, lk look, prev values, breaks ...string) *report {
 	s := uint64(seed)*1_000_003 + uint64(year)
 	for _, c := range ag.name {
 		s = s*31 + uint64(c)
 	}
 	rng := rand.New(rand.NewPCG(s, 0x6e69616e62616f))
 	r := &report{host: host, family: family, portal: portal, agency: ag, year: year, format: format, lk: lk, seed: s, kind: "tables"}
-	r.vals = genValues(rng, format, ag.sc)
+	r.vals = genValues(rng, format, ag.sc, prev)
 	for _, b := range breaks {
 		breakRule(r.vals, b)
 		r.unbalanced = append(r.unbalanced, b)
 	}
+	if len(breaks) > 0 {
+		// Every cell of a broken equation is printed, so the failure is
+		// certain rather than possibly a blank left for a number.
+		r.lk.zero = zeroAsZero
+	}
 	r.title = fmt.Sprintf("%s%d年政府信息公开工作年度报告", ag.name, year)
-	r.cells = printCells(format, r.vals, lk)
+	r.cells = printCells(format, r.vals, r.lk)
 	return r
 }
 

@@ -3,6 +3,7 @@ package sampleportal_test
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -85,7 +86,7 @@ func miniCrawl(t *testing.T, p *sampleportal.Portal, c *http.Client) (map[string
 		}
 		text, _ := charset.Decode(f.body, ct)
 		for _, m := range hrefRe.FindAllStringSubmatch(string(text), -1) {
-			enqueue(base, m[1])
+			enqueue(base, html.UnescapeString(m[1]))
 		}
 		for _, m := range createPageRe.FindAllStringSubmatch(string(text), -1) {
 			n, _ := strconv.Atoi(m[1])
@@ -208,7 +209,7 @@ func post(t *testing.T, c *http.Client, u string, form url.Values, hdr ...string
 }
 
 func TestReports_ReachableByFollowingLists(t *testing.T) {
-	p, c := start(t, sampleportal.Options{})
+	p, c := start(t, sampleportal.Options{Families: sampleportal.AllFamilies()})
 	seen, off := miniCrawl(t, p, c)
 	reports := p.Reports()
 	if len(reports) == 0 {

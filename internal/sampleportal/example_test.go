@@ -26,5 +26,5 @@ func ExampleStart() {
 	// Output:
 	// sitesources 新乡市牧野区人民政府 410711 http://www.xxmyq.mock.gov.test/sitesources/myqzf/page_pc/zfxxgk/zfxxgknb/list1.html
 	// trs 信阳市浉河区人民政府 411502 http://trs.mock.gov.test/zwgk/zfxxgk/zfxxgknb/index.html
-	// 37 reports, 4 unbalanced
+	// 57 reports, 4 unbalanced
 }

@@ -264,3 +264,38 @@ func TestSitesources_Lists(t *testing.T) {
 		}
 	}
 }
+
+func TestLegacy_QueryPaging(t *testing.T) {
+	p, c := start(t, sampleportal.Options{Families: []string{"legacy"}})
+	pc := p.Portals()
+	if len(pc) != 1 || pc[0].Family != "legacy" {
+		t.Fatalf("Portals() = %+v; want the legacy portal", pc)
+	}
+	first := get(t, c, pc[0].StartURLs[0])
+	if first.header.Get("Content-Type") != "text/html" {
+		t.Errorf("Content-Type %q; want text/html without charset", first.header.Get("Content-Type"))
+	}
+	text, cs := charset.Decode(first.body, first.header.Get("Content-Type"))
+	m := regexp.MustCompile(`共(\d+)页`).FindSubmatch(text)
+	if cs != "gbk" && cs != "gb18030" || m == nil || !strings.Contains(string(text), `page=2">下一页</a>`) ||
+		!regexp.MustCompile(`class="xin2you" width="100">\[\d{4}-\d{2}-\d{2}\]`).Match(text) {
+		t.Fatalf("list page 1 (charset %s): want 共N页, a 下一页 link to page=2 and bracketed dates", cs)
+	}
+	pages, _ := strconv.Atoi(string(m[1]))
+	last := get(t, c, strings.Replace(pc[0].StartURLs[0], "page=1", "page="+strconv.Itoa(pages), 1))
+	lt, _ := charset.Decode(last.body, last.header.Get("Content-Type"))
+	if last.status != 200 || strings.Contains(string(lt), "下一页") {
+		t.Errorf("last page %d: %d, has 下一页 %v; want 200 without", pages, last.status, strings.Contains(string(lt), "下一页"))
+	}
+	past := get(t, c, strings.Replace(pc[0].StartURLs[0], "page=1", "page="+strconv.Itoa(pages+1), 1))
+	pt, _ := charset.Decode(past.body, past.header.Get("Content-Type"))
+	if past.status != 200 || !strings.Contains(string(pt), "暂无信息") {
+		t.Errorf("page past the end: %d; want 200 with an empty 暂无信息 shell", past.status)
+	}
+	r := p.Reports()[0]
+	f := get(t, c, r.URL)
+	etag := f.header.Get("ETag")
+	if g := get(t, c, r.URL, "If-None-Match", etag); etag == "" || g.status != http.StatusNotModified {
+		t.Errorf("detail %s: ETag %q, conditional GET %d; want 304", r.URL, etag, g.status)
+	}
+}

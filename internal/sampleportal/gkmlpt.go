@@ -55,21 +55,20 @@ func (p *Portal) addGkmlpt() {
 		{"深圳市龙岗区人民政府", region, scaleGov}, {"深圳市龙岗区教育局", region, scaleDept},
 		{"深圳市龙岗区卫生健康局", region, scaleDept}, {"深圳市龙岗区坪地街道办事处", region, scaleTown},
 	}
-	s := &site{host: HostGkmlpt, pages: map[string]*page{}, charset: "utf-8"}
+	s := &site{host: HostGkmlpt, pages: map[string]*page{}}
 	p.addSite(s)
 	p.portals = append(p.portals, PortalConfig{Name: portal, RegionCode: region, Family: "gkmlpt",
 		StartURLs:      []string{"http://" + HostGkmlpt + "/gkmlpt/index#" + gkCat},
 		AllowedDomains: []string{HostGkmlpt}})
 	var arts []gkArticle
 	id := 10_098_700
+	last := map[string]values{}
 	for y := 2019; y <= 2023; y++ {
 		for i, ag := range agencies {
 			id += 13
-			format := "2021"
-			if y <= 2020 {
-				format = "2019"
-			}
-			r := newReport(p.opts.Seed, HostGkmlpt, "gkmlpt", portal, ag, y, format, look{zero: zeroStyle((y + i) % 3), fixed2: i == 0})
+			format := formatFor(y)
+			r := newReport(p.opts.Seed, HostGkmlpt, "gkmlpt", portal, ag, y, format, look{zero: zeroStyle((y + i) % 3), fixed2: i == 0, nbspPad: i == 2 && y == 2022, misalignT3: i == 1 && y == 2021}, last[ag.name])
+			last[ag.name] = r.vals
 			r.published = day(y+1, 1, 25+i)
 			r.path = gkPath(id)
 			a := gkArticle{ID: id, Title: r.title, Identifier: fmt.Sprintf("11440307%010d/%d-%05d", 7542418+i, y+1, id%100000),

@@ -46,7 +46,7 @@ func (p *Portal) addHanweb() {
 		{"荆门市东宝区马河镇人民政府", region, scaleTown}, {"荆门市东宝区石桥驿镇人民政府", region, scaleTown},
 	}
 	depts := []agency{{"荆门市东宝区教育局", region, scaleDept}, {"荆门市东宝区卫生健康局", region, scaleDept}}
-	s := &site{host: HostHanweb, pages: map[string]*page{}, charset: "utf-8"}
+	s := &site{host: HostHanweb, pages: map[string]*page{}}
 	p.addSite(s)
 	p.portals = append(p.portals, PortalConfig{Name: portal, RegionCode: region, Family: "hanweb",
 		StartURLs:      []string{"http://" + HostHanweb + fmt.Sprintf("/col/col%d/index.html", hwMainCol)},
@@ -57,21 +57,21 @@ func (p *Portal) addHanweb() {
 	}
 	downfiles := map[string]string{} // filename → /attach path
 	doc := 867900
+	last := map[string]values{}
 	for y := 2019; y <= 2023; y++ {
 		all := append([]agency{gov}, towns...)
 		all = append(all, depts...)
 		for i, ag := range all {
 			doc += 11
-			format := "2021"
-			if y <= 2020 {
-				format = "2019"
-			}
+			format := formatFor(y)
 			col := cols[hwMainCol]
 			if i > len(towns) {
 				col = cols[hwMainCol+110+i-len(towns)-1]
 			}
-			r := newReport(p.opts.Seed, HostHanweb, "hanweb", portal, ag, y, format,
-				look{word: i%2 == 0, zero: zeroStyle(i % 3), t2Split: y == 2022})
+			lk := look{word: i%2 == 0, zero: zeroStyle(i % 3), t2Split: y == 2022,
+				thousands: i == 0 && y == 2021, fullWidthT2: i == 0 && y == 2021}
+			r := newReport(p.opts.Seed, HostHanweb, "hanweb", portal, ag, y, format, lk, last[ag.name])
+			last[ag.name] = r.vals
 			r.published = day(y+1, 1, 20+i%9)
 			r.path = fmt.Sprintf("/art/%d/%d/%d/art_%d_%d.html", r.published.Year(), int(r.published.Month()), r.published.Day(), col.id, doc)
 			switch {

@@ -21,12 +21,20 @@ import (
 type Options struct {
 	// Seed varies the generated numbers; the same seed gives the same portal.
 	Seed int64
-	// Families limits the CMS families served and published ("sitesources",
-	// "trs", "hanweb", "gkmlpt"); nil means all of them.
+	// Families lists the CMS families served and published (see
+	// [AllFamilies]); nil means [DefaultFamilies].
 	Families []string
 	// Now is the clock for request logs and Last-Modified; nil means time.Now.
 	Now func() time.Time
 }
+
+// DefaultFamilies are the families served when Options.Families is nil.
+// "legacy" (范县, reports nested in a layout table) is left out until the
+// extractor reads tables nested in layout tables.
+func DefaultFamilies() []string { return []string{"sitesources", "trs", "hanweb", "gkmlpt"} }
+
+// AllFamilies lists every family the portal can serve.
+func AllFamilies() []string { return append(DefaultFamilies(), "legacy") }
 
 // PortalConfig is one portal as a nianbao.yaml would list it.
 type PortalConfig struct {
@@ -67,9 +75,9 @@ type ExpectedReport struct {
 type Request struct {
 	Method, Host, Path string // Path includes the query
 	Header             http.Header
-	Time               time.Time
-	Status             int  // 0 when the connection was reset
-	TLS                bool // received on the TLS listener
+	Time               time.Time // arrival
+	Status             int       // 0 when the connection was reset
+	TLS                bool      // received on the TLS listener
 }
 
 // Portal is a running sample portal: several virtual hosts on one loopback
@@ -100,8 +108,6 @@ type site struct {
 	// handle serves dynamic endpoints; it returns false when the path is not
 	// one of them.
 	handle func(p *Portal, w http.ResponseWriter, r *http.Request) bool
-	// shell is served for every path when the SPA soft-404 behaviour is on.
-	charset string // "utf-8" or "gbk": the bytes of its pages
 }
 
 // page is one static resource.
@@ -240,8 +246,8 @@ func (p *Portal) Requests(host string) int {
 	return p.counts[strings.ToLower(host)]
 }
 
-// Log returns a copy of every request received so far, in arrival order of
-// completion.
+// Log returns a copy of every request answered so far, in the order the
+// answers completed; Request.Time is the arrival time.
 func (p *Portal) Log() []Request {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -280,7 +286,10 @@ func (p *Portal) build() error {
 }
 
 func (p *Portal) family(f string) bool {
-	return p.opts.Families == nil || slices.Contains(p.opts.Families, f)
+	if p.opts.Families == nil {
+		return slices.Contains(DefaultFamilies(), f)
+	}
+	return slices.Contains(p.opts.Families, f)
 }
 
 // buildLocked regenerates every site for the current night.
@@ -302,6 +311,11 @@ func (p *Portal) buildLocked() error {
 	}
 	if p.family("gkmlpt") {
 		p.addGkmlpt()
+	}
+	if p.family("legacy") {
+		if err := p.addLegacy(); err != nil {
+			return fmt.Errorf("legacy site: %w", err)
+		}
 	}
 	for _, s := range p.sites {
 		for _, pg := range s.pages {
@@ -341,6 +355,7 @@ func (p *Portal) handler(isTLS bool) http.Handler {
 		if h, _, err := net.SplitHostPort(host); err == nil {
 			host = h
 		}
+		arrived := p.now()
 		p.mu.Lock()
 		p.counts[host]++
 		n := p.counts[host]
@@ -349,7 +364,7 @@ func (p *Portal) handler(isTLS bool) http.Handler {
 		defer func() {
 			p.mu.Lock()
 			p.log = append(p.log, Request{Method: r.Method, Host: host, Path: r.URL.RequestURI(),
-				Header: r.Header.Clone(), Time: p.now(), Status: sw.status, TLS: isTLS})
+				Header: r.Header.Clone(), Time: arrived, Status: sw.status, TLS: isTLS})
 			p.mu.Unlock()
 		}()
 		p.serve(sw, r, host, n, isTLS)
@@ -402,6 +417,19 @@ func (p *Portal) serveContent(w *statusWriter, r *http.Request, s *site, st *hos
 		http.Redirect(w, r, pg.location, pg.status)
 		return
 	}
+	p.writePage(w, r, pg, st)
+}
+
+// stateOf is the behaviour of the request's host, or nil.
+func (p *Portal) stateOf(r *http.Request) *hostState {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.behaviours[strings.ToLower(hostOnly(r.Host))]
+}
+
+// writePage sends a page with its validators, honouring conditional GETs,
+// charset traps and mid-body resets.
+func (p *Portal) writePage(w *statusWriter, r *http.Request, pg *page, st *hostState) {
 	body, ctype := pg.body, pg.ctype
 	if st != nil {
 		body, ctype = st.charsetTrap(body, ctype)

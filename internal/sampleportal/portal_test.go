@@ -100,3 +100,63 @@ func TestStart_StartURLsAnswer(t *testing.T) {
 		}
 	}
 }
+
+func TestOptions_Families(t *testing.T) {
+	p, c := start(t, sampleportal.Options{Families: []string{"trs"}})
+	if pcs := p.Portals(); len(pcs) != 1 || pcs[0].Family != "trs" {
+		t.Fatalf("Portals() = %+v; want only the TRS portal", pcs)
+	}
+	for _, r := range p.Reports() {
+		if !strings.Contains(r.URL, sampleportal.HostTRS) {
+			t.Errorf("report %s outside the TRS site", r.URL)
+		}
+	}
+	if _, ok := p.Resolve()[sampleportal.HostSitesources]; ok {
+		t.Errorf("Resolve() names %s; want only served hosts", sampleportal.HostSitesources)
+	}
+	if f := get(t, c, trsIndex); f.status != http.StatusOK {
+		t.Errorf("TRS list = %d; want 200", f.status)
+	}
+}
+
+// TestConcurrentUse fetches from several goroutines while the night turns
+// and behaviours switch; run with -race.
+func TestConcurrentUse(t *testing.T) {
+	p, c := start(t, sampleportal.Options{})
+	urls := []string{}
+	for _, r := range p.Reports()[:20] {
+		urls = append(urls, r.URL)
+	}
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for w := 0; w < 4; w++ {
+		go func() {
+			for i := 0; i < 30; i++ {
+				resp, err := c.Get(urls[(i*7+w)%len(urls)])
+				if err != nil {
+					errs <- err
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+			errs <- nil
+		}()
+	}
+	go func() {
+		defer close(done)
+		p.NextNight()
+		p.Set(sampleportal.HostTRS, sampleportal.Behaviour{Latency: time.Millisecond})
+		_ = p.Reports()
+		_ = p.Log()
+	}()
+	for w := 0; w < 4; w++ {
+		if err := <-errs; err != nil {
+			t.Errorf("GET during NextNight: %v", err)
+		}
+	}
+	<-done
+	if n := len(p.Log()); n != 4*30 {
+		t.Errorf("Log() has %d entries; want %d", n, 4*30)
+	}
+}

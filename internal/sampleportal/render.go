@@ -25,6 +25,15 @@ type look struct {
 	zero        zeroStyle // how zeros are printed
 	fixed2      bool      // 万元 amounts with two decimals ("12.50")
 	yuanUnit    bool      // 采购总金额 printed with 元 ("251000元")
+	thousands   bool      // integers ≥ 1000 with separators ("3,985")
+	fullWidthT2 bool      // 表二 digits full-width ("１２")
+	nbspPad     bool      // numbers padded with &nbsp; (pingtan-2022)
+	splitT3     bool      // 表三 split in two <table>s at a page break, header repeated
+	noteAbove   bool      // the 勾稽关系 note as a paragraph above 表三, corner cell empty
+	// misalignT3 reproduces pingtan-2021: 自然人 spans two grid columns over
+	// an empty sub-header cell while data rows put colspan=2 on 商业企业, so
+	// values line up by order, not by grid column.
+	misalignT3 bool
 }
 
 // printed is one cell as the page prints it and as the extractor must read it.
@@ -44,6 +53,16 @@ func printCells(format string, v values, lk look) map[string]printed {
 			raw = fixed2(val)
 		case strings.HasSuffix(k, ".amount_yuan") && lk.yuanUnit && val != "0":
 			raw = val + "元"
+		case lk.thousands && len(val) > 3 && !strings.ContainsAny(val, ".-"):
+			raw = val[:len(val)-3] + "," + val[len(val)-3:]
+		}
+		if lk.fullWidthT2 && strings.HasPrefix(k, "t2.") {
+			raw = strings.Map(func(r rune) rune {
+				if r >= '0' && r <= '9' {
+					return r - '0' + '０'
+				}
+				return r
+			}, raw)
 		}
 		if val == "0" {
 			switch lk.zero {
@@ -109,6 +128,10 @@ func (r *renderer) trClose() { r.b.WriteString("</tr>\n") }
 
 // td writes one cell; text may contain "\n" for a line break inside a label.
 func (r *renderer) td(text string, rowspan, colspan int, number bool) {
+	pad := ""
+	if number && r.lk.nbspPad && text != "" {
+		pad = "&nbsp;"
+	}
 	r.b.WriteString("<td")
 	if rowspan > 1 {
 		fmt.Fprintf(&r.b, " rowspan=%d", rowspan)
@@ -121,6 +144,12 @@ func (r *renderer) td(text string, rowspan, colspan int, number bool) {
 	} else {
 		r.b.WriteString(" style=\"text-align:center\"><p>")
 	}
+	r.b.WriteString(pad)
+	defer r.b.WriteString("</p></td>")
+	if r.lk.word {
+		defer r.b.WriteString("<span lang=EN-US><o:p></o:p></span>")
+	}
+	defer r.b.WriteString(pad)
 	switch {
 	case text == "":
 		if r.lk.word {
@@ -149,10 +178,6 @@ func (r *renderer) td(text string, rowspan, colspan int, number bool) {
 			}
 		}
 	}
-	if r.lk.word {
-		r.b.WriteString("<span lang=EN-US><o:p></o:p></span>")
-	}
-	r.b.WriteString("</p></td>")
 }
 
 func (r *renderer) para(text string) {
@@ -227,32 +252,66 @@ func wrapLabel(s string) string {
 	return s
 }
 
-func (r *renderer) table3(format string, cells map[string]printed) {
-	r.tableOpen(560)
+const t3Note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+func (r *renderer) t3Header(note bool) {
 	r.trOpen()
-	r.td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3, false)
-	r.td("申请人情况", 1, 7, false)
+	if note {
+		r.td(t3Note, 3, 3, false)
+	} else {
+		r.td("", 3, 3, false)
+	}
+	r.td("申请人情况", 1, 7+boolInt(r.lk.misalignT3), false)
 	r.trClose()
 	r.trOpen()
-	r.td("自然人", 2, 1, false)
+	if r.lk.misalignT3 {
+		r.td("自然人", 1, 2, false)
+	} else {
+		r.td("自然人", 2, 1, false)
+	}
 	r.td("法人或其他组织", 1, 5, false)
 	r.td("总计", 2, 1, false)
 	r.trClose()
 	r.trOpen()
+	if r.lk.misalignT3 {
+		r.td("", 1, 2, false)
+	}
 	for _, h := range []string{"商业\n企业", "科研\n机构", "社会公益组织", "法律服务机构", "其他"} {
 		r.td(h, 1, 1, false)
 	}
 	r.trClose()
+}
+
+func (r *renderer) table3(format string, cells map[string]printed) {
+	if r.lk.noteAbove {
+		r.para(t3Note)
+	}
+	r.tableOpen(560)
+	r.t3Header(!r.lk.noteAbove)
 	results := t3Results(format)
+	rows := t3Rows(format)
+	// A Word page break after （二） splits the table; the second part repeats
+	// the header and continues 三、本年度办理结果 with an empty merged cell.
+	breakAfter := ""
+	if r.lk.splitT3 {
+		breakAfter = "partial"
+	}
 	seenGroup := map[string]bool{}
-	for _, row := range t3Rows(format) {
+	for i, row := range rows {
 		r.trOpen()
 		switch {
 		case row.row == "new" || row.row == "carried_in" || row.row == "carried_out":
 			r.td(row.label, 1, 3, false)
 		default:
 			if row.row == "granted" {
-				r.td("三、本年度办理结果", len(results)+1, 1, false)
+				span := len(results) + 1
+				if breakAfter != "" {
+					span = 2
+				}
+				r.td("三、本年度办理结果", span, 1, false)
+			}
+			if i > 0 && rows[i-1].row == breakAfter {
+				r.td("", len(results)+1-2, 1, false)
 			}
 			if row.group == "" {
 				r.td(row.label, 1, 2, false)
@@ -265,9 +324,19 @@ func (r *renderer) table3(format string, cells map[string]printed) {
 			}
 		}
 		for _, c := range t3Cols {
-			r.td(cells["t3."+row.row+"."+c].raw, 1, 1, true)
+			span := 1
+			if r.lk.misalignT3 && c == "commercial" {
+				span = 2
+			}
+			r.td(cells["t3."+row.row+"."+c].raw, 1, span, true)
 		}
 		r.trClose()
+		if row.row == breakAfter {
+			r.tableClose()
+			r.b.WriteString("<br style='page-break-before:always' clear=all>\n")
+			r.tableOpen(560)
+			r.t3Header(!r.lk.noteAbove)
+		}
 	}
 	r.tableClose()
 }

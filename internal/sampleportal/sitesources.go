@@ -16,6 +16,7 @@ const (
 	HostTRS         = "trs.mock.gov.test"
 	HostHanweb      = "hanweb.mock.gov.test"
 	HostGkmlpt      = "gkmlpt.mock.gov.test"
+	HostLegacy      = "www.fanxian.mock.gov.test"
 	HostOffDomain   = "www.gov.cn.mock.test"
 )
 
@@ -53,16 +54,14 @@ func (p *Portal) addSitesources() {
 		last = 2024 // a new year column appears
 	}
 	var reps []*report
+	prevVals := map[string]values{}
 	for y := 2019; y <= last; y++ {
 		for i, ag := range agencies {
 			if y == 2024 && i > 0 {
 				continue
 			}
-			format := "2021"
-			if y <= 2020 {
-				format = "2019"
-			}
-			lk := look{word: i == 0 || y >= 2022, splitDigits: i == 0 && y == 2021, zero: zeroStyle((i + y) % 3), t2Split: i == 3}
+			format := formatFor(y)
+			lk := look{word: i == 0 || y >= 2022, splitDigits: i == 0 && y == 2021, zero: zeroStyle((i + y) % 3), t2Split: i == 3, splitT3: i == 3 && y == 2022}
 			var breaks []string
 			switch {
 			case ag.name == "新乡市牧野区民族宗教事务局" && y == 2020:
@@ -70,7 +69,8 @@ func (p *Portal) addSitesources() {
 			case ag.name == "新乡市牧野区教育局" && y == 2021:
 				breaks = []string{"i1_balance"}
 			}
-			r := newReport(p.opts.Seed, HostSitesources, "sitesources", portal, ag, y, format, lk, breaks...)
+			r := newReport(p.opts.Seed, HostSitesources, "sitesources", portal, ag, y, format, lk, prevVals[ag.name], breaks...)
+			prevVals[ag.name] = r.vals
 			kind := "qzbmzfxxgkgzndbg"
 			r.published = day(y+1, 1, 18+i*3)
 			if i == 0 {
@@ -96,7 +96,7 @@ func (p *Portal) addSitesources() {
 			reps = append(reps, r)
 		}
 	}
-	s := &site{host: HostSitesources, pages: map[string]*page{}, charset: "utf-8"}
+	s := &site{host: HostSitesources, pages: map[string]*page{}}
 	p.addSite(s)
 	p.reports = append(p.reports, reps...)
 	p.portals = append(p.portals, PortalConfig{Name: portal, RegionCode: region, Family: "sitesources",

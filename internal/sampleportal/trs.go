@@ -43,7 +43,7 @@ func (p *Portal) addTRS() error {
 		{"信阳市浉河区柳林乡人民政府", region, scaleTown},
 		{"信阳市浉河区浉河港镇人民政府", region, scaleTown},
 	}
-	s := &site{host: HostTRS, pages: map[string]*page{}, charset: "gbk"}
+	s := &site{host: HostTRS, pages: map[string]*page{}}
 	p.addSite(s)
 	p.portals = append(p.portals, PortalConfig{Name: portal, RegionCode: region, Family: "trs",
 		StartURLs:      []string{"http://" + HostTRS + trsCol + "index.html"},
@@ -51,6 +51,7 @@ func (p *Portal) addTRS() error {
 	const townCol = trsCol + "xzjd/"
 	var mainItems, townItems []listItem
 	doc := 34990
+	last := map[string]values{}
 	add := func(r *report, items *[]listItem) error {
 		pg, err := gbkPage(trsDetail(r), r.published)
 		if err != nil {
@@ -65,11 +66,11 @@ func (p *Portal) addTRS() error {
 		for i, ag := range append(slices.Clone(mainAg), towns...) {
 			doc += 7
 			town := i >= len(mainAg)
-			format := "2021"
-			if y <= 2020 || (ag.name == towns[0].name && y == 2022) { // a 2022 town report still on the 2019 tables
-				format = "2019"
+			format := formatFor(y)
+			if ag.name == towns[0].name && y == 2022 {
+				format = "2019" // a 2022 town report still on the 2019 tables
 			}
-			lk := look{word: true, splitDigits: y%2 == 1, zero: zeroStyle((i + 2*y) % 3), fixed2: i == 0, yuanUnit: i == 0}
+			lk := look{word: true, splitDigits: y%2 == 1, zero: zeroStyle((i + 2*y) % 3), fixed2: i == 0, yuanUnit: i == 0, noteAbove: i == 1 && y == 2023}
 			var breaks []string
 			switch {
 			case i == 0 && y == 2022:
@@ -77,7 +78,8 @@ func (p *Portal) addTRS() error {
 			case i == 2 && y == 2020:
 				breaks = []string{"i3_total_column"}
 			}
-			r := newReport(p.opts.Seed, HostTRS, "trs", portal, ag, y, format, lk, breaks...)
+			r := newReport(p.opts.Seed, HostTRS, "trs", portal, ag, y, format, lk, last[ag.name], breaks...)
+			last[ag.name] = r.vals
 			r.published = day(y+1, 1, 10+i*2)
 			upload := r.published
 			if i == 0 && y == 2019 {
@@ -129,7 +131,7 @@ func (p *Portal) addTRS() error {
 			}
 		}
 	}
-	pre := newReport(p.opts.Seed, HostTRS, "trs", portal, mainAg[0], 2017, "pre2019", look{word: true})
+	pre := newReport(p.opts.Seed, HostTRS, "trs", portal, mainAg[0], 2017, "pre2019", look{word: true}, nil)
 	pre.kind, pre.custom = "pre2019", pre2019Body(mainAg[0].name, 2017)
 	pre.published = day(2018, 3, 28)
 	pre.path = trsCol + "201803/t20180328_30211.html"

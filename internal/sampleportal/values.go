@@ -141,7 +141,7 @@ const (
 )
 
 // genValues draws a balanced report: I1–I4 hold in every column and row.
-func genValues(rng *rand.Rand, format string, sc scale) values {
+func genValues(rng *rand.Rand, format string, sc scale, prev values) values {
 	v := values{}
 	n := func(max int) int64 {
 		if max <= 0 {
@@ -157,16 +157,26 @@ func genValues(rng *rand.Rand, format string, sc scale) values {
 			if r == "normative" && sc != scaleTown {
 				made, rep = n(6), n(2)
 			}
-			v["t2."+r+".made"] = itoa(made)
-			v["t2."+r+".repealed"] = itoa(rep)
 			inForce := made
 			if r == "normative" {
 				inForce += n(30)
 			}
+			if _, ok := prev["t2."+r+".in_force"]; ok {
+				// 现行有效 rolls forward: last year's stock + made − repealed (H2).
+				base := prev.int("t2." + r + ".in_force")
+				rep = min(rep, base+made)
+				inForce = base + made - rep
+			}
+			v["t2."+r+".made"] = itoa(made)
+			v["t2."+r+".repealed"] = itoa(rep)
 			v["t2."+r+".in_force"] = itoa(inForce)
 		}
 		big := map[scale]int{scaleGov: 3000, scaleDept: 400, scaleTown: 20}[sc]
-		v["t2.licensing.decisions"] = itoa(n(big))
+		licensing := n(big)
+		if sc == scaleGov {
+			licensing = 1000 + n(2000) // a district government decides thousands
+		}
+		v["t2.licensing.decisions"] = itoa(licensing)
 		v["t2.penalty.decisions"] = itoa(n(big / 5))
 		v["t2.coercion.decisions"] = itoa(n(big / 100))
 		cents := int64(0)
@@ -184,17 +194,25 @@ func genValues(rng *rand.Rand, format string, sc scale) values {
 			v["t2."+r+".new_published"] = itoa(made)
 			v["t2."+r+".total_published"] = itoa(made + n(40)*int64(boolInt(r == "normative")))
 		}
-		for _, r := range []string{"licensing", "other_services", "penalty", "coercion"} {
-			prev := n(map[scale]int{scaleGov: 200, scaleDept: 60, scaleTown: 5}[sc])
-			v["t2."+r+".prev_items"] = itoa(prev)
-			v["t2."+r+".change"] = itoa(n(6) - 3)
-			v["t2."+r+".decisions"] = itoa(n(int(prev) * 3))
+		// 上一年项目数量 continues from last year's count and change (H3).
+		items := func(r string, max int) int64 {
+			if _, ok := prev["t2."+r+".prev_items"]; ok {
+				return prev.int("t2."+r+".prev_items") + prev.int("t2."+r+".change")
+			}
+			return n(max)
 		}
-		v["t2.fees.prev_items"] = itoa(n(8))
-		v["t2.fees.change"] = itoa(n(2) - 1)
-		items := n(map[scale]int{scaleGov: 30, scaleDept: 6, scaleTown: 2}[sc])
-		v["t2.procurement.items"] = itoa(items)
-		v["t2.procurement.amount_yuan"] = itoa(items * (n(400) + 20) * 1000)
+		for _, r := range []string{"licensing", "other_services", "penalty", "coercion"} {
+			items := items(r, map[scale]int{scaleGov: 200, scaleDept: 60, scaleTown: 5}[sc])
+			v["t2."+r+".prev_items"] = itoa(items)
+			v["t2."+r+".change"] = itoa(max(n(6)-3, -items))
+			v["t2."+r+".decisions"] = itoa(n(int(items) * 3))
+		}
+		fees := items("fees", 8)
+		v["t2.fees.prev_items"] = itoa(fees)
+		v["t2.fees.change"] = itoa(max(n(2)-1, -fees))
+		bought := n(map[scale]int{scaleGov: 30, scaleDept: 6, scaleTown: 2}[sc])
+		v["t2.procurement.items"] = itoa(bought)
+		v["t2.procurement.amount_yuan"] = itoa(bought * (n(400) + 20) * 1000)
 	}
 
 	// Table 三, column by column, then the 总计 column as the row sums.
@@ -225,6 +243,16 @@ func genValues(rng *rand.Rand, format string, sc scale) values {
 			out = n(3)
 		}
 		in := n(int(min(sum+out, 2)))
+		if _, ok := prev["t3.carried_out."+c]; ok {
+			// 上年结转 is last year's 结转下年度 (H1); whatever came in was
+			// answered this year.
+			in = prev.int("t3.carried_out." + c)
+			if in > sum+out {
+				per["granted"] += in - sum - out
+				v["t3.granted."+c] = itoa(per["granted"])
+				sum = in - out
+			}
+		}
 		v["t3.result_total."+c] = itoa(sum)
 		v["t3.carried_out."+c] = itoa(out)
 		v["t3.carried_in."+c] = itoa(in)
@@ -295,6 +323,15 @@ func pickWeighted(rng *rand.Rand, rows []t3Row, w map[string]int) string {
 		}
 	}
 	return rows[0].row
+}
+
+// formatFor is the national format a report for year y is written in:
+// 国办公开办函〔2019〕60号 for 2019–2020, 〔2021〕30号 after.
+func formatFor(y int) string {
+	if y <= 2020 {
+		return "2019"
+	}
+	return "2021"
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,5 +1,6 @@
 -- include/not_assessable: a report in scope without any cell of the table
--- the rule needs (CTE needed: rule, table_code, label) cannot be assessed.
+-- the rule needs cannot be assessed. CTE needed: rule, table_code, label;
+-- CTE needed_cells: report_id of every cell of that table in scope.
 not_assessable as (
     select
         s.id as report_id,
@@ -15,7 +16,7 @@ not_assessable as (
     cross join needed as n
     where not exists (
         select 1
-        from cells as c
-        where c.report_id = s.id and c.table_code = n.table_code
+        from needed_cells as x
+        where x.report_id = s.id
     )
 ),

@@ -7,6 +7,6 @@ t3 as (
         c.value
     from cells as c
     where
-        c.table_code = 't3'
+        c.table_code = 't3'::cell_table_code
         and c.report_id in (select scope.id from scope)
 ),

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nianbao/nianbao/config"
+	"github.com/nianbao/nianbao/crawler"
+)
+
+// TestScheduleRunsOnCron runs the real cron loop with a one-second schedule
+// against the sample portal: runs happen, never overlap, and each writes a
+// summary row.
+func TestScheduleRunsOnCron(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the scheduler for several seconds")
+	}
+	p := startPortal(t)
+	dir := t.TempDir()
+	cfg := config.Default()
+	cfg.File = "test"
+	cfg.Database, cfg.Archive = filepath.Join(dir, "n.duckdb"), filepath.Join(dir, "archive")
+	cfg.Schedule = "@every 1s"
+	cfg.Crawl.Delay, cfg.Crawl.Jitter = config.Duration{}, config.Duration{}
+	for _, pc := range p.Portals()[:1] {
+		cfg.Portals = append(cfg.Portals, config.Portal{Name: pc.Name, RegionCode: pc.RegionCode, StartURLs: pc.StartURLs, AllowedDomains: pc.AllowedDomains})
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	opts := func() crawler.Options {
+		o := crawlerOptions(cfg, log, nil)
+		o.Resolve = p.Resolve()
+		return o
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- scheduleLoop(ctx, cfg, false, log, opts) }()
+
+	// A second scheduler on the same archive refuses to start.
+	time.Sleep(200 * time.Millisecond)
+	if err := scheduleLoop(context.Background(), cfg, true, log, opts); err == nil || !strings.Contains(err.Error(), "another nianbao schedule is running") {
+		t.Errorf("second scheduler = %v; want a refusal naming the running one", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+
+	out, stderr, code := nianbao(t, "", "sql", "--db", cfg.Database, "--format", "csv",
+		"select started_at, finished_at, status from crawl_runs where kind = 'schedule' order by started_at")
+	if code != 0 {
+		t.Fatalf("sql: %s", stderr)
+	}
+	rows := strings.Split(strings.TrimSpace(out), "\n")[1:]
+	if len(rows) < 2 {
+		t.Fatalf("schedule rows after 5s on @every 1s = %d; want at least 2:\n%s", len(rows), out)
+	}
+	out, _, _ = nianbao(t, "", "sql", "--db", cfg.Database, "--format", "csv",
+		"select count(*) from crawl_runs a join crawl_runs b on a.id < b.id and a.kind = 'crawl' and b.kind = 'crawl' and b.started_at < a.finished_at")
+	if got := strings.TrimSpace(strings.Split(out, "\n")[1]); got != "0" {
+		t.Errorf("overlapping crawl runs = %s; want 0", got)
+	}
+}
