@@ -28,7 +28,7 @@ serve_pid=$!
 for _ in $(seq 100); do [ -s "$work/info.json" ] && break; sleep 0.1; done
 [ -s "$work/info.json" ] || { echo "sample portal did not start" >&2; exit 1; }
 
-echo "== delays off: throughput and memory (nianbao: best of $runs runs in one process; scrapy: one run per process, best of $runs)"
+echo "== delays off: throughput and memory (nianbao: $runs fresh-archive runs in one process, aggregate; scrapy: one run per process, best of $runs)"
 nb=$("$work/crawlbench" crawl "$work/info.json" -runs "$runs")
 echo "nianbao: $nb"
 best=""

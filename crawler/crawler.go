@@ -92,7 +92,13 @@ type Options struct {
 	Now           func() time.Time
 }
 
-// Page is one fetched URL as recorded in the archive.
+// Page is one fetched URL as recorded in the archive. Status is 0 when no
+// HTTP answer came (Error says why); Error is also set for answers that are
+// faults (challenge, soft 404, 404, oversize). ArchivePath and WARCOffset
+// locate the WARC record for [ReadRecord]; for NotModified pages (a 304) and
+// unchanged bytes it is a revisit record that ReadRecord follows to the
+// bytes, and SHA256 is theirs. Kind is KindList, KindReport, KindAttachment
+// or KindOther; an attachment's ParentURL is its report page.
 type Page struct {
 	Portal, URL, FinalURL, ParentURL, Kind string
 	FetchedAt                              time.Time
@@ -103,7 +109,8 @@ type Page struct {
 	WARCOffset                             int64
 	ETag, LastModified, Error              string
 	NotModified                            bool
-	// Method is GET or POST (list endpoints such as Hanweb's dataproxy.jsp).
+	// Method is "" for GET, or "POST" (list endpoints such as Hanweb's
+	// dataproxy.jsp, whose URL alone does not name the request).
 	Method string `json:",omitempty"`
 	// ReportKey groups versions of one report: the title without
 	// （更正版）-style suffixes and spacing.

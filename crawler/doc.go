@@ -31,6 +31,18 @@
 // transport, redirect hops included; with Options.Resolve set, no other host
 // is ever dialed.
 //
+// Incremental nights: every GET carries the URL's validators (ETag,
+// Last-Modified) from earlier runs; unchanged answers are archived as revisit
+// records. Page 1 of every list and sub-column is re-read each night; later
+// pages only while the previous one listed something new. Report pages and
+// attachments linked from an unchanged page are re-checked at most every
+// [RecheckAge].
+//
+// Resume: each page is journaled (fsynced) after its WARC record is synced,
+// and each discovered item is in the frontier before that, so a run killed
+// at any point is continued by the next Run, which returns the killed run's
+// un-acked pages too and fetches none of them again.
+//
 // Faults (WAF challenges, soft 404s, moved domains, broken TLS, 5xx after
 // retries) are recorded per host as blocked / moved / unreachable; the host
 // is left alone for the rest of the run and backed off on later nights.

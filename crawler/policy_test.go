@@ -353,3 +353,26 @@ func TestRun_RefusesPrivateAddressesWithoutResolve(t *testing.T) {
 		t.Errorf("host state %+v; want unreachable, non-public address", hs)
 	}
 }
+
+func TestRun_LongRetryAfterRestsTheHost(t *testing.T) {
+	s := newSite(t)
+	s.routes["/col/"] = func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "86400")
+		http.Error(w, "slow down", http.StatusTooManyRequests)
+	}
+	now := time.Date(2026, 2, 1, 2, 0, 0, 0, time.UTC)
+	opts := siteOptions(s, t.TempDir(), "a.test")
+	opts.Now = func() time.Time { return now }
+	start := time.Now()
+	res := mustRun(t, opts, []crawler.Portal{{Name: "甲", StartURLs: []string{"http://a.test/col/"}}})
+	if time.Since(start) > 10*time.Second {
+		t.Errorf("run waited %v for a day-long Retry-After", time.Since(start))
+	}
+	hs := hostState(res, "a.test")
+	if hs.State != crawler.StateBlocked || hs.RetryAfter.Before(now.Add(24*time.Hour)) {
+		t.Errorf("host state %+v; want blocked until at least a day later", hs)
+	}
+	if n := s.requested("/col/"); n != 1 {
+		t.Errorf("column requested %d times; a day-long Retry-After is not retried within the run", n)
+	}
+}

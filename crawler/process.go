@@ -270,6 +270,14 @@ func (r *runner) handleResponse(p *portalRun, it *item, h string, prev *urlState
 		}
 		return found{}
 	}
+	if ra := retryAfter(x.Header.Get("Retry-After"), pg.FetchedAt); ra > 0 && (x.Status == 429 || x.Status == 503) {
+		// Still rate-limited after the retries, or asked to wait longer than
+		// a run waits: the host rests at least as long as it asked.
+		pg.Error = fmt.Sprintf("HTTP %d, Retry-After %s", x.Status, ra)
+		r.stopHost(h, StateBlocked, pg.Error)
+		r.st.withHost(h, func(hr *hostRecord) { hr.RetryAfter = later(hr.RetryAfter, pg.FetchedAt.Add(ra)) })
+		return found{}
+	}
 	if text {
 		if c := challenge(x.Status, decoded); c != "" {
 			pg.Error = "blocked: " + c
@@ -282,6 +290,8 @@ func (r *runner) handleResponse(p *portalRun, it *item, h string, prev *urlState
 		pg.Error = fmt.Sprintf("HTTP %d", x.Status)
 		r.stopHost(h, StateUnreachable, fmt.Sprintf("HTTP %d after %d tries", x.Status, r.opts.Retries+1))
 		return found{}
+	case (x.Status == 404 || x.Status == 410) && it.Kind == KindList && it.Page > 1:
+		return found{} // past the last page of a list: the end, not an error (gkmlpt 404s after page 1)
 	case x.Status == 404 || x.Status == 410:
 		pg.Error = fmt.Sprintf("HTTP %d", x.Status)
 		if it.Start {
@@ -375,4 +385,11 @@ func (r *runner) progress(p *portalRun, h string, pg *Page) {
 func (r *runner) fresh(u string, now time.Time) bool {
 	us := r.st.url(u)
 	return us != nil && now.Sub(us.Checked) < RecheckAge
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }

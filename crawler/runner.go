@@ -67,6 +67,7 @@ type runner struct {
 	seen    map[string]bool
 	active  map[string]bool
 	stopped map[string]string // host → reason it gets no more requests this run
+	clients map[string]*hostClient
 	pending int
 	wake    chan struct{}
 	nextAt  map[string]time.Time
@@ -84,7 +85,7 @@ type runner struct {
 
 func newRunner(ctx context.Context, opts Options, st *store, rd *runDir, w *warcWriter, prs []*portalRun) *runner {
 	r := &runner{ctx: ctx, opts: opts, st: st, rd: rd, w: w, portals: map[string]*portalRun{}, order: prs,
-		queues: map[string][]*item{}, seen: map[string]bool{}, active: map[string]bool{}, stopped: map[string]string{},
+		queues: map[string][]*item{}, seen: map[string]bool{}, active: map[string]bool{}, stopped: map[string]string{}, clients: map[string]*hostClient{},
 		wake: make(chan struct{}, 1), nextAt: map[string]time.Time{}, known: map[string]bool{}, shas: map[string]string{}, listed: map[string]bool{}}
 	for _, p := range prs {
 		r.portals[p.Name] = p
@@ -249,7 +250,15 @@ func (r *runner) hostGate(h string, now time.Time) string {
 }
 
 func (r *runner) worker(ctx context.Context, h string) {
-	hc := r.newHostClient(h)
+	// One client per host per run, kept across worker restarts: its robots.txt
+	// and cookies are the host's, fetched once.
+	r.mu.Lock()
+	hc := r.clients[h]
+	if hc == nil {
+		hc = r.newHostClient(h)
+		r.clients[h] = hc
+	}
+	r.mu.Unlock()
 	for ctx.Err() == nil {
 		r.mu.Lock()
 		if _, stop := r.stopped[h]; stop {

@@ -1,9 +1,12 @@
 package crawler_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -123,18 +126,18 @@ func TestRun_SamplePortal(t *testing.T) {
 		}
 	})
 	t.Run("honest user agent and robots.txt read", func(t *testing.T) {
-		robots := map[string]bool{}
+		robots := map[string]int{}
 		for _, r := range sp.Log() {
 			if ua := r.Header.Get("User-Agent"); !strings.HasPrefix(ua, "nianbao/") || !strings.Contains(ua, "http") {
 				t.Errorf("request %s%s with User-Agent %q", r.Host, r.Path, ua)
 			}
 			if r.Path == "/robots.txt" {
-				robots[r.Host] = true
+				robots[r.Host]++
 			}
 		}
 		for h := range allowedHosts(ps) {
-			if !robots[h] {
-				t.Errorf("robots.txt of %s never read", h)
+			if robots[h] != 1 {
+				t.Errorf("robots.txt of %s read %d times; want once per run", h, robots[h])
 			}
 		}
 	})
@@ -252,6 +255,39 @@ func TestRun_NightTwo(t *testing.T) {
 	}
 	if revisits == 0 {
 		t.Error("no 304 revisits on an unchanged night")
+	}
+	night2WARC := ""
+	for _, p := range night2.Pages {
+		if p.ArchivePath != "" {
+			night2WARC = p.ArchivePath
+		}
+	}
+	recs, err := crawler.ReadRecords(night2WARC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]int{}
+	for _, r := range recs {
+		types[r.Type]++
+	}
+	if types["revisit"] < revisits || types["response"] != 0 && types["response"] > len(log2) {
+		t.Errorf("night 2 WARC record types %v; want revisits for the %d unchanged pages", types, revisits)
+	}
+	f, err := os.Open(night2WARC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(f) // multistream: the whole file
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := io.ReadAll(zr)
+	f.Close()
+	if err != nil {
+		t.Fatalf("%s is not a clean sequence of gzip members: %v", night2WARC, err)
+	}
+	if n := bytes.Count(raw, []byte("WARC/1.1\r\n")); n != len(recs) {
+		t.Errorf("%d WARC/1.1 headers for %d records", n, len(recs))
 	}
 	for _, r := range log2 {
 		if strings.Contains(r.Path, "list2") || strings.Contains(r.Path, "index_2") {

@@ -66,10 +66,11 @@ type persisted struct {
 
 // store is the on-disk state of one archive. Safe for concurrent use.
 type store struct {
-	dir  string
-	mu   sync.Mutex
-	st   persisted
-	lock *os.File
+	dir    string
+	mu     sync.Mutex
+	saveMu sync.Mutex
+	st     persisted
+	lock   *os.File
 }
 
 func openStore(dir string) (*store, error) {
@@ -125,8 +126,11 @@ func (s *store) load() error {
 	return nil
 }
 
-// save replaces state.json atomically.
+// save replaces state.json atomically; one save at a time (they share the
+// temporary file).
 func (s *store) save() error {
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
 	s.mu.Lock()
 	b, err := json.Marshal(&s.st)
 	s.mu.Unlock()

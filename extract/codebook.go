@@ -5,10 +5,6 @@ import (
 	"strings"
 )
 
-// Version is the extractor's version. The warehouse tags every extracted
-// report with it; bump it whenever Parse's output changes for some input.
-const Version = "0.2.0"
-
 //go:embed codebook.tsv
 var codebookTSV string
 

@@ -64,6 +64,7 @@ type page struct {
 	images      int    // <img> in the body
 	attachments int    // links to .pdf/.doc/... files
 	tables      int
+	text        bool // read by the plain-text reader
 }
 
 // Caps keep hostile markup from exploding the grid.
@@ -145,6 +146,15 @@ func (r *htmlReader) walk(n *html.Node) {
 		case atom.Table:
 			r.flush()
 			r.table(n)
+			return
+		case atom.Pre, atom.Textarea:
+			// Lines matter here: a <pre> may hold a table as text.
+			r.flush()
+			for _, ln := range strings.Split(textOf(n), "\n") {
+				if t := clean(ln); t != "" {
+					r.p.blocks = append(r.p.blocks, block{para: t})
+				}
+			}
 			return
 		}
 		if isBlockAtom(n.DataAtom) {

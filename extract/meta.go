@@ -49,6 +49,9 @@ func titleMeta(title string) (agency string, year int) {
 	}
 	year, _ = strconv.Atoi(t[m[2]:m[3]])
 	before := strings.Trim(t[:m[0]], "《》\"“”")
+	if i := strings.LastIndex(before, "关于"); i >= 0 { // "…办公室关于XX区2021年…"
+		before = before[i+len("关于"):]
+	}
 	after := t[m[1]:]
 	switch {
 	case before != "":

@@ -39,7 +39,7 @@ var cellUnits = []string{"万元", "件", "项", "元", "个", "条"}
 // clean NFKC-normalises s, folds every run of white space (including the
 // NBSP and U+3000 that Word pads cells with) into one space and trims it.
 func clean(s string) string {
-	if !isASCII(s) {
+	if !nfkcStable(s) {
 		s = norm.NFKC.String(s)
 	}
 	if isClean(s) {
@@ -81,11 +81,24 @@ func isClean(s string) bool {
 	return !prevSpace || s == ""
 }
 
-func isASCII(s string) bool {
+// nfkcStable reports text that NFKC leaves as it is because every rune is
+// ASCII, a CJK unified ideograph or common Chinese punctuation with no
+// compatibility mapping: a range check is much cheaper than the
+// normaliser's table lookups, and most cells pass it.
+func nfkcStable(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
+		if s[i] < utf8.RuneSelf {
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r >= 0x4E00 && r <= 0x9FFF:
+		case r == '、' || r == '。' || r == '《' || r == '》' || r == '“' || r == '”' ||
+			r == '‘' || r == '’' || r == '—' || r == '〈' || r == '〉' || r == '「' || r == '」':
+		default:
 			return false
 		}
+		i += size - 1
 	}
 	return true
 }
@@ -127,6 +140,9 @@ func parseValue(text string) value {
 // thousands commas in the integer part) and returns its canonical form:
 // "+007.50" → "7.5", "-0" → "0", "1,234" → "1234".
 func canonicalDecimal(s string) (string, bool) {
+	if plainInt(s) {
+		return s, true // most cells: "0", "12"; no copy
+	}
 	neg := false
 	switch {
 	case strings.HasPrefix(s, "+"):
@@ -167,6 +183,19 @@ func canonicalDecimal(s string) (string, bool) {
 		out = "-" + out
 	}
 	return out, true
+}
+
+// plainInt reports digits only, without a superfluous leading zero.
+func plainInt(s string) bool {
+	if s == "" || (s[0] == '0' && len(s) > 1) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // shiftDecimal multiplies the canonical decimal s by 10^n exactly, by moving

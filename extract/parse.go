@@ -8,6 +8,10 @@ import (
 	"github.com/nianbao/nianbao/internal/charset"
 )
 
+// Version is the extractor's version. The warehouse tags every extracted
+// report with it; bump it whenever Parse's output changes for some input.
+const Version = "0.2.0"
+
 // ErrEmpty is returned by [Parse] for an input with no bytes at all.
 var ErrEmpty = errors.New("extract: empty input")
 
@@ -31,13 +35,35 @@ func Parse(in Input) (rep *Report, err error) {
 	var p *page
 	if looksLikeText(body, in.ContentType, in.Source) {
 		p = readText(body)
+		p.text = true
 	} else if p, err = readHTML(body); err != nil {
 		// x/net/html gives up on absurd nesting; the text is still worth
 		// reading.
 		rep.Warnings = append(rep.Warnings, Warning{Code: "bad_html", Message: fmt.Sprintf("html not parsed (%v); read as text", err)})
 		p = readText(stripTags(body))
+		p.text = true
 	}
 	metadata(rep, p)
+	readTables(rep, p)
+	if len(rep.Cells) == 0 && p.tables == 0 && !p.text {
+		// Some CMSs flatten the tables into paragraphs or a <pre>: read
+		// the page's text the way plain text is read.
+		tp := readText([]byte(strings.Join(paragraphs(p), "\n")))
+		tmp := &Report{Cells: []Cell{}}
+		readTables(tmp, tp)
+		if len(tmp.Cells) > 0 {
+			rep.Cells, rep.Format, rep.TableFormats = tmp.Cells, tmp.Format, tmp.TableFormats
+			rep.Warnings = append(rep.Warnings, tmp.Warnings...)
+			rep.Warnings = append(rep.Warnings, Warning{Code: "tables_as_text", Message: "no <table>: the tables were read from the page's text lines"})
+		}
+	}
+	rep.Sections = sections(p)
+	classify(rep, p)
+	return rep, nil
+}
+
+// readTables runs the table reader over the page's blocks.
+func readTables(rep *Report, p *page) {
 	x := newTableReader(rep)
 	for _, b := range p.blocks {
 		if b.row == nil {
@@ -47,13 +73,10 @@ func Parse(in Input) (rep *Report, err error) {
 		x.addRow(b.row)
 	}
 	x.finish()
-	rep.Sections = sections(p)
-	classify(rep, p, x)
-	return rep, nil
 }
 
 // classify settles Format and explains pages without (all) tables.
-func classify(rep *Report, p *page, x *tableReader) {
+func classify(rep *Report, p *page) {
 	found := map[string]bool{}
 	for _, c := range rep.Cells {
 		found[c.Table] = true

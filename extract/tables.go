@@ -109,6 +109,16 @@ func (x *tableReader) addRow(r *row) {
 			x.t3group = g
 		}
 	}
+	// A table row whose cells are all text is a header or caption: it has
+	// nothing to map (plain-text label lines do: their values follow).
+	mappable := r.table < 0
+	for _, c := range r.cells {
+		mappable = mappable || c.own && c.kind != kindText
+	}
+	if !mappable {
+		x.other(r)
+		return
+	}
 	group := x.t3group
 	i3, code3 := lastMapped(r, func(c cref) string { return t3Row(c.text, c.key, group) })
 	if code3 != "" && (x.ctx == "t3" || strongT3(code3)) {
@@ -139,6 +149,12 @@ func (x *tableReader) addRow(r *row) {
 		x.warn("unmapped_row", x.ctx, "", "", fmt.Sprintf("row %q has values but is not in the codebook; skipped", label))
 		return
 	}
+	x.other(r)
+}
+
+// other handles a row that is no data row of tables 二 or 三: a header of
+// the table in context, or table 四's data row.
+func (x *tableReader) other(r *row) {
 	switch x.ctx {
 	case "t2":
 		x.t2Header(r)
@@ -280,14 +296,19 @@ func (x *tableReader) t3Data(r *row, code string, vals []cref) {
 		x.t3any = true
 		x.t3cols = x.t3Columns()
 	}
+	if strings.HasPrefix(code, "other.") {
+		// A sub-row of （六） puts the next "3.其他" in that group even
+		// when the group label was lost (flattened text).
+		x.t3group = groupOtherHandling
+	}
 	if !x.firstRow("t3", code) {
 		return
 	}
 	switch {
-	case code == "other":
-		x.t3fmt = "2019"
-	case strings.HasPrefix(code, "other."):
+	case strings.HasPrefix(code, "other."): // the three 2021 sub-rows
 		x.t3fmt = "2021"
+	case code == "other" && x.t3fmt == "": // 2019's single row (or a 2021 subtotal)
+		x.t3fmt = "2019"
 	}
 	vals = x.fit(vals, len(x.t3cols), "t3", code)
 	for i, v := range vals {

@@ -21,8 +21,8 @@ this_year as (
         c.value
     from cells as c
     where
-        c.table_code = 't3'
-        and c.row_code = 'carried_in'
+        c.table_code = 't3'::cell_table_code
+        and c.row_code = 'carried_in'::cell_row_code
         and c.report_id in (select pairs.report_id from pairs)
 ),
 
@@ -33,8 +33,8 @@ last_year as (
         c.value
     from cells as c
     where
-        c.table_code = 't3'
-        and c.row_code = 'carried_out'
+        c.table_code = 't3'::cell_table_code
+        and c.row_code = 'carried_out'::cell_row_code
         and c.report_id in (select pairs.prev_id from pairs)
 ),
 

@@ -10,6 +10,13 @@
 //	--   region: region_code prefix (empty = all)
 //	-- returns: one row per failing report and column …
 //
+// Checks share their scope, output shape and not_assessable rows through
+// fragments in include/ (a body line `-- include: check_scope`), expanded
+// when the files are loaded, so [Query].SQL is always one complete
+// statement. Codes are compared as ENUM literals ('t3'::cell_table_code,
+// warehouse migration 004) so that DuckDB never casts every cell's code
+// to text.
+//
 // Parameters are DuckDB named parameters ($year, $region) bound by
 // warehouse.DB.Run, never spliced into the text; an empty value binds NULL,
 // which every query reads as "no filter".

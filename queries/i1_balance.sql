@@ -121,10 +121,4 @@ needed_cells as (
 
 -- include: not_assessable
 
-failing as (
-    select * from broken
-    union all by name
-    select * from not_assessable
-)
-
 -- include: check_output

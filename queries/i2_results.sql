@@ -14,45 +14,58 @@ with
 
 -- include: t3_cells
 
--- Which part of the equation each cell is: the 18 result rows both formats
+-- One pass, plain aggregates over CASE: the 18 result rows both formats
 -- share (（一）…（五）, granted … rejected.confirm), the 2019 single 其他处理
--- row, the 2021 sub-rows, or （七）总计. Codes compare as ENUM literals
+-- row, the 2021 sub-rows and （七）总计. Codes compare as ENUM literals
 -- (migration 004), whose order is the codebook's print order, so a range
 -- names the 18 rows; a text literal would cast every cell's code to text.
-classified as not materialized (
-    select
-        t3.report_id,
-        t3.row_code,
-        t3.col_code,
-        t3.value,
-        case
-            when t3.row_code = 'result_total'::cell_row_code then 'total'
-            when t3.row_code = 'other'::cell_row_code then 'other'
-            when t3.row_code between 'other.no_correction'::cell_row_code
-                and 'other.other'::cell_row_code then 'sub'
-            when t3.row_code between 'granted'::cell_row_code
-                and 'rejected.confirm'::cell_row_code then 'common'
-        end as part
-    from t3
-),
-
--- One pass, plain aggregates over CASE: cheap at national scale.
 sums as (
     select
-        c.report_id,
-        c.col_code,
-        sum(case when c.part = 'common' then c.value end) as common_sum,
-        count(case when c.part = 'common' then c.value end)
-            as common_printed,
-        sum(case when c.part = 'other' then c.value end) as other_sum,
-        count(case when c.part = 'other' then c.value end) as other_printed,
-        sum(case when c.part = 'sub' then c.value end) as sub_sum,
-        count(case when c.part = 'sub' then c.value end) as sub_printed,
-        bool_or(c.part = 'sub') as has_sub,
-        max(case when c.part = 'total' then c.value end) as total_v
-    from classified as c
-    where c.part is not null
-    group by c.report_id, c.col_code
+        t3.report_id,
+        t3.col_code,
+        sum(
+            case
+                when t3.row_code between 'granted'::cell_row_code
+                    and 'rejected.confirm'::cell_row_code then t3.value
+            end
+        ) as common_sum,
+        count(
+            case
+                when t3.row_code between 'granted'::cell_row_code
+                    and 'rejected.confirm'::cell_row_code then t3.value
+            end
+        ) as common_printed,
+        sum(
+            case when t3.row_code = 'other'::cell_row_code then t3.value end
+        ) as other_sum,
+        count(
+            case when t3.row_code = 'other'::cell_row_code then t3.value end
+        ) as other_printed,
+        sum(
+            case
+                when t3.row_code between 'other.no_correction'::cell_row_code
+                    and 'other.other'::cell_row_code then t3.value
+            end
+        ) as sub_sum,
+        count(
+            case
+                when t3.row_code between 'other.no_correction'::cell_row_code
+                    and 'other.other'::cell_row_code then t3.value
+            end
+        ) as sub_printed,
+        bool_or(
+            t3.row_code between 'other.no_correction'::cell_row_code
+            and 'other.other'::cell_row_code
+        ) as has_sub,
+        max(
+            case
+                when t3.row_code = 'result_total'::cell_row_code then t3.value
+            end
+        ) as total_v
+    from t3
+    where t3.row_code between 'granted'::cell_row_code
+        and 'result_total'::cell_row_code
+    group by t3.report_id, t3.col_code
 ),
 
 -- Table 三's own format decides which 其他处理 rows count; failing that the
@@ -100,7 +113,8 @@ unequal as (
 ),
 
 -- The non-zero result cells of each unequal column, for the detail: a join
--- on the few failing columns, not a pass over every cell.
+-- on the few failing columns (from cells, so that t3 is read once and never
+-- materialized).
 nonzero as (
     select
         u.report_id,
@@ -112,14 +126,20 @@ nonzero as (
             order by x.row_code
         ) as parts
     from unequal as u
-    inner join classified as x
+    inner join cells as x
         on x.report_id = u.report_id and x.col_code = u.col_code
     where
-        x.value != 0
+        x.table_code = 't3'::cell_table_code
+        and x.value != 0
         and (
-            x.part = 'common'
-            or (x.part = 'other' and u.t3_format = '2019')
-            or (x.part = 'sub' and u.t3_format = '2021')
+            x.row_code between 'granted'::cell_row_code
+            and 'rejected.confirm'::cell_row_code
+            or (u.t3_format = '2019' and x.row_code = 'other'::cell_row_code)
+            or (
+                u.t3_format = '2021'
+                and x.row_code between 'other.no_correction'::cell_row_code
+                and 'other.other'::cell_row_code
+            )
         )
     group by u.report_id, u.col_code
 ),
@@ -169,11 +189,5 @@ needed_cells as (
 ),
 
 -- include: not_assessable
-
-failing as (
-    select * from broken
-    union all by name
-    select * from not_assessable
-)
 
 -- include: check_output

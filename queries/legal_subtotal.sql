@@ -17,20 +17,38 @@ terms as (
     select
         t3.report_id,
         t3.row_code,
-        max(t3.value) filter (where t3.col_code = 'commercial') as commercial_v,
-        max(t3.value) filter (where t3.col_code = 'research') as research_v,
-        max(t3.value) filter (where t3.col_code = 'social') as social_v,
-        max(t3.value) filter (where t3.col_code = 'legal') as legal_v,
-        max(t3.value) filter (where t3.col_code = 'other') as other_v,
-        max(t3.value) filter (
-            where t3.col_code = 'legal_subtotal'
+        max(
+            case
+                when t3.col_code = 'commercial'::cell_col_code then t3.value
+            end
+        ) as commercial_v,
+        max(
+            case when t3.col_code = 'research'::cell_col_code then t3.value end
+        ) as research_v,
+        max(
+            case when t3.col_code = 'social'::cell_col_code then t3.value end
+        ) as social_v,
+        max(
+            case when t3.col_code = 'legal'::cell_col_code then t3.value end
+        ) as legal_v,
+        max(
+            case when t3.col_code = 'other'::cell_col_code then t3.value end
+        ) as other_v,
+        max(
+            case
+                when t3.col_code = 'legal_subtotal'::cell_col_code
+                    then t3.value
+            end
         ) as subtotal
     from t3
     -- Only reports that print the column: most never do.
     where t3.report_id in (
         select x.report_id
-        from t3 as x
-        where x.col_code = 'legal_subtotal' and x.value is not null
+        from cells as x
+        where
+            x.table_code = 't3'::cell_table_code
+            and x.col_code = 'legal_subtotal'::cell_col_code
+            and x.value is not null
     )
     group by t3.report_id, t3.row_code
 ),

@@ -53,28 +53,42 @@ stated as (
     group by m.report_id, u.claim
 ),
 
+-- The totals the prose restates; codes compare as ENUM literals
+-- (migration 004), not text.
 tables as (
     select
         c.report_id,
-        sum(c.value) filter (
-            where c.table_code = 't3' and c.row_code = 'new'
-            and c.col_code = 'total'
+        sum(
+            case
+                when c.row_code = 'new'::cell_row_code
+                    and c.col_code = 'total'::cell_col_code then c.value
+            end
         ) as new_total,
-        sum(c.value) filter (
-            where c.table_code = 't3' and c.row_code = 'carried_in'
-            and c.col_code = 'total'
+        sum(
+            case
+                when c.row_code = 'carried_in'::cell_row_code
+                    and c.col_code = 'total'::cell_col_code then c.value
+            end
         ) as carried_total,
-        sum(c.value) filter (
-            where c.table_code = 't4' and c.col_code = 'review.total'
+        sum(
+            case
+                when c.col_code = 'review.total'::cell_col_code then c.value
+            end
         ) as review_total,
-        sum(c.value) filter (
-            where c.table_code = 't4'
-            and c.col_code in ('suit_direct.total', 'suit_after_review.total')
+        sum(
+            case
+                when c.col_code in (
+                    'suit_direct.total'::cell_col_code,
+                    'suit_after_review.total'::cell_col_code
+                ) then c.value
+            end
         ) as suit_total,
-        count(*) filter (where c.table_code = 't3') > 0 as has_t3,
-        count(*) filter (where c.table_code = 't4') > 0 as has_t4
+        bool_or(c.table_code = 't3'::cell_table_code) as has_t3,
+        bool_or(c.table_code = 't4'::cell_table_code) as has_t4
     from cells as c
-    where c.report_id in (select stated.report_id from stated)
+    where
+        c.report_id in (select stated.report_id from stated)
+        and c.table_code in ('t3'::cell_table_code, 't4'::cell_table_code)
     group by c.report_id
 ),
 

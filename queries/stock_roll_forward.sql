@@ -18,13 +18,21 @@ t2 as (
     select
         c.report_id,
         c.row_code,
-        max(c.value) filter (where c.col_code = 'made') as made,
-        max(c.value) filter (where c.col_code = 'repealed') as repealed,
-        max(c.value) filter (where c.col_code = 'in_force') as in_force
+        max(
+            case when c.col_code = 'made'::cell_col_code then c.value end
+        ) as made,
+        max(
+            case when c.col_code = 'repealed'::cell_col_code then c.value end
+        ) as repealed,
+        max(
+            case when c.col_code = 'in_force'::cell_col_code then c.value end
+        ) as in_force
     from cells as c
     where
-        c.table_code = 't2'
-        and c.row_code in ('rules', 'normative')
+        c.table_code = 't2'::cell_table_code
+        and c.row_code in (
+            'rules'::cell_row_code, 'normative'::cell_row_code
+        )
         and (
             c.report_id in (select pairs.report_id from pairs)
             or c.report_id in (select pairs.prev_id from pairs)

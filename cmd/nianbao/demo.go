@@ -5,8 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sort"
+		"sort"
 	"strings"
 	"time"
 
@@ -62,7 +61,14 @@ func runDemo(ctx context.Context, e *env, opts demoOptions) error {
 			}
 		}
 	} else {
-		cfg.Archive = filepath.Join(filepath.Dir(opts.db), "demo-archive")
+		// The archive's crawl state must match the database: a new --db file
+		// gets a new archive, or the crawler would only see "not modified".
+		cfg.Archive = opts.db + "-archive"
+		if _, err := os.Stat(opts.db); os.IsNotExist(err) {
+			if err := os.RemoveAll(cfg.Archive); err != nil {
+				return err
+			}
+		}
 	}
 	cfg.Crawl.Delay = config.Duration{}  // loopback: no need to be polite to ourselves
 	cfg.Crawl.Jitter = config.Duration{} // (real portals get crawl.delay)

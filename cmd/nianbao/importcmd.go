@@ -78,7 +78,7 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 		ct := contentTypeForFile(path)
 		rep, err := extract.Parse(extract.Input{Source: path, Body: body, ContentType: ct})
 		if err != nil {
-			return fmt.Errorf("parse %s: %w", path, err)
+			return err // names the file already
 		}
 		if opts.agency != "" {
 			rep.Agency = opts.agency

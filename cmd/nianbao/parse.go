@@ -53,7 +53,7 @@ func runParse(opts parseOptions, w io.Writer) error {
 		}
 		rep, err := extract.Parse(extract.Input{Source: path, Body: body, ContentType: contentTypeForFile(path)})
 		if err != nil {
-			return fmt.Errorf("parse %s: %w", path, err)
+			return err // names the file already
 		}
 		if opts.json {
 			if err := enc.Encode(rep); err != nil {

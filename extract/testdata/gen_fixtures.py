@@ -564,3 +564,23 @@ cells.update({'t2.rules.made': '1', 't2.rules.repealed': '0', 't2.rules.in_force
               't2.normative.in_force': '140', 't2.licensing.decisions': '96171', 't2.penalty.decisions': '3985758', 't2.coercion.decisions': '0',
               't2.fees.amount_wan_yuan': '96171.6'})
 expect('pdf-text-2021', 2022, '2021', cells, agency='淮安市人民政府')
+
+# ---------- text-in-html-2021.html: no <table>: the CMS flattened the tables into <p> lines and a <pre> ----------
+t3h = t3_numbers({'granted': [7, 1, 0, 0, 0, 0], 'unable.no_info': [3, 0, 0, 0, 0, 0], 'other.no_fee': [1, 0, 0, 0, 0, 0]},
+                 carried_in=[0]*6, carried_out=[1, 0, 0, 0, 0, 0])
+lines = ['二、主动公开政府信息情况', '第二十条第（一）项', '信息内容 本年制发件数 本年废止件数 现行有效件数', '规章 0 0 4', '行政规范性文件 2 1 30',
+         '第二十条第（五）项', '信息内容 本年处理决定数量', '行政许可 812', '第二十条第（六）项', '信息内容 本年处理决定数量', '行政处罚 65', '行政强制 3',
+         '第二十条第（八）项', '信息内容 本年收费金额（单位：万元）', '行政事业性收费 0.85',
+         '三、收到和处理政府信息公开申请情况', '自然人 法人或其他组织 总计', '商业企业 科研机构 社会公益组织 法律服务机构 其他']
+for code, label in T3_2021:
+    lines.append(label + ' ' + ' '.join(str(v) for v in t3h[code]))
+t4h = t4_vals([0, 1, 0, 0], [1, 0, 0, 0], [0, 0, 0, 0])
+pre = '行政复议 行政诉讼\n结果维持 结果纠正 其他结果 尚未审结 总计 未经复议直接起诉 复议后起诉\n' + ' '.join(str(v) for v in t4h)
+body = ('<div class="TRS_Editor">' + ''.join(f'<p>{l}</p>' for l in lines) +
+        '<p>四、政府信息公开行政复议、行政诉讼情况</p><pre>' + pre + '</pre><p>五、存在的主要问题及改进情况</p><p>无。</p></div>')
+write('text-in-html-2021.html', page('安溪县人民政府2021年政府信息公开工作年度报告', '', body))
+cells = cellkeys(t3h); cells.update(t4keys(t4h))
+cells.update({'t2.rules.made': '0', 't2.rules.repealed': '0', 't2.rules.in_force': '4', 't2.normative.made': '2', 't2.normative.repealed': '1',
+              't2.normative.in_force': '30', 't2.licensing.decisions': '812', 't2.penalty.decisions': '65', 't2.coercion.decisions': '3',
+              't2.fees.amount_wan_yuan': '0.85'})
+expect('text-in-html-2021', 2021, '2021', cells, agency='安溪县人民政府', warnings=['tables_as_text'])

@@ -1,6 +1,7 @@
 -- include/not_assessable: a report in scope without any cell of the table
--- the rule needs cannot be assessed. CTE needed: rule, table_code, label;
--- CTE needed_cells: report_id of every cell of that table in scope.
+-- the rule needs cannot be assessed; failing = broken + those. Needs the
+-- CTEs needed (rule, table_code, label), needed_cells (report_id of each
+-- report in scope with that table) and broken (the check's failing rows).
 not_assessable as (
     select
         s.id as report_id,
@@ -20,3 +21,9 @@ not_assessable as (
         where x.report_id = s.id
     )
 ),
+
+failing as (
+    select * from broken
+    union all by name
+    select * from not_assessable
+)
