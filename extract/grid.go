@@ -34,25 +34,43 @@ type cref struct {
 	own bool // false when the cell spans down from a row above
 }
 
+// gcell is a cell of the page; a page has hundreds, so it is kept small
+// (64 bytes).
 type gcell struct {
 	text string   // cleaned text
-	key  string   // labelKey(text) for text cells, "" otherwise
-	kind cellKind // what parseValue makes of text
-	num  string   // the decimal, when kind == kindNumber
+	aux  string   // text cells: labelKey(text); numbers: the canonical decimal
 	unit string   // unit printed in the cell
-	col  int      // leftmost grid column
-	span int      // colspan
+	kind cellKind // what parseValue makes of text
+	row  int32    // top grid row (HTML tables)
+	col  int32    // leftmost grid column
+	span int32    // colspan
 }
 
-// newCell classifies a cell once, so that the row matchers, which look at
-// every cell several times, never re-parse it.
-func newCell(text string, col, span int) gcell {
+// set classifies a cell once, so that the row matchers, which look at
+// every cell several times, never re-parse it. It fills c in place: the
+// cells of a table live in one slice.
+func (c *gcell) set(text string, row, col, span int) {
 	v := parseValue(text)
-	c := gcell{text: text, kind: v.kind, num: v.num, unit: v.unit, col: col, span: span}
+	*c = gcell{text: text, aux: v.num, unit: v.unit, kind: v.kind, row: int32(row), col: int32(col), span: int32(span)}
 	if c.kind == kindText {
-		c.key = labelKey(text)
+		c.aux = labelKey(text)
 	}
-	return c
+}
+
+// key is labelKey(text) for text cells, "" otherwise.
+func (c *gcell) key() string {
+	if c.kind == kindText {
+		return c.aux
+	}
+	return ""
+}
+
+// num is the decimal of a number cell, "" otherwise.
+func (c *gcell) num() string {
+	if c.kind == kindNumber {
+		return c.aux
+	}
+	return ""
 }
 
 // page is what the reader collects besides blocks.
@@ -145,8 +163,16 @@ func (r *htmlReader) walk(n *html.Node) {
 			}
 		case atom.Table:
 			r.flush()
-			r.table(n)
-			return
+			if !hasTable(n) {
+				r.table(n)
+				return
+			}
+			// A page-layout table (2000s CMSs put the whole page in one):
+			// its cells are prose and containers, the report tables are
+			// the leaf tables inside them, at any depth.
+		case atom.Td, atom.Th, atom.Caption:
+			r.flush()
+			defer r.flush()
 		case atom.Pre, atom.Textarea:
 			// Lines matter here: a <pre> may hold a table as text.
 			r.flush()
@@ -235,6 +261,16 @@ func textOf(n *html.Node) string {
 	return b.String()
 }
 
+// hasTable reports a <table> anywhere below n.
+func hasTable(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Table || hasTable(c)) {
+			return true
+		}
+	}
+	return false
+}
+
 // trs returns the rows of table t, not descending into nested tables.
 func trs(t *html.Node) []*html.Node {
 	var out []*html.Node
@@ -272,37 +308,32 @@ func spanAttr(n *html.Node, key string, max int) int {
 	return v
 }
 
-type slot struct {
-	c        *gcell
-	row, col int // origin of the cell
-}
-
 // table expands rowspan/colspan into a grid and emits one row block per <tr>.
+// The cells, rows and row cell lists of a table are each one allocation.
 func (r *htmlReader) table(t *html.Node) {
 	idx := r.p.tables
 	r.p.tables++
 	rows := trs(t)
-	grid := make([][]slot, len(rows))
-	budget := maxSlots
-	width := 16
-	for ri, tr := range rows {
-		if grid[ri] == nil {
-			grid[ri] = make([]slot, 0, width)
-		}
-		col := 0
-		// One allocation per row for its cells; the grid points into it.
-		ncells := 0
+	ncells := 0
+	for _, tr := range rows {
 		for c := tr.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
 				ncells++
 			}
 		}
-		cells := make([]gcell, 0, ncells)
+	}
+	cells := make([]gcell, 0, ncells)   // never grows: the grid points into it
+	grid := make([][]*gcell, len(rows)) // the cell covering each slot
+	budget := maxSlots
+	width := 16
+	slots := 0
+	for ri, tr := range rows {
+		col := 0
 		for c := tr.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || (c.DataAtom != atom.Td && c.DataAtom != atom.Th) {
 				continue
 			}
-			for col < len(grid[ri]) && grid[ri][col].c != nil {
+			for col < len(grid[ri]) && grid[ri][col] != nil {
 				col++
 			}
 			if col >= maxCols {
@@ -313,16 +344,20 @@ func (r *htmlReader) table(t *html.Node) {
 			if budget -= rs * cs; budget < 0 {
 				rs, cs = 1, 1
 			}
-			cells = append(cells, newCell(clean(textOf(c)), col, cs))
+			cells = cells[:len(cells)+1]
 			gc := &cells[len(cells)-1]
+			gc.set(clean(textOf(c)), ri, col, cs)
 			for dr := 0; dr < rs; dr++ {
 				line := grid[ri+dr]
-				for len(line) < col+cs {
-					line = append(line, slot{})
+				if n := col + cs - len(line); n > 0 {
+					if line == nil {
+						line = make([]*gcell, 0, max(width, col+cs))
+					}
+					line = append(line, make([]*gcell, n)...)
 				}
 				for dc := 0; dc < cs; dc++ {
-					if line[col+dc].c == nil {
-						line[col+dc] = slot{c: gc, row: ri, col: col}
+					if line[col+dc] == nil {
+						line[col+dc] = gc
 					}
 				}
 				grid[ri+dr] = line
@@ -330,17 +365,20 @@ func (r *htmlReader) table(t *html.Node) {
 			col += cs
 		}
 		width = max(width, len(grid[ri]))
+		slots += len(grid[ri])
 	}
+	refs := make([]cref, 0, slots)
+	lines := make([]row, len(grid))
 	for ri, line := range grid {
-		rw := &row{table: idx, line: ri, cells: make([]cref, 0, len(line))}
-		for ci, s := range line {
-			if s.c == nil || s.col != ci {
-				continue
+		start := len(refs)
+		for ci, c := range line {
+			if c != nil && int(c.col) == ci {
+				refs = append(refs, cref{c, int(c.row) == ri})
 			}
-			rw.cells = append(rw.cells, cref{s.c, s.row == ri})
 		}
-		if len(rw.cells) > 0 {
-			r.p.blocks = append(r.p.blocks, block{row: rw})
+		if len(refs) > start {
+			lines[ri] = row{table: idx, line: ri, cells: refs[start:len(refs):len(refs)]}
+			r.p.blocks = append(r.p.blocks, block{row: &lines[ri]})
 		}
 	}
 }

@@ -136,10 +136,8 @@ func t3Row(raw, k, group string) string {
 		}
 		return ""
 	}
-	for _, kw := range t3Keywords {
-		if containsAny(k, kw.words...) {
-			return kw.code
-		}
+	if i := t3Words.first(k); i >= 0 {
+		return t3Keywords[i].code
 	}
 	return ""
 }
@@ -207,6 +205,51 @@ func t3ParentLabel(raw string) bool {
 // t3Cols are the seven columns every format prints, in grid order.
 var t3Cols = []string{"natural", "commercial", "research", "social", "legal", "other", "total"}
 
+// t3Words indexes t3Keywords: every label of every table is looked up.
+var t3Words = newWordSet(t3Keywords)
+
+// wordSet finds which of many keywords' words a label contains in one pass
+// over the label, instead of one strings.Contains per word. It is built
+// once and only read.
+type wordSet struct {
+	bits   [64]uint64 // rune&4095 of the words' first runes: most runes are rejected here
+	byRune map[rune][]rankedWord
+}
+
+type rankedWord struct {
+	word string
+	rank int // index of the word's keyword
+}
+
+func newWordSet(kws []keyword) wordSet {
+	ws := wordSet{byRune: map[rune][]rankedWord{}}
+	for i, kw := range kws {
+		for _, w := range kw.words {
+			r := firstRune(w)
+			ws.bits[r&4095/64] |= 1 << (r & 63)
+			ws.byRune[r] = append(ws.byRune[r], rankedWord{w, i})
+		}
+	}
+	return ws
+}
+
+// first returns the index of the first keyword (in the order given to
+// newWordSet) with a word in s, or -1.
+func (ws *wordSet) first(s string) int {
+	best := -1
+	for i, r := range s {
+		if ws.bits[r&4095/64]&(1<<(r&63)) == 0 {
+			continue
+		}
+		for _, w := range ws.byRune[r] {
+			if (best < 0 || w.rank < best) && strings.HasPrefix(s[i:], w.word) {
+				best = w.rank
+			}
+		}
+	}
+	return best
+}
+
 // keyword maps a label containing (or, for rows, starting with) one of
 // words to code.
 type keyword struct {
@@ -255,10 +298,10 @@ func t2Row(k string) string {
 	return ""
 }
 
-// t2Col maps a table 二 header label to its column code and the unit the
-// header prints ("万元", "元" or ""). "本年新" (a truncated header) returns
-// "new?" and is resolved by position.
-func t2Col(raw string) (code, unit string) {
+// t2Col maps a table 二 header label (raw text and its [labelKey]) to its
+// column code and the unit the header prints ("万元", "元" or ""). "本年新"
+// (a truncated header) returns "new?" and is resolved by position.
+func t2Col(raw, k string) (code, unit string) {
 	full := squeeze(raw)
 	switch {
 	case strings.Contains(full, "万元"):
@@ -266,7 +309,6 @@ func t2Col(raw string) (code, unit string) {
 	case strings.Contains(full, "(元)") || strings.Contains(full, "单位:元"):
 		unit = "元"
 	}
-	k := labelKey(raw)
 	if k == "本年新" || k == "本年新数量" {
 		return "new?", unit
 	}

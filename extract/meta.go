@@ -235,6 +235,7 @@ func sectionOf(s string) int {
 // sections collects the six headings and the prose under each.
 func sections(p *page) []Section {
 	var out []Section
+	var text [][]byte // out[i].Text, converted once at the end
 	cur := -1
 	for _, b := range p.blocks {
 		if b.row != nil {
@@ -242,15 +243,19 @@ func sections(p *page) []Section {
 		}
 		if n := sectionOf(b.para); n > 0 && (cur < 0 || n > out[cur].Number) {
 			out = append(out, Section{Number: n, Heading: b.para})
+			text = append(text, nil)
 			cur = len(out) - 1
 			continue
 		}
 		if cur >= 0 {
-			if out[cur].Text != "" {
-				out[cur].Text += "\n"
+			if len(text[cur]) > 0 {
+				text[cur] = append(text[cur], '\n')
 			}
-			out[cur].Text += b.para
+			text[cur] = append(text[cur], b.para...)
 		}
+	}
+	for i := range out {
+		out[i].Text = string(text[i])
 	}
 	return out
 }

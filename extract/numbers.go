@@ -9,7 +9,7 @@ import (
 )
 
 // cellKind classifies a table cell's text.
-type cellKind int
+type cellKind uint8
 
 const (
 	kindEmpty       cellKind = iota // nothing printed
@@ -39,16 +39,25 @@ var cellUnits = []string{"万元", "件", "项", "元", "个", "条"}
 // clean NFKC-normalises s, folds every run of white space (including the
 // NBSP and U+3000 that Word pads cells with) into one space and trims it.
 func clean(s string) string {
-	if !nfkcStable(s) {
-		s = norm.NFKC.String(s)
+	if isCleanASCII(s) {
+		return s // most value cells: "12", "0", ""
 	}
-	if isClean(s) {
-		return s // most cells: no copy
+	switch quickNFKC(s) {
+	case nfkcSame:
+		if isClean(s) {
+			return s // most label cells: no copy
+		}
+	case nfkcSimple:
+		// Full-width forms and padding spaces only: map them here, far
+		// cheaper than the normaliser.
+	default:
+		s = norm.NFKC.String(s)
 	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
+		r = simpleNFKC(r)
 		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
 			space = b.Len() > 0
 			continue
@@ -60,6 +69,26 @@ func clean(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// isCleanASCII reports printable ASCII without leading, trailing or double
+// spaces: clean returns it unchanged.
+func isCleanASCII(s string) bool {
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if prevSpace {
+				return false
+			}
+			prevSpace = true
+		case c <= ' ' || c >= utf8.RuneSelf:
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return !prevSpace || s == ""
 }
 
 // isClean reports a string that clean would return unchanged.
@@ -81,11 +110,21 @@ func isClean(s string) bool {
 	return !prevSpace || s == ""
 }
 
-// nfkcStable reports text that NFKC leaves as it is because every rune is
-// ASCII, a CJK unified ideograph or common Chinese punctuation with no
-// compatibility mapping: a range check is much cheaper than the
-// normaliser's table lookups, and most cells pass it.
-func nfkcStable(s string) bool {
+// What NFKC does to a string, as far as quickNFKC can tell cheaply.
+const (
+	nfkcSame   = iota // unchanged
+	nfkcSimple        // only runes simpleNFKC maps
+	nfkcFull          // anything else: run the normaliser
+)
+
+// quickNFKC classifies s by a range check, much cheaper than the
+// normaliser's table lookups: ASCII, CJK unified ideographs and common
+// Chinese punctuation with no compatibility mapping are left as they are;
+// full-width ASCII forms, NBSP and U+3000 have one-rune mappings (see
+// simpleNFKC); any other rune needs the normaliser. Neither kind composes
+// with a neighbour, so a string of them maps rune by rune.
+func quickNFKC(s string) int {
+	kind := nfkcSame
 	for i := 0; i < len(s); i++ {
 		if s[i] < utf8.RuneSelf {
 			continue
@@ -95,12 +134,27 @@ func nfkcStable(s string) bool {
 		case r >= 0x4E00 && r <= 0x9FFF:
 		case r == '、' || r == '。' || r == '《' || r == '》' || r == '“' || r == '”' ||
 			r == '‘' || r == '’' || r == '—' || r == '〈' || r == '〉' || r == '「' || r == '」':
+		case simpleNFKC(r) != r:
+			kind = nfkcSimple
 		default:
-			return false
+			return nfkcFull
 		}
 		i += size - 1
 	}
-	return true
+	return kind
+}
+
+// simpleNFKC is NFKC for the runes it maps to one rune: full-width ASCII
+// (U+FF01–U+FF5E, e.g. （ ） ： ， ０–９), NBSP and the ideographic space.
+// Other runes are returned as they are.
+func simpleNFKC(r rune) rune {
+	switch {
+	case r >= 0xFF01 && r <= 0xFF5E:
+		return r - 0xFEE0
+	case r == 0xA0 || r == 0x3000:
+		return ' '
+	}
+	return r
 }
 
 // squeeze drops every space from an already cleaned string: Word splits
@@ -116,6 +170,9 @@ func squeeze(s string) string {
 // a leading + or -, one decimal point and a trailing unit, and returns the
 // decimal without leading or trailing fractional zeros.
 func parseValue(text string) value {
+	if plainInt(text) {
+		return value{kind: kindNumber, num: text} // most value cells
+	}
 	s := squeeze(text)
 	if s == "" {
 		return value{kind: kindEmpty}

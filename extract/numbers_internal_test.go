@@ -1,6 +1,11 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // White-box: the decimal handling decides balance, so it is tested at the
 // unit level as well as through Parse.
@@ -66,6 +71,50 @@ func TestCleanNFKC(t *testing.T) {
 	}
 }
 
+// TestQuickNFKC holds clean's shortcut to the normaliser itself: every rune
+// it leaves alone or maps by hand must come out of NFKC the same way, alone
+// and next to the others.
+func TestQuickNFKC(t *testing.T) {
+	var runes []rune
+	for r := rune(0x20); r < 0x7f; r++ {
+		runes = append(runes, r)
+	}
+	for r := rune(0x4E00); r <= 0x9FFF; r++ {
+		runes = append(runes, r)
+	}
+	for r := rune(0xFF01); r <= 0xFF5E; r++ {
+		runes = append(runes, r)
+	}
+	runes = append(runes, []rune("、。《》“”‘’—〈〉「」\u00a0\u3000")...)
+	var all strings.Builder
+	for _, r := range runes {
+		s := string(r)
+		all.WriteString(s)
+		if quickNFKC(s) == nfkcFull {
+			t.Fatalf("quickNFKC(%U) = full; want a shortcut", r)
+		}
+		if got, want := string(simpleNFKC(r)), norm.NFKC.String(s); got != want {
+			t.Errorf("simpleNFKC(%U) = %q; NFKC gives %q", r, got, want)
+		}
+	}
+	s := all.String()
+	var mapped strings.Builder
+	for _, r := range s {
+		mapped.WriteRune(simpleNFKC(r))
+	}
+	if mapped.String() != norm.NFKC.String(s) {
+		t.Errorf("rune-by-rune mapping differs from NFKC on the whole string")
+	}
+	for _, s := range []string{"Å", "ｶ", "①", "㈠", "e\u0301", "Ａ\u0301"} {
+		if quickNFKC(s) != nfkcFull {
+			t.Errorf("quickNFKC(%q) takes a shortcut; want the normaliser", s)
+		}
+		if got, want := clean(s), norm.NFKC.String(s); got != want {
+			t.Errorf("clean(%q) = %q; want %q", s, got, want)
+		}
+	}
+}
+
 func TestShiftDecimal(t *testing.T) {
 	cases := []struct {
 		in   string
@@ -103,8 +152,9 @@ func TestLabels(t *testing.T) {
 		{"四、结转下年度继续办理", "", "carried_out"},
 	}
 	for _, tc := range rows {
-		c := newCell(clean(tc.label), 0, 1)
-		if got := t3Row(c.text, c.key, tc.group); got != tc.want {
+		var c gcell
+		c.set(clean(tc.label), 0, 0, 1)
+		if got := t3Row(c.text, c.key(), tc.group); got != tc.want {
 			t.Errorf("t3Row(%q, group %q) = %q; want %q", tc.label, tc.group, got, tc.want)
 		}
 	}
@@ -131,8 +181,37 @@ func TestLabels(t *testing.T) {
 		{"本年新", "new?", ""},
 	}
 	for _, tc := range cols {
-		if code, unit := t2Col(clean(tc.label)); code != tc.code || unit != tc.unit {
+		if code, unit := t2Col(clean(tc.label), labelKey(clean(tc.label))); code != tc.code || unit != tc.unit {
 			t.Errorf("t2Col(%q) = %q, %q; want %q, %q", tc.label, code, unit, tc.code, tc.unit)
+		}
+	}
+}
+
+// TestWordSet holds the one-pass keyword lookup to the plain loop it
+// replaces: the first keyword (in order) with a word in the label wins.
+func TestWordSet(t *testing.T) {
+	naive := func(k string) int {
+		for i, kw := range t3Keywords {
+			if containsAny(k, kw.words...) {
+				return i
+			}
+		}
+		return -1
+	}
+	var words []string
+	for _, kw := range t3Keywords {
+		words = append(words, kw.words...)
+	}
+	labels := []string{"", "总计", "其他", "予以公开", "x", "属于国家秘密"}
+	for _, a := range words {
+		labels = append(labels, a, "申请"+a+"的", a[:len(a)-1])
+		for _, b := range words {
+			labels = append(labels, a+b, b+"和"+a)
+		}
+	}
+	for _, l := range labels {
+		if got, want := t3Words.first(l), naive(l); got != want {
+			t.Errorf("t3Words.first(%q) = %d; want %d", l, got, want)
 		}
 	}
 }

@@ -12,8 +12,9 @@ import (
 // label-less data row).
 type tableReader struct {
 	rep  *Report
-	ctx  string          // "t2", "t3", "t4" or ""
-	seen map[string]bool // "t3.granted": rows already read; the first copy wins
+	ctx  string      // "t2", "t3", "t4" or ""
+	seen [][2]string // {"t3", "granted"}: rows already read; the first copy wins
+	vals []string    // backing for the cells' values: one allocation, not one per cell
 
 	t2cols  []t2col // columns of the current table 二 sub-table header
 	t2fmt   [2]int  // votes: 2019, 2021
@@ -34,7 +35,7 @@ type t2col struct {
 }
 
 func newTableReader(rep *Report) *tableReader {
-	return &tableReader{rep: rep, seen: map[string]bool{}}
+	return &tableReader{rep: rep}
 }
 
 func (x *tableReader) warn(code, table, row, col, msg string) {
@@ -105,7 +106,7 @@ func (x *tableReader) addRow(r *row) {
 	x.anchor(r)
 	// Table 三 first: its labels are the most specific.
 	for _, c := range r.cells {
-		if g := t3Group(c.key); g != "" {
+		if g := t3Group(c.key()); g != "" {
 			x.t3group = g
 		}
 	}
@@ -120,7 +121,7 @@ func (x *tableReader) addRow(r *row) {
 		return
 	}
 	group := x.t3group
-	i3, code3 := lastMapped(r, func(c cref) string { return t3Row(c.text, c.key, group) })
+	i3, code3 := lastMapped(r, func(c cref) string { return t3Row(c.text, c.key(), group) })
 	if code3 != "" && (x.ctx == "t3" || strongT3(code3)) {
 		vals := valuesAfter(r, i3)
 		if len(vals) >= 3 {
@@ -133,7 +134,7 @@ func (x *tableReader) addRow(r *row) {
 			return
 		}
 	}
-	if i2, code2 := lastMapped(r, func(c cref) string { return t2Row(c.key) }); code2 != "" && x.ctx != "t3" && x.ctx != "t4" {
+	if i2, code2 := lastMapped(r, func(c cref) string { return t2Row(c.key()) }); code2 != "" && x.ctx != "t3" && x.ctx != "t4" {
 		vals := valuesAfter(r, i2)
 		if len(vals) >= 1 {
 			x.ctx = "t2"
@@ -204,6 +205,9 @@ func strongT3(code string) bool {
 // anchor switches context on labels that only one table prints.
 func (x *tableReader) anchor(r *row) {
 	for _, c := range r.cells {
+		if c.kind != kindText || !c.own {
+			continue // numbers name no table; a cell spanning down was read in its own row
+		}
 		k := squeeze(c.text)
 		switch {
 		case k == "":
@@ -238,20 +242,41 @@ func (x *tableReader) dropRow(table, row string) {
 // firstRow reports whether table.row is read for the first time: a page
 // that repeats a table (a print copy) keeps its first reading.
 func (x *tableReader) firstRow(table, row string) bool {
-	key := table + "." + row
-	if x.seen[key] {
+	if x.wasSeen(table, row) {
 		return false
 	}
-	x.seen[key] = true
+	x.seen = append(x.seen, [2]string{table, row})
 	return true
 }
 
+// wasSeen reports whether table.row has been read. A report has about 50
+// rows: a linear search beats a map's hashing.
+func (x *tableReader) wasSeen(table, row string) bool {
+	for _, s := range x.seen {
+		if s[1] == row && s[0] == table {
+			return true
+		}
+	}
+	return false
+}
+
 func (x *tableReader) emit(table, rowCode, col string, c cref, r *row, unit string) *Cell {
-	cell := Cell{Table: table, Row: rowCode, Col: col, Raw: c.text, SrcTable: r.table, SrcRow: r.line, SrcCol: c.col}
+	if cap(x.rep.Cells) == 0 {
+		x.rep.Cells = make([]Cell, 0, 256) // a full report has 207 to 233 cells
+	}
+	// Filled in place: a Cell is 112 bytes, copying it in is measurable.
+	x.rep.Cells = append(x.rep.Cells, Cell{})
+	cell := &x.rep.Cells[len(x.rep.Cells)-1]
+	cell.Table, cell.Row, cell.Col, cell.Raw = table, rowCode, col, c.text
+	cell.SrcTable, cell.SrcRow, cell.SrcCol = r.table, r.line, int(c.col)
 	switch c.kind {
 	case kindNumber:
-		s := c.num
-		cell.Value = &s
+		if cap(x.vals) == len(x.vals) {
+			// Earlier cells keep pointing into the old array.
+			x.vals = make([]string, 0, max(256, 2*cap(x.vals)))
+		}
+		x.vals = append(x.vals, c.aux)
+		cell.Value = &x.vals[len(x.vals)-1]
 		cell.Unit = c.unit
 	case kindEmpty:
 		x.warn("blank_cell", table, rowCode, col, "blank cell")
@@ -263,11 +288,7 @@ func (x *tableReader) emit(table, rowCode, col string, c cref, r *row, unit stri
 	if cell.Unit == "" {
 		cell.Unit = unit
 	}
-	if cap(x.rep.Cells) == 0 {
-		x.rep.Cells = make([]Cell, 0, 256) // a full report has 207 to 233 cells
-	}
-	x.rep.Cells = append(x.rep.Cells, cell)
-	return &x.rep.Cells[len(x.rep.Cells)-1]
+	return cell
 }
 
 // fit trims a value list to n cells: surplus empty cells at either end
@@ -326,9 +347,7 @@ func (x *tableReader) t3Columns() []string {
 		width := 0
 		for _, r := range x.t3hdr {
 			for _, c := range r.cells {
-				if c.col+c.span > width {
-					width = c.col + c.span
-				}
+				width = max(width, int(c.col+c.span))
 			}
 		}
 		leaf := make([]string, width)
@@ -337,7 +356,7 @@ func (x *tableReader) t3Columns() []string {
 				if c.text == "" {
 					continue
 				}
-				for k := c.col; k < c.col+c.span; k++ {
+				for k := int(c.col); k < int(c.col+c.span); k++ {
 					leaf[k] = c.text
 				}
 			}
@@ -419,11 +438,11 @@ func (x *tableReader) t2Header(r *row) {
 		if !c.own || c.text == "" {
 			continue
 		}
-		k := labelKey(c.text)
+		k := c.key()
 		if k == "信息内容" || strings.Contains(k, "第二十条") {
 			continue
 		}
-		code, unit := t2Col(c.text)
+		code, unit := t2Col(c.text, k)
 		if code == "new?" { // truncated "本年新" headers, in print order
 			code = []string{"new_made", "new_published"}[min(newSeen, 1)]
 			newSeen++
@@ -607,7 +626,7 @@ func (x *tableReader) finish() {
 	if x.t3fmt != "" {
 		tf["t3"] = x.t3fmt
 	}
-	if x.t3fmt == "2021" && x.seen["t3.other"] {
+	if x.t3fmt == "2021" && x.wasSeen("t3", "other") {
 		x.dropRow("t3", "other")
 		x.warn("unmapped_row", "t3", "other", "", "（六）其他处理 subtotal row in a 2021 table dropped; its sub-rows are read")
 	}

@@ -153,7 +153,7 @@ func textRow(cells []string, line int) *row {
 	backing := make([]gcell, len(cells))
 	r := &row{table: -1, line: line, cells: make([]cref, len(cells))}
 	for i, c := range cells {
-		backing[i] = newCell(c, i, 1)
+		backing[i].set(c, line, i, 1)
 		r.cells[i] = cref{&backing[i], true}
 	}
 	return r

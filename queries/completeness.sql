@@ -30,13 +30,28 @@ table_cells as (
         c.report_id,
         c.table_code,
         count(*) as cells,
-        count(*) filter (where c.value is null) as blanks,
+        count(*) - count(c.value) as blanks
+    from cells as c
+    where c.report_id in (select assessed.id from assessed)
+    group by c.report_id, c.table_code
+),
+
+-- Names of the blank cells where there are few (a mostly blank table
+-- prints blanks for zeros, and naming 100 cells helps nobody).
+blank_names as (
+    select
+        c.report_id,
+        c.table_code,
         string_agg(
             c.row_code || '/' || c.col_code, ', '
             order by c.row_code, c.col_code
-        ) filter (where c.value is null) as blank_cells
+        ) as blank_cells
     from cells as c
-    where c.report_id in (select assessed.id from assessed)
+    inner join table_cells as tc
+        on tc.report_id = c.report_id and tc.table_code = c.table_code
+    where
+        c.value is null
+        and tc.blanks between 1 and 20
     group by c.report_id, c.table_code
 ),
 
@@ -51,7 +66,9 @@ missing_tables as (
     where not exists (
         select 1
         from table_cells as tc
-        where tc.report_id = s.id and tc.table_code = t.table_code
+        where
+            tc.report_id = s.id
+            and tc.table_code = cast(t.table_code as cell_table_code)
     )
 ),
 
@@ -61,14 +78,16 @@ blank_tables as (
         tc.table_code,
         cast(tc.blanks as decimal(18, 4)) as actual,
         tc.blanks || ' of ' || tc.cells || ' cells of table '
-        || t.label || ' are blank: '
-        || case
-            when length(tc.blank_cells) > 300
-                then left(tc.blank_cells, 300) || '…'
-            else tc.blank_cells
-        end as detail
+        || t.label || ' are blank'
+        || coalesce(
+            ': ' || b.blank_cells,
+            ' (mostly blank: blanks probably stand for 0)'
+        ) as detail
     from table_cells as tc
-    inner join tables as t on t.table_code = tc.table_code
+    inner join tables as t
+        on cast(t.table_code as cell_table_code) = tc.table_code
+    left join blank_names as b
+        on b.report_id = tc.report_id and b.table_code = tc.table_code
     where tc.blanks > 0
 ),
 

@@ -53,42 +53,37 @@ stated as (
     group by m.report_id, u.claim
 ),
 
--- The totals the prose restates; codes compare as ENUM literals
--- (migration 004), not text.
+-- The totals the prose restates, joined on the cells' ENUM codes
+-- (migration 004) so only those few cells are read. A report printing none
+-- of a table's totals counts as lacking that table.
+restated as (
+    select *
+    from (
+        values
+        ('t3', 'new', 'total', 'received'),
+        ('t3', 'carried_in', 'total', 'carried'),
+        ('t4', 'all', 'review.total', 'review'),
+        ('t4', 'all', 'suit_direct.total', 'suit'),
+        ('t4', 'all', 'suit_after_review.total', 'suit')
+    ) as k (table_code, row_code, col_code, claim)
+),
+
 tables as (
     select
         c.report_id,
-        sum(
-            case
-                when c.row_code = 'new'::cell_row_code
-                    and c.col_code = 'total'::cell_col_code then c.value
-            end
-        ) as new_total,
-        sum(
-            case
-                when c.row_code = 'carried_in'::cell_row_code
-                    and c.col_code = 'total'::cell_col_code then c.value
-            end
-        ) as carried_total,
-        sum(
-            case
-                when c.col_code = 'review.total'::cell_col_code then c.value
-            end
-        ) as review_total,
-        sum(
-            case
-                when c.col_code in (
-                    'suit_direct.total'::cell_col_code,
-                    'suit_after_review.total'::cell_col_code
-                ) then c.value
-            end
-        ) as suit_total,
-        bool_or(c.table_code = 't3'::cell_table_code) as has_t3,
-        bool_or(c.table_code = 't4'::cell_table_code) as has_t4
+        sum(case when k.claim = 'received' then c.value end) as new_total,
+        sum(case when k.claim = 'carried' then c.value end) as carried_total,
+        sum(case when k.claim = 'review' then c.value end) as review_total,
+        sum(case when k.claim = 'suit' then c.value end) as suit_total,
+        bool_or(k.table_code = 't3') as has_t3,
+        bool_or(k.table_code = 't4') as has_t4
     from cells as c
-    where
-        c.report_id in (select stated.report_id from stated)
-        and c.table_code in ('t3'::cell_table_code, 't4'::cell_table_code)
+    inner join restated as k
+        on
+            c.table_code = cast(k.table_code as cell_table_code)
+            and c.row_code = cast(k.row_code as cell_row_code)
+            and c.col_code = cast(k.col_code as cell_col_code)
+    where c.report_id in (select stated.report_id from stated)
     group by c.report_id
 ),
 

@@ -321,6 +321,11 @@ func TestCheckI1toI4(t *testing.T) {
 		{"not_assessable: no table 四", seedReport2021().without("t4"), []checkFailure{
 			f("i4_review_suit", "t4", "", "", "not_assessable", "", ""),
 		}},
+		{"a pre-2019 report without tables is not judged", func() checkReport {
+			r := seedReport2021().without("t3").without("t4")
+			r.Year, r.Format = 2017, "pre2019"
+			return r
+		}(), nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

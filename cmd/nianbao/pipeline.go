@@ -67,8 +67,13 @@ func crawlerOptions(cfg *config.Config, log *slog.Logger, progress func(crawler.
 		}
 		return v
 	}
+	// Stored archive paths must work from any working directory.
+	archive, err := filepath.Abs(cfg.Archive)
+	if err != nil {
+		archive = cfg.Archive
+	}
 	return crawler.Options{
-		ArchiveDir:    cfg.Archive,
+		ArchiveDir:    archive,
 		UserAgent:     cfg.Crawl.UserAgent,
 		Delay:         time.Duration(off(int64(cfg.Crawl.Delay.Duration))),
 		Jitter:        time.Duration(off(int64(cfg.Crawl.Jitter.Duration))),
@@ -249,6 +254,9 @@ func readArchived(path string, offset int64) ([]byte, string, error) {
 func storeFile(archive string, body []byte) (sum, path string, err error) {
 	h := sha256.Sum256(body)
 	sum = hex.EncodeToString(h[:])
+	if archive, err = filepath.Abs(archive); err != nil {
+		return "", "", err
+	}
 	path = filepath.Join(archive, "files", sum[:2], sum)
 	if _, err := os.Stat(path); err == nil {
 		return sum, path, nil

@@ -584,3 +584,34 @@ cells.update({'t2.rules.made': '0', 't2.rules.repealed': '0', 't2.rules.in_force
               't2.normative.in_force': '30', 't2.licensing.decisions': '812', 't2.penalty.decisions': '65', 't2.coercion.decisions': '3',
               't2.fees.amount_wan_yuan': '0.85'})
 expect('text-in-html-2021', 2021, '2021', cells, agency='安溪县人民政府', warnings=['tables_as_text'])
+
+# ---------- nested-2019: a 2000s table layout: the report tables sit in the cells of page-layout tables, two and
+# three levels deep, beside layout cells holding the title, the info bar and a navigation table ----------
+t3nest = t3_numbers({'granted': [6, 1, 0, 0, 0, 0], 'partial': [1, 0, 0, 0, 0, 0], 'unable.no_info': [2, 0, 0, 0, 0, 1],
+                     'rejected.duplicate': [1, 0, 0, 0, 0, 0], 'other': [1, 0, 0, 0, 0, 0]},
+                    carried_in=[1, 0, 0, 0, 0, 0], carried_out=[0, 0, 0, 0, 0, 0], fmt='2019')
+t2nest = {'rules': ['0', '0', '0'], 'normative': ['3', '3', '27'], 'licensing': ['54', '+2', '688'], 'other_services': ['8', '0', '15'],
+          'penalty': ['71', '-3', '240'], 'coercion': ['4', '0', '2'], 'fees': ['6', '0'], 'procurement': ['3', '18.5万元']}
+t2nesthtml = (sub('第二十条第（一）项', ['本年新制作数量', '本年新公开数量', '对外公开总数量'], [('规章', t2nest['rules']), ('规范性文件', t2nest['normative'])]) +
+              sub('第二十条第（五）项', ['上一年项目数量', '本年增/减', '处理决定数量'], [('行政许可', t2nest['licensing']), ('其他对外管理服务事项', t2nest['other_services'])]) +
+              sub('第二十条第（六）项', ['上一年项目数量', '本年增/减', '处理决定数量'], [('行政处罚', t2nest['penalty']), ('行政强制', t2nest['coercion'])]) +
+              sub('第二十条第（八）项', ['上一年项目数量', '本年增/减'], [('行政事业性收费', t2nest['fees'])]) +
+              sub('第二十条第（九）项', ['采购项目数量', '采购总金额'], [('政府集中采购', t2nest['procurement'])]))
+t4nest = t4_vals([1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0])
+# Table 三 one level deeper than the others: a centring table around it.
+t3nesthtml = ('<table width="100%" border="0"><tr><td align="center">\n<table border=1>\n' + t3_header() +
+              t3_rows('2019', t3nest, blank_zero=True) + '</table>\n</td></tr></table>\n')
+content = sections(t2nesthtml, t3nesthtml, '<table border=1>\n' + T4_HDR + t4_row(t4nest) + '</table>\n',
+                   intro='<p>本报告统计期限自2019年1月1日起至2019年12月31日止。</p>')
+nav = ('<table width="100%"><tr><td class="dh"><a href="/">首页</a></td></tr><tr><td class="dh"><a href="/gk">政府信息公开</a></td></tr>'
+       '<tr><td class="dh">年报 2019</td></tr></table>')
+body = ('<table width="980" border="0" align="center"><tr><td class="biaoti" align="center" colspan="2">红旗镇人民政府2019年政府信息公开工作年度报告</td></tr>\n'
+        '<tr><td class="shijian" align="center" colspan="2">发布日期：2020-01-15&nbsp;&nbsp;来源：红旗镇人民政府办公室&nbsp;&nbsp;点击数：<span id="hits"></span></td></tr>\n'
+        f'<tr><td width="180" valign="top">{nav}</td><td class="context">\n'
+        f'<table width="100%" border="0"><tr><td>\n{content}\n</td></tr></table>\n'
+        '</td></tr></table>')
+write('nested-2019.html', page('红旗镇人民政府2019年政府信息公开工作年度报告', '', body))
+cells = cellkeys(blanked(t3nest)); cells.update(t2keys(t2nest, T2_2019_COLS))
+cells['t2.licensing.change'] = '2'; cells['t2.procurement.amount_yuan'] = '185000'; cells.update(t4keys(t4nest))
+expect('nested-2019', 2019, '2019', cells, agency='红旗镇人民政府', warnings=['blank_cell:t3.new.research'],
+       extra={'published_at': '2020-01-15', 'sections': 6})

@@ -5,7 +5,6 @@ package charset
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -13,8 +12,6 @@ import (
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
 )
-
-var metaCharset = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)`)
 
 // Decode returns body as UTF-8 and the name of the charset it was decoded
 // from ("utf-8", "gb18030", ...). contentType is the HTTP Content-Type header
@@ -61,24 +58,96 @@ func FromContentType(ct string) string {
 }
 
 // FromMeta returns the charset declared by a <meta> tag in the document head,
-// searched past the first 1024 bytes (real pages put long comments first).
+// searched past the first 1024 bytes (real pages put long comments first)
+// but not past the head: only the bytes before the first </head or <body
+// (at most 64 KB) are looked at, so a page's body is never scanned.
 func FromMeta(body []byte) string {
 	head := body[:min(len(body), 64<<10)]
-	// ASCII-only lowering keeps byte offsets valid in non-UTF-8 bodies.
-	lower := make([]byte, len(head))
-	for i, c := range head {
+	if i := indexFold(head, "</head"); i >= 0 {
+		head = head[:i]
+	}
+	if i := indexFold(head, "<body"); i >= 0 {
+		head = head[:i]
+	}
+	for len(head) > 0 {
+		i := indexFold(head, "<meta")
+		if i < 0 {
+			return ""
+		}
+		tag := head[i+len("<meta"):]
+		if j := bytes.IndexByte(tag, '>'); j >= 0 {
+			tag = tag[:j]
+		}
+		if name := metaTagCharset(tag); name != "" {
+			return name
+		}
+		head = head[i+len("<meta"):]
+	}
+	return ""
+}
+
+// metaTagCharset reads charset=NAME from the attributes of one <meta> tag
+// (the bytes between "<meta" and ">"): charset="gbk", or the charset
+// parameter inside content="text/html; charset=gb2312".
+func metaTagCharset(tag []byte) string {
+	const key = "charset"
+	for off := 1; off+len(key) <= len(tag); off++ { // at least one byte after "<meta"
+		if !equalFold(tag[off:off+len(key)], key) {
+			continue
+		}
+		rest := tag[off+len(key):]
+		rest = bytes.TrimLeft(rest, " \t\r\n\f")
+		if len(rest) == 0 || rest[0] != '=' {
+			continue
+		}
+		rest = bytes.TrimLeft(rest[1:], " \t\r\n\f")
+		if len(rest) > 0 && (rest[0] == '"' || rest[0] == '\'') {
+			rest = bytes.TrimLeft(rest[1:], " \t\r\n\f")
+		}
+		n := 0
+		for n < len(rest) && isNameByte(rest[n]) {
+			n++
+		}
+		if n > 0 {
+			return string(rest[:n])
+		}
+	}
+	return ""
+}
+
+func isNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+// indexFold is bytes.Index with ASCII case folding of b; lowerSub is lower
+// case and does not start with a letter ("<meta", "</head"), so candidates
+// are found with IndexByte. Byte offsets stay valid in bodies that are not
+// UTF-8.
+func indexFold(b []byte, lowerSub string) int {
+	for i := 0; i+len(lowerSub) <= len(b); i++ {
+		j := bytes.IndexByte(b[i:], lowerSub[0])
+		if j < 0 || i+j+len(lowerSub) > len(b) {
+			return -1
+		}
+		i += j
+		if equalFold(b[i+1:i+len(lowerSub)], lowerSub[1:]) {
+			return i
+		}
+	}
+	return -1
+}
+
+func equalFold(b []byte, lower string) bool {
+	for k := range len(lower) {
+		c := b[k]
 		if c >= 'A' && c <= 'Z' {
 			c += 'a' - 'A'
 		}
-		lower[i] = c
+		if c != lower[k] {
+			return false
+		}
 	}
-	if i := bytes.Index(lower, []byte("</head")); i >= 0 {
-		head = head[:i]
-	}
-	if m := metaCharset.FindSubmatch(head); m != nil {
-		return string(m[1])
-	}
-	return ""
+	return true
 }
 
 // Normalize maps charset labels to the decoder nianbao uses: GBK and GB2312

@@ -43,3 +43,29 @@ func TestDecode(t *testing.T) {
 		})
 	}
 }
+
+func TestFromMeta(t *testing.T) {
+	script := "<script>var s = '" + strings.Repeat("y", 1500) + "';</script>"
+	tests := []struct {
+		name, body, want string
+	}{
+		{"meta charset", `<html><head><meta charset="utf-8"><title>x</title></head><body></body></html>`, "utf-8"},
+		{"http-equiv content", `<html><head><META HTTP-EQUIV="Content-Type" CONTENT="text/html; CHARSET=GB2312"></head></html>`, "GB2312"},
+		{"meta past 1024 bytes", "<html><head>" + script + `<meta http-equiv="Content-Type" content="text/html; charset=gbk"></head><body></body></html>`, "gbk"},
+		{"single quotes and spaces", `<head><meta charset = ' gb18030 '></head>`, "gb18030"},
+		{"meta without charset, then one with", `<head><meta name="keywords" content="x"><meta charset=gbk></head>`, "gbk"},
+		{"charset attribute without value", `<head><meta charset><meta charset="big5"></head>`, "big5"},
+		{"meta in the body is not the page's", `<html><head><title>x</title></head><body><p>` + script + `<meta charset="gbk"></p></body></html>`, ""},
+		{"no head, meta before body", `<meta charset="gbk"><body><p>x</p></body>`, "gbk"},
+		{"no head, meta after body", `<body><p>x</p><meta charset="gbk"></body>`, ""},
+		{"nothing declared", `<html><head><title>x</title></head></html>`, ""},
+		{"truncated tag", `<head><meta charset=`, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := FromMeta([]byte(tc.body)); got != tc.want {
+				t.Errorf("FromMeta = %q; want %q", got, tc.want)
+			}
+		})
+	}
+}

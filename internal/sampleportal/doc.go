@@ -37,8 +37,8 @@
 //	             downfile.jsp → 302, 部门 catalogue, a PDF-only and an image-table report
 //	gkmlpt       gkmlpt.mock.gov.test     深圳市龙岗区 440307  SPA shell + JSON API, page 0 = page 1,
 //	             404 after the last page, attachments only in JSON, a %uXXXX title
-//	legacy       www.fanxian.mock.gov.test 范县 410926     ASP.NET ?page=N, table layout (opt-in:
-//	             not in [DefaultFamilies])
+//	legacy       www.fanxian.mock.gov.test 范县 410926     ASP.NET ?page=N, GBK, report tables
+//	             nested in a page-layout table
 //
 // Reports of 2019–2020 use the 2019 tables, later ones the 2021 tables (one
 // 2022 town report keeps the 2019 tables). Four reports break one rule each

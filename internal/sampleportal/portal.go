@@ -28,13 +28,12 @@ type Options struct {
 	Now func() time.Time
 }
 
-// DefaultFamilies are the families served when Options.Families is nil.
-// "legacy" (范县, reports nested in a layout table) is left out until the
-// extractor reads tables nested in layout tables.
-func DefaultFamilies() []string { return []string{"sitesources", "trs", "hanweb", "gkmlpt"} }
+// DefaultFamilies are the families served when Options.Families is nil:
+// all of them.
+func DefaultFamilies() []string { return []string{"sitesources", "trs", "hanweb", "gkmlpt", "legacy"} }
 
 // AllFamilies lists every family the portal can serve.
-func AllFamilies() []string { return append(DefaultFamilies(), "legacy") }
+func AllFamilies() []string { return DefaultFamilies() }
 
 // PortalConfig is one portal as a nianbao.yaml would list it.
 type PortalConfig struct {
