@@ -233,6 +233,30 @@ func newWordSet(kws []keyword) wordSet {
 	return ws
 }
 
+// wordsOf is a wordSet of plain words, each its own keyword.
+func wordsOf(words ...string) wordSet {
+	kws := make([]keyword, len(words))
+	for i, w := range words {
+		kws[i] = keyword{w, []string{w}}
+	}
+	return newWordSet(kws)
+}
+
+// any reports whether s contains any of the words.
+func (ws *wordSet) any(s string) bool {
+	for i, r := range s {
+		if ws.bits[r&4095/64]&(1<<(r&63)) == 0 {
+			continue
+		}
+		for _, w := range ws.byRune[r] {
+			if strings.HasPrefix(s[i:], w.word) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // first returns the index of the first keyword (in the order given to
 // newWordSet) with a word in s, or -1.
 func (ws *wordSet) first(s string) int {

@@ -137,13 +137,13 @@ func headingOf(paras []string) (heading, lead string) {
 		if i >= 8 {
 			break
 		}
-		k := squeeze(s)
-		if len([]rune(k)) > 60 {
+		if !shortText(s, 60) {
 			if len(parts) > 0 {
 				break
 			}
 			continue
 		}
+		k := squeeze(s)
 		if containsAny(k, "发布", "来源", "浏览", "字号") { // the info bar
 			continue
 		}
@@ -211,11 +211,23 @@ var sectionHeadings = [6][]string{
 	{"其他需要报告的事项", "其他需要报告"},
 }
 
+// sectionWords are all the words of sectionHeadings.
+var sectionWords = func() wordSet {
+	var all []string
+	for _, words := range sectionHeadings {
+		all = append(all, words...)
+	}
+	return wordsOf(all...)
+}()
+
 // sectionOf returns 1..6 when paragraph s is one of the six headings.
 func sectionOf(s string) int {
-	k := squeeze(s)
-	if len([]rune(k)) > 45 {
+	if !shortText(s, 45) {
 		return 0
+	}
+	k := squeeze(s)
+	if !sectionWords.any(k) {
+		return 0 // most paragraphs
 	}
 	numbered := false
 	if r := firstRune(k); strings.ContainsRune("一二三四五六", r) && strings.HasPrefix(k[len(string(r)):], "、") {

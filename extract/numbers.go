@@ -26,11 +26,15 @@ type value struct {
 	unit string // 件, 项, 元, 万元, 个 when printed in the cell
 }
 
-// placeholders are printed in place of zero or "not applicable"; they mean
-// no value, never zero (format.md §8.16).
-var placeholders = map[string]bool{
-	"-": true, "—": true, "——": true, "–": true, "―": true, "/": true, "\\": true,
-	"无": true, "N/A": true, "n/a": true, "NA": true, "--": true, "×": true, "…": true,
+// isPlaceholder reports the texts printed in place of zero or "not
+// applicable"; they mean no value, never zero (format.md §8.16). A switch,
+// not a map: every cell is checked.
+func isPlaceholder(s string) bool {
+	switch s {
+	case "-", "—", "——", "–", "―", "/", "\\", "无", "N/A", "n/a", "NA", "--", "×", "…":
+		return true
+	}
+	return false
 }
 
 // units that may trail a number in a cell, longest first so 万元 wins over 元.
@@ -157,6 +161,24 @@ func simpleNFKC(r rune) rune {
 	return r
 }
 
+// shortText reports whether cleaned text s has at most n runes besides its
+// spaces, without squeezing or counting all of a long paragraph: headings
+// are looked for in every paragraph.
+func shortText(s string, n int) bool {
+	if len(s) <= n {
+		return true
+	}
+	for _, r := range s {
+		if r == ' ' {
+			continue
+		}
+		if n--; n < 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // squeeze drops every space from an already cleaned string: Word splits
 // numbers and labels over spans and pads them with &nbsp;.
 func squeeze(s string) string {
@@ -177,8 +199,11 @@ func parseValue(text string) value {
 	if s == "" {
 		return value{kind: kindEmpty}
 	}
-	if placeholders[s] {
+	if isPlaceholder(s) {
 		return value{kind: kindPlaceholder}
+	}
+	if c := s[0]; c != '+' && c != '-' && c != '.' && (c < '0' || c > '9') {
+		return value{kind: kindText} // labels: no number starts like this
 	}
 	var unit string
 	for _, u := range cellUnits {

@@ -213,5 +213,27 @@ func TestWordSet(t *testing.T) {
 		if got, want := t3Words.first(l), naive(l); got != want {
 			t.Errorf("t3Words.first(%q) = %d; want %d", l, got, want)
 		}
+		if got, want := t3Words.any(l), naive(l) >= 0; got != want {
+			t.Errorf("t3Words.any(%q) = %v; want %v", l, got, want)
+		}
+	}
+}
+
+func TestShortText(t *testing.T) {
+	cases := []struct {
+		s    string
+		n    int
+		want bool
+	}{
+		{"", 0, true},
+		{"二、主动公开政府信息情况", 12, true},
+		{"二、主动公开政府信息情况", 11, false},
+		{"二 、 主 动 公 开", 6, true}, // spaces do not count
+		{"abcdef", 5, false},
+	}
+	for _, tc := range cases {
+		if got := shortText(tc.s, tc.n); got != tc.want {
+			t.Errorf("shortText(%q, %d) = %v; want %v", tc.s, tc.n, got, tc.want)
+		}
 	}
 }

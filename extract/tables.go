@@ -44,9 +44,12 @@ func (x *tableReader) warn(code, table, row, col, msg string) {
 
 // heading switches context on the section headings 二、三、四、五.
 func (x *tableReader) heading(p string) {
-	k := squeeze(p)
-	if len([]rune(k)) > 40 {
+	if !shortText(p, 40) {
 		return
+	}
+	k := squeeze(p)
+	if !headingWords.any(k) {
+		return // most paragraphs
 	}
 	switch {
 	case strings.Contains(k, "主动公开政府信息情况") || strings.Contains(k, "主动公开政府信息"):
@@ -202,6 +205,13 @@ func strongT3(code string) bool {
 	return code != "other.other" && code != "result_total" && code != "other"
 }
 
+// headingWords are in every heading that heading acts on, anchorWords in
+// every label anchor acts on: one pass rejects the other texts.
+var (
+	headingWords = wordsOf("主动公开政府信息", "收到和处理政府信息公开申请", "复议", "存在的主要问题", "其他需要报告")
+	anchorWords  = wordsOf("第二十条", "信息内容", "申请人情况", "自然人", "行政复议", "行政诉讼")
+)
+
 // anchor switches context on labels that only one table prints.
 func (x *tableReader) anchor(r *row) {
 	for _, c := range r.cells {
@@ -210,7 +220,7 @@ func (x *tableReader) anchor(r *row) {
 		}
 		k := squeeze(c.text)
 		switch {
-		case k == "":
+		case !anchorWords.any(k): // most labels
 		case strings.Contains(k, "第二十条") || k == "信息内容":
 			x.ctx = "t2"
 		case strings.Contains(k, "申请人情况") || k == "自然人":

@@ -28,6 +28,9 @@ type Page struct {
 	ETag         string
 	LastModified string
 	Error        string // fetch error, "" when fetched
+	NotModified  bool   // 304 or unchanged bytes: a WARC revisit record
+	ReportKey    string // groups versions and copies of one report
+	DuplicateOf  string // earlier URL of this run with the same bytes
 }
 
 // PendingPage is an archived report page that still needs extracting.
@@ -43,7 +46,9 @@ type PendingPage struct {
 }
 
 // RecordPages inserts the pages in one transaction and returns their ids in
-// order. Every fetch is a row, also a refetch of unchanged bytes.
+// order. Every fetch is a row, also a refetch of unchanged bytes; a page
+// whose WARC record is already recorded (the crawler re-delivers its journal
+// when a run died before acknowledging it) keeps its row and id.
 func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
@@ -53,15 +58,30 @@ func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 	stmt, err := tx.PrepareContext(ctx, `insert into pages
 		(run_id, portal, url, final_url, parent_url, kind, fetched_at, status,
 		 content_type, charset, sha256, size, title, archive_path, warc_record_id,
-		 warc_offset, etag, last_modified, error)
-		values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		 warc_offset, etag, last_modified, error, not_modified, report_key,
+		 duplicate_of)
+		values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		returning id`)
 	if err != nil {
 		return nil, fmt.Errorf("record pages: %w", err)
 	}
 	defer stmt.Close()
+	known, err := tx.PrepareContext(ctx, `select id from pages where warc_record_id = ? and archive_path = ?`)
+	if err != nil {
+		return nil, fmt.Errorf("record pages: %w", err)
+	}
+	defer known.Close()
 	ids := make([]int64, len(pages))
 	for i, p := range pages {
+		if p.WARCRecordID != "" {
+			err := known.QueryRowContext(ctx, p.WARCRecordID, p.ArchivePath).Scan(&ids[i])
+			if err == nil {
+				continue
+			}
+			if err != sql.ErrNoRows {
+				return nil, fmt.Errorf("record page %s: %w", p.URL, err)
+			}
+		}
 		at := p.FetchedAt
 		if at.IsZero() {
 			at = db.opts.Now()
@@ -71,7 +91,8 @@ func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 			nullStr(p.Kind), at, p.Status, nullStr(p.ContentType), nullStr(p.Charset),
 			nullStr(p.SHA256), p.Size, nullStr(p.Title), nullStr(p.ArchivePath),
 			nullStr(p.WARCRecordID), p.WARCOffset, nullStr(p.ETag), nullStr(p.LastModified),
-			nullStr(p.Error)).Scan(&ids[i])
+			nullStr(p.Error), p.NotModified, nullStr(p.ReportKey),
+			nullStr(p.DuplicateOf)).Scan(&ids[i])
 		if err != nil {
 			return nil, fmt.Errorf("record page %s: %w", p.URL, err)
 		}

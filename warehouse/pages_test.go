@@ -141,3 +141,35 @@ func TestPagesToExtract(t *testing.T) {
 		}
 	})
 }
+
+// TestRecordPagesRedelivered: the crawler re-delivers a journal whose run
+// died between the database commit and its acknowledgement; the same WARC
+// records must not become second rows.
+func TestRecordPagesRedelivered(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openWarehouse(t)
+	at := time.Date(2026, 11, 29, 2, 0, 0, 0, time.UTC)
+	pages := []warehouse.Page{
+		{URL: "http://a.gov.cn/list1.html", Kind: "list", FetchedAt: at, Status: 200, SHA256: "aa", ArchivePath: "/x/run1.warc.gz", WARCRecordID: "<urn:uuid:1>", WARCOffset: 0},
+		{URL: "http://a.gov.cn/t1.html", Kind: "report", FetchedAt: at, Status: 304, SHA256: "bb", ArchivePath: "/x/run1.warc.gz", WARCRecordID: "<urn:uuid:2>", WARCOffset: 900,
+			NotModified: true, ReportKey: "牧野区2021年政府信息公开工作年度报告", DuplicateOf: "http://a.gov.cn/t1_wap.html"},
+	}
+	first, err := db.RecordPages(ctx, pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := db.RecordPages(ctx, pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(first, again) {
+		t.Errorf("ids on re-delivery = %v; want the first ids %v", again, first)
+	}
+	if got := queryString(t, db, `select count(*) from pages`); got != "2" {
+		t.Errorf("pages after re-delivery = %s; want 2", got)
+	}
+	got := queryString(t, db, `select concat_ws('|', not_modified, report_key, duplicate_of) from pages where url = 'http://a.gov.cn/t1.html'`)
+	if want := "true|牧野区2021年政府信息公开工作年度报告|http://a.gov.cn/t1_wap.html"; got != want {
+		t.Errorf("crawler fields = %s; want %s", got, want)
+	}
+}

@@ -184,6 +184,7 @@ func warehousePage(runID int64, p crawler.Page) warehouse.Page {
 		FetchedAt: p.FetchedAt, Status: p.Status, ContentType: p.ContentType, Charset: p.Charset, SHA256: p.SHA256,
 		Size: p.Size, Title: p.Title, ArchivePath: p.ArchivePath, WARCRecordID: p.WARCRecordID, WARCOffset: p.WARCOffset,
 		ETag: p.ETag, LastModified: p.LastModified, Error: p.Error,
+		NotModified: p.NotModified, ReportKey: p.ReportKey, DuplicateOf: p.DuplicateOf,
 	}
 }
 
