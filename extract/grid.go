@@ -95,7 +95,7 @@ const (
 
 type htmlReader struct {
 	p   page
-	buf strings.Builder
+	buf []byte // text of the paragraph being read; reused
 }
 
 func readHTML(body []byte) (*page, error) {
@@ -110,13 +110,17 @@ func readHTML(body []byte) (*page, error) {
 }
 
 func (r *htmlReader) flush() {
-	if r.buf.Len() == 0 {
+	if len(r.buf) == 0 {
 		return
 	}
-	if t := clean(r.buf.String()); t != "" {
-		r.p.blocks = append(r.p.blocks, block{para: t})
+	// The white space between tags makes many empty paragraphs: skip
+	// them without a string.
+	if len(bytes.TrimLeft(r.buf, " \t\r\n\f")) > 0 {
+		if t := clean(string(r.buf)); t != "" {
+			r.p.blocks = append(r.p.blocks, block{para: t})
+		}
 	}
-	r.buf.Reset()
+	r.buf = r.buf[:0]
 }
 
 func attr(n *html.Node, key string) string {
@@ -141,7 +145,7 @@ func isBlockAtom(a atom.Atom) bool {
 func (r *htmlReader) walk(n *html.Node) {
 	switch n.Type {
 	case html.TextNode:
-		r.buf.WriteString(n.Data)
+		r.buf = append(r.buf, n.Data...)
 		return
 	case html.ElementNode:
 		switch n.DataAtom {

@@ -43,26 +43,21 @@ var cellUnits = []string{"万元", "件", "项", "元", "个", "条"}
 // clean NFKC-normalises s, folds every run of white space (including the
 // NBSP and U+3000 that Word pads cells with) into one space and trims it.
 func clean(s string) string {
-	if isCleanASCII(s) {
-		return s // most value cells: "12", "0", ""
-	}
-	switch quickNFKC(s) {
-	case nfkcSame:
-		if isClean(s) {
-			return s // most label cells: no copy
-		}
-	case nfkcSimple:
-		// Full-width forms and padding spaces only: map them here, far
-		// cheaper than the normaliser.
-	default:
+	kind, tidy := scanText(s)
+	switch {
+	case kind == nfkcSame && tidy:
+		return s // most cells: no copy
+	case kind == nfkcFull:
 		s = norm.NFKC.String(s)
 	}
+	// nfkcSimple: full-width forms and padding spaces only, mapped below,
+	// far cheaper than the normaliser.
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
 	for _, r := range s {
 		r = simpleNFKC(r)
-		if unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff' {
+		if isSpace(r) {
 			space = b.Len() > 0
 			continue
 		}
@@ -75,76 +70,65 @@ func clean(s string) string {
 	return b.String()
 }
 
-// isCleanASCII reports printable ASCII without leading, trailing or double
-// spaces: clean returns it unchanged.
-func isCleanASCII(s string) bool {
-	prevSpace := true
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == ' ':
-			if prevSpace {
-				return false
-			}
-			prevSpace = true
-		case c <= ' ' || c >= utf8.RuneSelf:
-			return false
-		default:
-			prevSpace = false
-		}
-	}
-	return !prevSpace || s == ""
+func isSpace(r rune) bool {
+	return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff'
 }
 
-// isClean reports a string that clean would return unchanged.
-func isClean(s string) bool {
-	prevSpace := true // a leading space is not clean
-	for _, r := range s {
-		switch {
-		case r == ' ':
-			if prevSpace {
-				return false
-			}
-			prevSpace = true
-		case unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff':
-			return false
-		default:
-			prevSpace = false
-		}
-	}
-	return !prevSpace || s == ""
-}
-
-// What NFKC does to a string, as far as quickNFKC can tell cheaply.
+// What NFKC does to a string, as far as scanText can tell cheaply.
 const (
 	nfkcSame   = iota // unchanged
 	nfkcSimple        // only runes simpleNFKC maps
 	nfkcFull          // anything else: run the normaliser
 )
 
-// quickNFKC classifies s by a range check, much cheaper than the
-// normaliser's table lookups: ASCII, CJK unified ideographs and common
-// Chinese punctuation with no compatibility mapping are left as they are;
-// full-width ASCII forms, NBSP and U+3000 have one-rune mappings (see
-// simpleNFKC); any other rune needs the normaliser. Neither kind composes
-// with a neighbour, so a string of them maps rune by rune.
-func quickNFKC(s string) int {
-	kind := nfkcSame
-	for i := 0; i < len(s); i++ {
-		if s[i] < utf8.RuneSelf {
+// scanText classifies s in one pass: what NFKC does to it (by a range
+// check, much cheaper than the normaliser's table lookups: ASCII, CJK
+// unified ideographs and common Chinese punctuation with no compatibility
+// mapping are left as they are; full-width ASCII forms, NBSP and U+3000
+// have one-rune mappings, see simpleNFKC; any other rune needs the
+// normaliser; neither kind composes with a neighbour, so a string of them
+// maps rune by rune), and whether its white space is already folded and
+// trimmed (tidy). tidy is meaningless for nfkcFull.
+func scanText(s string) (kind int, tidy bool) {
+	tidy = true
+	prevSpace := true // a leading space is not tidy
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == ' ':
+				tidy = tidy && !prevSpace
+				prevSpace = true
+			case c < ' ' || c == 0x7f:
+				tidy = tidy && !isSpace(rune(c))
+				prevSpace = false
+			default:
+				prevSpace = false
+			}
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		prevSpace = false
 		switch {
 		case r >= 0x4E00 && r <= 0x9FFF:
 		case r == '、' || r == '。' || r == '《' || r == '》' || r == '“' || r == '”' ||
 			r == '‘' || r == '’' || r == '—' || r == '〈' || r == '〉' || r == '「' || r == '」':
 		case simpleNFKC(r) != r:
 			kind = nfkcSimple
+		case isSpace(r):
+			tidy = false
 		default:
-			return nfkcFull
+			return nfkcFull, false
 		}
-		i += size - 1
 	}
+	return kind, tidy && (!prevSpace || s == "")
+}
+
+// quickNFKC is scanText's NFKC class of s.
+func quickNFKC(s string) int {
+	kind, _ := scanText(s)
 	return kind
 }
 
