@@ -13,23 +13,29 @@ func stripParens(s string) string {
 	if !strings.ContainsAny(s, "([") {
 		return s
 	}
-	var b strings.Builder
-	depth := 0
-	for _, r := range s {
-		switch r {
+	// The brackets are ASCII: copy the byte runs outside them.
+	b := make([]byte, 0, len(s))
+	depth, from := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
 		case '(', '[':
+			if depth == 0 {
+				b = append(b, s[from:i]...)
+			}
 			depth++
 		case ')', ']':
-			if depth > 0 {
-				depth--
-			}
-		default:
 			if depth == 0 {
-				b.WriteRune(r)
+				b = append(b, s[from:i]...) // a stray closer is dropped
+				from = i + 1
+			} else if depth--; depth == 0 {
+				from = i + 1
 			}
 		}
 	}
-	return b.String()
+	if depth == 0 {
+		b = append(b, s[from:]...)
+	}
+	return string(b)
 }
 
 // stripNumbering removes a leading list marker: 一、 (一) 1. 1、 ① (1).

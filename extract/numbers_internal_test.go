@@ -245,3 +245,34 @@ func TestShortText(t *testing.T) {
 		}
 	}
 }
+
+func TestStripParens(t *testing.T) {
+	// The rune-by-rune form stripParens replaced.
+	ref := func(s string) string {
+		if !strings.ContainsAny(s, "([") {
+			return s
+		}
+		var b strings.Builder
+		depth := 0
+		for _, r := range s {
+			switch r {
+			case '(', '[':
+				depth++
+			case ')', ']':
+				if depth > 0 {
+					depth--
+				}
+			default:
+				if depth == 0 {
+					b.WriteRune(r)
+				}
+			}
+		}
+		return b.String()
+	}
+	for _, s := range []string{"", "部分公开", "部分公开(区分处理的,只计这一情形)", "(一)予以公开", "a(b(c)d)e", "a)b", "a(b", "[注]x(y]z", "((a))b)c[d", "总计(七)"} {
+		if got, want := stripParens(s), ref(s); got != want {
+			t.Errorf("stripParens(%q) = %q; want %q", s, got, want)
+		}
+	}
+}
