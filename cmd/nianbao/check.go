@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -16,6 +17,7 @@ type checkOptions struct {
 	year       int
 	region     string
 	failOnFlag bool
+	severities []string
 	out        formatFlags
 }
 
@@ -31,6 +33,7 @@ Severity: error (does not balance), uncertain (a blank cell decides it), not_ass
 (a table the rule needs is missing), warn (heuristics such as carry-over across years).
 Exit status is 0 unless --fail-on-flag is given and an error-severity failure was found (3).`,
 		Example: `  nianbao check
+  nianbao check --severity error
   nianbao check --rule i1_balance --rule i2_results --year 2021
   nianbao check --region 4107 --format csv --excel > failures.csv`,
 		Args: cobra.NoArgs,
@@ -41,12 +44,20 @@ Exit status is 0 unless --fail-on-flag is given and an error-severity failure wa
 	cmd.Flags().StringArrayVar(&opts.rules, "rule", nil, "run only the check `NAME` (repeatable; see nianbao report)")
 	cmd.Flags().IntVar(&opts.year, "year", 0, "only reports of statistical `YEAR`")
 	cmd.Flags().StringVar(&opts.region, "region", "", "only reports whose region code starts with `CODE`")
+	cmd.Flags().StringSliceVar(&opts.severities, "severity", nil, "list only failures of `LEVEL`s: error, uncertain, not_assessable, warn (comma-separated; all are stored)")
 	cmd.Flags().BoolVar(&opts.failOnFlag, "fail-on-flag", false, "exit 3 when any report fails a check")
 	opts.out.add(cmd)
 	return cmd
 }
 
 func runCheck(ctx context.Context, e *env, opts checkOptions) error {
+	for _, s := range opts.severities {
+		switch s {
+		case "error", "uncertain", "not_assessable", "warn":
+		default:
+			return usagef("--severity error,uncertain", "--severity %q: want error, uncertain, not_assessable or warn", s)
+		}
+	}
 	for _, r := range opts.rules {
 		q, ok := queries.Get(r)
 		if !ok || q.Kind != "check" {
@@ -67,12 +78,17 @@ func runCheck(ctx context.Context, e *env, opts checkOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := opts.out.write(e.stdout, res.Columns, res.Rows); err != nil {
+	rows := res.Rows
+	if len(opts.severities) > 0 {
+		rows = filterSeverity(res, opts.severities)
+	}
+	if err := opts.out.write(e.stdout, res.Columns, rows); err != nil {
 		return err
 	}
 	errorsFound := countSeverity(res, "error")
 	if opts.out.format == "table" {
-		fmt.Fprintf(e.stderr, "%d failures (%d errors) in %s\n", len(res.Rows), errorsFound, cfg.Database)
+		fmt.Fprintf(e.stderr, "%d failures in %s: %d error, %d uncertain, %d not_assessable, %d warn\n", len(res.Rows), cfg.Database,
+			errorsFound, countSeverity(res, "uncertain"), countSeverity(res, "not_assessable"), countSeverity(res, "warn"))
 	}
 	if opts.failOnFlag && errorsFound > 0 {
 		return &flaggedError{n: errorsFound}
@@ -91,17 +107,17 @@ func checkNames() []string {
 }
 
 func countSeverity(res *warehouse.Result, severity string) int {
-	col := -1
-	for i, c := range res.Columns {
-		if c == "severity" {
-			col = i
-		}
-	}
-	n := 0
+	return len(filterSeverity(res, []string{severity}))
+}
+
+// filterSeverity keeps the check rows whose severity is one of levels.
+func filterSeverity(res *warehouse.Result, levels []string) [][]any {
+	col := slices.Index(res.Columns, "severity")
+	var out [][]any
 	for _, r := range res.Rows {
-		if col >= 0 && fmt.Sprint(r[col]) == severity {
-			n++
+		if col >= 0 && slices.Contains(levels, fmt.Sprint(r[col])) {
+			out = append(out, r)
 		}
 	}
-	return n
+	return out
 }

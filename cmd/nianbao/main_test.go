@@ -71,6 +71,7 @@ func TestUsageErrors(t *testing.T) {
 		{"sql without query", []string{"sql"}, exitUsage, "exactly one QUERY"},
 		{"unknown report", []string{"report", "nosuch", "--db", "x.duckdb"}, exitUsage, `no canned query named "nosuch"`},
 		{"unknown rule", []string{"check", "--rule", "i9", "--db", "x.duckdb"}, exitUsage, `no check named "i9"`},
+		{"bad severity", []string{"check", "--severity", "fatal"}, exitUsage, "want error, uncertain"},
 		{"bad format", []string{"report", "--format", "xlsx"}, exitUsage, "table, csv, json or md"},
 		{"missing config named", []string{"crawl", "--config", "/nonexistent/n.yaml"}, exitError, "/nonexistent/n.yaml"},
 		{"missing database", []string{"sql", "--db", "/nonexistent/n.duckdb", "select 1"}, exitError, "/nonexistent/n.duckdb"},
@@ -226,6 +227,13 @@ func TestDemo(t *testing.T) {
 	got := distinctFailures(t, stdout)
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("check flagged:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	stdout, _, _ = nianbao(t, "", "check", "--db", db, "--format", "csv", "--severity", "error")
+	if got := distinctFailures(t, stdout); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("check --severity error listed:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if n := strings.Count(stdout, ",warn,"); n != 0 {
+		t.Errorf("check --severity error listed %d warn rows", n)
 	}
 	_, _, code = nianbao(t, "", "check", "--db", db, "--fail-on-flag")
 	if code != exitFlagged {
