@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-		"sort"
+	"sort"
 	"strings"
 	"time"
 
