@@ -64,12 +64,8 @@ func runCheck(ctx context.Context, e *env, opts checkOptions) error {
 			return usagef("one of: "+strings.Join(checkNames(), ", "), "no check named %q", r)
 		}
 	}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
 	// check writes check_results, so it needs the write lock.
-	db, err := e.openDB(ctx, cfg, false)
+	cfg, db, err := e.open(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -29,11 +29,7 @@ the relation has a year (DIR/reports/year=2021/…), for Spark, Trino, pandas or
 }
 
 func runExport(ctx context.Context, e *env, dir string) error {
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	db, err := e.openDB(ctx, cfg, true)
+	cfg, db, err := e.open(ctx, true)
 	if err != nil {
 		return err
 	}

@@ -34,11 +34,7 @@ version instead of overwriting. A page that fails to extract keeps its error.`,
 }
 
 func runExtract(ctx context.Context, e *env, opts extractOptions) error {
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	db, err := e.openDB(ctx, cfg, false)
+	cfg, db, err := e.open(ctx, false)
 	if err != nil {
 		return err
 	}

@@ -87,11 +87,7 @@ func runReport(ctx context.Context, e *env, opts reportOptions) error {
 			return usagef(fmt.Sprintf("nianbao report (%s takes: %s)", q.Name, paramNames(q)), "%s has no parameter %q", q.Name, k)
 		}
 	}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	db, err := e.openDB(ctx, cfg, true)
+	_, db, err := e.open(ctx, true)
 	if err != nil {
 		return err
 	}

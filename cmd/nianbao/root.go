@@ -79,6 +79,16 @@ func (e *env) loadConfig() (*config.Config, error) {
 	return cfg, nil
 }
 
+// open loads the config and opens its database; the caller closes it.
+func (e *env) open(ctx context.Context, readOnly bool) (*config.Config, *warehouse.DB, error) {
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := e.openDB(ctx, cfg, readOnly)
+	return cfg, db, err
+}
+
 // openDB opens the configured database; read-only for commands that only read.
 func (e *env) openDB(ctx context.Context, cfg *config.Config, readOnly bool) (*warehouse.DB, error) {
 	if readOnly {

@@ -52,11 +52,7 @@ func runSQL(ctx context.Context, e *env, opts sqlOptions) error {
 	if strings.TrimSpace(q) == "" {
 		return usagef(`nianbao sql "select count(*) from reports"`, "empty query")
 	}
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	db, err := e.openDB(ctx, cfg, true)
+	_, db, err := e.open(ctx, true)
 	if err != nil {
 		return err
 	}

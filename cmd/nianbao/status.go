@@ -27,11 +27,7 @@ time of its last new report.`,
 }
 
 func runStatus(ctx context.Context, e *env, out formatFlags) error {
-	cfg, err := e.loadConfig()
-	if err != nil {
-		return err
-	}
-	db, err := e.openDB(ctx, cfg, true)
+	cfg, db, err := e.open(ctx, true)
 	if err != nil {
 		return err
 	}
