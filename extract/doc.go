@@ -24,6 +24,9 @@
 // How it reads a page: the HTML is parsed once; every <table> is expanded
 // into a grid (rowspan/colspan) and emitted row by row, interleaved with the
 // prose paragraphs, so a table split over several elements reads as one.
+// A <table> that contains other tables is page layout (2000s CMSs put the
+// whole page in one): its cells are read as prose, and the tables nested in
+// it, at any depth, as tables.
 // Rows are matched to codebook rows by their label words (NFKC, numbering and
 // parentheticals stripped), and their values are taken in order from the
 // cells right of the label: header and data rows often disagree on colspans,

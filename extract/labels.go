@@ -40,8 +40,11 @@ func stripParens(s string) string {
 
 // stripNumbering removes a leading list marker: 一、 (一) 1. 1、 ① (1).
 func stripNumbering(s string) string {
+	if r := firstRune(s); !isNumeralRune(r) && !isListPunct(r) && r != '(' && (r < '①' || r > '⑳') {
+		return s // most labels
+	}
 	for {
-		t := strings.TrimLeft(s, " .、,:")
+		t := strings.TrimLeftFunc(s, isListPunct)
 		if strings.HasPrefix(t, "(") {
 			if i := strings.IndexByte(t, ')'); i > 0 && i <= 10 && isNumeral(t[1:i]) {
 				t = t[i+1:]
@@ -66,6 +69,11 @@ func stripNumbering(s string) string {
 		}
 		return t
 	}
+}
+
+// isListPunct reports the separators around list markers: " .、,:".
+func isListPunct(r rune) bool {
+	return r == ' ' || r == '.' || r == '、' || r == ',' || r == ':'
 }
 
 func firstRune(s string) rune {
