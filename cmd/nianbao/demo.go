@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mattn/go-runewidth"
 	"github.com/spf13/cobra"
 
 	"github.com/nianbao/nianbao/config"
@@ -95,7 +96,7 @@ func demoAgainst(ctx context.Context, e *env, portal *sampleportal.Portal, cfg *
 	w := e.stdout
 	fmt.Fprintf(w, "nianbao demo: sample portal on %s serving %d portals\n", portalAddr(portal), len(cfg.Portals))
 	for _, p := range cfg.Portals {
-		fmt.Fprintf(w, "  %-28s %s\n", p.Name, p.StartURLs[0])
+		fmt.Fprintf(w, "  %s %s\n", runewidth.FillRight(p.Name, 24), p.StartURLs[0])
 	}
 
 	sum, err := crawl(ctx, cfg, cfg.Portals, copts)
