@@ -40,7 +40,11 @@ a crawl that was killed resumes where it stopped on the next run.`,
 
 func selectPortals(cfg *config.Config, names []string) ([]config.Portal, error) {
 	if len(cfg.Portals) == 0 {
-		return nil, usagef("cp config/nianbao.sample.yaml nianbao.yaml, then edit it", "no portals configured in %s", orDash(cfg.File))
+		where := cfg.File
+		if where == "" {
+			where = config.DefaultPath + " (no such file in the working directory)"
+		}
+		return nil, usagef("cp config/nianbao.sample.yaml nianbao.yaml, then edit it (or --config FILE)", "no portals configured in %s", where)
 	}
 	if len(names) == 0 {
 		return cfg.Portals, nil

@@ -73,6 +73,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown rule", []string{"check", "--rule", "i9", "--db", "x.duckdb"}, exitUsage, `no check named "i9"`},
 		{"bad severity", []string{"check", "--severity", "fatal"}, exitUsage, "want error, uncertain"},
 		{"bad format", []string{"report", "--format", "xlsx"}, exitUsage, "table, csv, json or md"},
+		{"no config, no portals", []string{"crawl", "--db", "x.duckdb"}, exitUsage, "no portals configured in nianbao.yaml (no such file"},
 		{"missing config named", []string{"crawl", "--config", "/nonexistent/n.yaml"}, exitError, "/nonexistent/n.yaml"},
 		{"missing database", []string{"sql", "--db", "/nonexistent/n.duckdb", "select 1"}, exitError, "/nonexistent/n.duckdb"},
 	}
