@@ -13,9 +13,14 @@ import (
 	"golang.org/x/term"
 
 	"github.com/nianbao/nianbao/config"
+	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/output"
 	"github.com/nianbao/nianbao/warehouse"
 )
+
+// version is nianbao's release; the extractor has its own (extract.Version),
+// which tags every loaded report.
+const version = "0.1.0"
 
 // env carries the streams and the global flags every subcommand uses.
 type env struct {
@@ -35,6 +40,7 @@ func newRootCmd(e *env) *cobra.Command {
 into cells (codebook codes), loads them into a DuckDB file and flags reports whose totals do not balance.
 
 Start with:  nianbao demo`,
+		Version:       version + " (extractor " + extract.Version + ")",
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
