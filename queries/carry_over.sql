@@ -14,64 +14,36 @@ with
 
 -- include: previous_year
 
-this_year as (
-    select
-        c.report_id,
-        c.col_code,
-        c.value
-    from cells as c
-    where
-        c.table_code = 't3'::cell_table_code
-        and c.row_code = 'carried_in'::cell_row_code
-        and c.report_id in (select pairs.report_id from pairs)
-),
-
-last_year as (
-    select
-        c.report_id,
-        c.col_code,
-        c.value
-    from cells as c
-    where
-        c.table_code = 't3'::cell_table_code
-        and c.row_code = 'carried_out'::cell_row_code
-        and c.report_id in (select pairs.prev_id from pairs)
-),
-
--- Columns printed in either year, for pairs where both rows exist.
-report_columns as (
-    select
-        p.report_id,
-        p.prev_id,
-        p.prev_year,
-        t.col_code
-    from pairs as p
-    inner join this_year as t on t.report_id = p.report_id
-    where exists (select 1 from last_year as l where l.report_id = p.prev_id)
-    union
-    select
-        p.report_id,
-        p.prev_id,
-        p.prev_year,
-        l.col_code
-    from pairs as p
-    inner join last_year as l on l.report_id = p.prev_id
-    where
-        exists (select 1 from this_year as t where t.report_id = p.report_id)
-),
-
+-- This year's row 二、上年结转 and last year's row 四、结转下年度 of table 三
+-- (t3_rows, migration 006), for pairs where both are printed, one row per
+-- column: a column printed in neither year is 0 = 0.
 compared as (
     select
-        k.report_id,
-        k.prev_year,
-        k.col_code,
-        t.value as in_v,
-        l.value as out_v
-    from report_columns as k
-    left join this_year as t
-        on t.report_id = k.report_id and t.col_code = k.col_code
-    left join last_year as l
-        on l.report_id = k.prev_id and l.col_code = k.col_code
+        p.report_id,
+        p.prev_year,
+        cast(c.col_code as cell_col_code) as col_code,
+        c.in_v,
+        c.out_v
+    from pairs as p
+    inner join t3_rows as t
+        on
+            t.report_id = p.report_id
+            and t.row_code = 'carried_in'::cell_row_code
+    inner join t3_rows as l
+        on
+            l.report_id = p.prev_id
+            and l.row_code = 'carried_out'::cell_row_code
+    cross join lateral (
+        values
+        ('natural', t.natural_person, l.natural_person),
+        ('commercial', t.commercial_enterprise, l.commercial_enterprise),
+        ('research', t.research_institution, l.research_institution),
+        ('social', t.social_welfare_org, l.social_welfare_org),
+        ('legal', t.legal_service_org, l.legal_service_org),
+        ('other', t.other_org, l.other_org),
+        ('total', t.total, l.total),
+        ('legal_subtotal', t.legal_subtotal, l.legal_subtotal)
+    ) as c (col_code, in_v, out_v)
 ),
 
 failing as (

@@ -48,7 +48,10 @@ candidates as (
         r.region_code,
         a.level,
         r.year
-    from latest_reports as r
+    -- latest versions: report_facts.is_latest (migration 006)
+    from reports as r
+    inner join report_facts as lf
+        on lf.report_id = r.id and lf.is_latest
     cross join checked_params as p
     left join agencies as a on a.id = r.agency_id
     where

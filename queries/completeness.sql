@@ -25,34 +25,27 @@ tables as (
     ) as t (table_code, label)
 ),
 
+-- Cell and blank counts per report and table (report_facts, migration
+-- 006); a table without cells is missing. Where there are few blanks
+-- (1 to 20) report_facts also names them: a mostly blank table prints
+-- blanks for zeros, and naming 100 cells helps nobody.
 table_cells as (
     select
-        c.report_id,
-        c.table_code,
-        count(*) as cells,
-        count(*) - count(c.value) as blanks
-    from cells as c
-    where c.report_id in (select assessed.id from assessed)
-    group by c.report_id, c.table_code
-),
-
--- Names of the blank cells where there are few (a mostly blank table
--- prints blanks for zeros, and naming 100 cells helps nobody).
-blank_names as (
-    select
-        c.report_id,
-        c.table_code,
-        string_agg(
-            c.row_code || '/' || c.col_code, ', '
-            order by c.row_code, c.col_code
-        ) as blank_cells
-    from cells as c
-    inner join table_cells as tc
-        on tc.report_id = c.report_id and tc.table_code = c.table_code
+        f.report_id,
+        cast(t.table_code as cell_table_code) as table_code,
+        t.cells,
+        t.blanks,
+        t.blank_names
+    from report_facts as f
+    cross join lateral (
+        values
+        ('t2', f.t2_cells, f.t2_blanks, f.t2_blank_names),
+        ('t3', f.t3_cells, f.t3_blanks, f.t3_blank_names),
+        ('t4', f.t4_cells, f.t4_blanks, f.t4_blank_names)
+    ) as t (table_code, cells, blanks, blank_names)
     where
-        c.value is null
-        and tc.blanks between 1 and 20
-    group by c.report_id, c.table_code
+        t.cells > 0
+        and f.report_id in (select assessed.id from assessed)
 ),
 
 missing_tables as (
@@ -80,14 +73,12 @@ blank_tables as (
         tc.blanks || ' of ' || tc.cells || ' cells of table '
         || t.label || ' are blank'
         || coalesce(
-            ': ' || b.blank_cells,
+            ': ' || tc.blank_names,
             ' (mostly blank: blanks probably stand for 0)'
         ) as detail
     from table_cells as tc
     inner join tables as t
         on cast(t.table_code as cell_table_code) = tc.table_code
-    left join blank_names as b
-        on b.report_id = tc.report_id and b.table_code = tc.table_code
     where tc.blanks > 0
 ),
 
@@ -124,13 +115,16 @@ outdated as (
         )
 ),
 
+-- The distinct section numbers of each report (report_facts, migration
+-- 006); NULL when it has none.
 section_numbers as (
     select
-        se.report_id,
-        list(distinct se.number) as numbers
-    from sections as se
-    where se.report_id in (select assessed.id from assessed)
-    group by se.report_id
+        f.report_id,
+        f.section_numbers as numbers
+    from report_facts as f
+    where
+        f.sections > 0
+        and f.report_id in (select assessed.id from assessed)
 ),
 
 missing_sections as (

@@ -19,7 +19,10 @@ scope as (
         r.portal,
         r.region_code,
         r.year
-    from latest_reports as r
+    -- latest versions: report_facts.is_latest (migration 006)
+    from reports as r
+    inner join report_facts as lf
+        on lf.report_id = r.id and lf.is_latest
     cross join params as p
     where
         r.year is not null
@@ -65,7 +68,10 @@ idle_portals as (
         (p.region is null or starts_with(po.region_code, p.region))
         and not exists (
             select 1
-            from latest_reports as r
+            -- latest versions: report_facts.is_latest (migration 006)
+            from reports as r
+            inner join report_facts as lf
+                on lf.report_id = r.id and lf.is_latest
             where r.portal = po.name
         )
 )

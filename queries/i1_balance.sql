@@ -11,8 +11,6 @@
 with
 -- include: check_scope
 
--- include: t3_cells
-
 labels as (
     select *
     from (
@@ -28,37 +26,21 @@ labels as (
     ) as l (col_code, label)
 ),
 
--- Codes compare as ENUM literals ('new'::cell_row_code, migration 004): a
--- plain 'new' would cast every cell's code to text.
--- A column the report never printed is all blank, 0 = 0: it cannot fail,
--- so grouping the printed cells is enough.
+-- One row per report and printed column of table 三 (t3_cols, migration
+-- 006). A column the report never printed is all blank, 0 = 0: it cannot
+-- fail, so the printed columns are enough.
 terms as (
     select
-        t3.report_id,
-        t3.col_code,
-        max(case when t3.row_code = 'new'::cell_row_code then t3.value end)
-            as new_v,
-        max(
-            case
-                when t3.row_code = 'carried_in'::cell_row_code then t3.value
-            end
-        ) as in_v,
-        max(
-            case
-                when t3.row_code = 'result_total'::cell_row_code then t3.value
-            end
-        ) as total_v,
-        max(
-            case
-                when t3.row_code = 'carried_out'::cell_row_code then t3.value
-            end
-        ) as out_v
-    from t3
-    where t3.row_code in (
-        'new'::cell_row_code, 'carried_in'::cell_row_code,
-        'result_total'::cell_row_code, 'carried_out'::cell_row_code
-    )
-    group by t3.report_id, t3.col_code
+        c.report_id,
+        c.col_code,
+        c.new as new_v,
+        c.carried_in as in_v,
+        c.result_total as total_v,
+        c.carried_out as out_v
+    from t3_cols as c
+    where
+        c.balance_cells > 0
+        and c.report_id in (select scope.id from scope)
 ),
 
 sums as (

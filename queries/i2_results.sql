@@ -12,78 +12,54 @@
 with
 -- include: check_scope
 
--- include: t3_cells
-
--- One pass, plain aggregates over CASE: the 18 result rows both formats
--- share (（一）…（五）, granted … rejected.confirm), the 2019 single 其他处理
--- row, the 2021 sub-rows and （七）总计. Codes compare as ENUM literals
--- (migration 004), whose order is the codebook's print order, so a range
--- names the 18 rows; a text literal would cast every cell's code to text.
+-- One row per report and printed column of table 三 (t3_cols, migration
+-- 006), which holds the sums over the 18 result rows both formats share
+-- (（一）…（五）, granted … rejected.confirm), the 2019 single 其他处理 row,
+-- the 2021 sub-rows and （七）总计.
 sums as (
     select
-        t3.report_id,
-        t3.col_code,
-        sum(
-            case
-                when t3.row_code between 'granted'::cell_row_code
-                    and 'rejected.confirm'::cell_row_code then t3.value
-            end
-        ) as common_sum,
-        count(
-            case
-                when t3.row_code between 'granted'::cell_row_code
-                    and 'rejected.confirm'::cell_row_code then t3.value
-            end
-        ) as common_printed,
-        sum(
-            case when t3.row_code = 'other'::cell_row_code then t3.value end
-        ) as other_sum,
-        count(
-            case when t3.row_code = 'other'::cell_row_code then t3.value end
-        ) as other_printed,
-        sum(
-            case
-                when t3.row_code between 'other.no_correction'::cell_row_code
-                    and 'other.other'::cell_row_code then t3.value
-            end
-        ) as sub_sum,
-        count(
-            case
-                when t3.row_code between 'other.no_correction'::cell_row_code
-                    and 'other.other'::cell_row_code then t3.value
-            end
-        ) as sub_printed,
-        bool_or(
-            t3.row_code between 'other.no_correction'::cell_row_code
-            and 'other.other'::cell_row_code
-        ) as has_sub,
-        max(
-            case
-                when t3.row_code = 'result_total'::cell_row_code then t3.value
-            end
-        ) as total_v
-    from t3
-    where t3.row_code between 'granted'::cell_row_code
-        and 'result_total'::cell_row_code
-    group by t3.report_id, t3.col_code
+        c.report_id,
+        c.col_code,
+        c.common_sum,
+        c.common_printed,
+        c.other_sum,
+        c.other_printed,
+        c.sub_sum,
+        c.sub_printed,
+        c.sub_cells > 0 as has_sub,
+        c.result_total as total_v
+    from t3_cols as c
+    where
+        c.result_cells > 0
+        and c.report_id in (select scope.id from scope)
 ),
 
 -- Table 三's own format decides which 其他处理 rows count; failing that the
--- report's format, then which rows were printed.
-formats as (
+-- report's format, then which rows were printed. The JSON is read once per
+-- report, not once per column.
+report_formats as (
     select
-        s.*,
+        sc.id,
         coalesce(
             case
                 when json_extract_string(sc.table_formats, 't3')
                     in ('2019', '2021')
                     then json_extract_string(sc.table_formats, 't3')
             end,
-            case when sc.format in ('2019', '2021') then sc.format end,
+            case when sc.format in ('2019', '2021') then sc.format end
+        ) as t3_format
+    from scope as sc
+),
+
+formats as (
+    select
+        s.*,
+        coalesce(
+            rf.t3_format,
             case when s.has_sub then '2021' else '2019' end
         ) as t3_format
     from sums as s
-    inner join scope as sc on sc.id = s.report_id
+    inner join report_formats as rf on rf.id = s.report_id
 ),
 
 -- A result cell that is missing counts as blank: 18 + 1 rows in 2019,
@@ -112,36 +88,53 @@ unequal as (
     where c.parts_sum != c.total
 ),
 
--- The non-zero result cells of each unequal column, for the detail: a join
--- on the few failing columns (from cells, so that t3 is read once and never
--- materialized).
-nonzero as (
+-- The non-zero result cells of each unequal column, for the detail: the
+-- printed rows (t3_rows) of the few unequal reports, unpivoted.
+unequal_rows as (
     select
         u.report_id,
         u.col_code,
+        u.t3_format,
+        t.row_code,
+        case u.col_code
+            when 'natural' then t.natural_person
+            when 'commercial' then t.commercial_enterprise
+            when 'research' then t.research_institution
+            when 'social' then t.social_welfare_org
+            when 'legal' then t.legal_service_org
+            when 'other' then t.other_org
+            when 'total' then t.total
+            when 'legal_subtotal' then t.legal_subtotal
+        end as value
+    from unequal as u
+    inner join t3_rows as t on t.report_id = u.report_id
+    where
+        t.report_id in (select unequal.report_id from unequal)
+        and (
+            t.row_code between 'granted'::cell_row_code
+            and 'rejected.confirm'::cell_row_code
+            or (u.t3_format = '2019' and t.row_code = 'other'::cell_row_code)
+            or (
+                u.t3_format = '2021'
+                and t.row_code between 'other.no_correction'::cell_row_code
+                and 'other.other'::cell_row_code
+            )
+        )
+),
+
+nonzero as (
+    select
+        x.report_id,
+        x.col_code,
         string_agg(
             x.row_code || ' '
             || regexp_replace(cast(x.value as varchar), '\.?0+$', ''),
             ' + '
             order by x.row_code
         ) as parts
-    from unequal as u
-    inner join cells as x
-        on x.report_id = u.report_id and x.col_code = u.col_code
-    where
-        x.table_code = 't3'::cell_table_code
-        and x.value != 0
-        and (
-            x.row_code between 'granted'::cell_row_code
-            and 'rejected.confirm'::cell_row_code
-            or (u.t3_format = '2019' and x.row_code = 'other'::cell_row_code)
-            or (
-                u.t3_format = '2021'
-                and x.row_code between 'other.no_correction'::cell_row_code
-                and 'other.other'::cell_row_code
-            )
-        )
-    group by u.report_id, u.col_code
+    from unequal_rows as x
+    where x.value != 0
+    group by x.report_id, x.col_code
 ),
 
 broken as (

@@ -12,32 +12,26 @@
 with
 -- include: check_scope
 
--- include: t3_cells
-
--- Codes compare as ENUM literals (migration 004), not text.
--- Plain sums over CASE, not seven FILTERed aggregates: one pass, cheap at
--- national scale. A row without one of the six cells has a blank part.
+-- One row per printed row of table 三 (t3_rows, migration 006); a row
+-- without one of the six applicant cells has a blank part. Kept narrow:
+-- it covers every row of every report in scope.
 sums as (
     select
-        t3.report_id,
-        t3.row_code,
-        coalesce(sum(
-            case when t3.col_code != 'total'::cell_col_code then t3.value end
-        ), 0) as parts_sum,
-        count(
-            case when t3.col_code != 'total'::cell_col_code then t3.value end
-        ) < 6 as parts_blank,
-        max(
-            case when t3.col_code = 'total'::cell_col_code then t3.value end
-        ) as total_v
-    from t3
-    where t3.col_code in (
-        'natural'::cell_col_code, 'commercial'::cell_col_code,
-        'research'::cell_col_code, 'social'::cell_col_code,
-        'legal'::cell_col_code, 'other'::cell_col_code,
-        'total'::cell_col_code
-    )
-    group by t3.report_id, t3.row_code
+        t.report_id,
+        t.row_code,
+        coalesce(t.natural_person, 0) + coalesce(t.commercial_enterprise, 0)
+        + coalesce(t.research_institution, 0)
+        + coalesce(t.social_welfare_org, 0)
+        + coalesce(t.legal_service_org, 0) + coalesce(t.other_org, 0)
+            as parts_sum,
+        t.natural_person is null or t.commercial_enterprise is null
+        or t.research_institution is null or t.social_welfare_org is null
+        or t.legal_service_org is null or t.other_org is null as parts_blank,
+        t.total as total_v
+    from t3_rows as t
+    where
+        t.main_cells > 0
+        and t.report_id in (select scope.id from scope)
 ),
 
 unequal as (
@@ -48,44 +42,29 @@ unequal as (
     where s.parts_sum != coalesce(s.total_v, 0)
 ),
 
--- The cells of the unequal rows (a join on the few, from cells so that t3
--- is read once and never materialized),
--- then the six parts in print order for the detail ("空" = blank).
-unequal_cells as (
-    select
-        x.report_id,
-        x.row_code,
-        x.col_code,
-        x.value
-    from cells as x
-    inner join unequal as u
-        on u.report_id = x.report_id and u.row_code = x.row_code
-    where x.table_code = 't3'::cell_table_code
-),
-
+-- The six parts of the few unequal rows in print order, for the detail
+-- ("空" = blank).
 parts_text as (
     select
         u.report_id,
         u.row_code,
-        string_agg(
-            coalesce(
-                regexp_replace(cast(x.value as varchar), '\.?0+$', ''), '空'
+        array_to_string(
+            list_transform(
+                [
+                    t.natural_person, t.commercial_enterprise,
+                    t.research_institution, t.social_welfare_org,
+                    t.legal_service_org, t.other_org
+                ],
+                lambda v: coalesce(
+                    regexp_replace(cast(v as varchar), '\.?0+$', ''), '空'
+                )
             ),
             '+'
-            order by c.ord
         ) as parts
     from unequal as u
-    cross join (
-        values
-        (1, 'natural'), (2, 'commercial'), (3, 'research'),
-        (4, 'social'), (5, 'legal'), (6, 'other')
-    ) as c (ord, col_code)
-    left join unequal_cells as x
-        on
-            x.report_id = u.report_id
-            and x.row_code = u.row_code
-            and x.col_code = cast(c.col_code as cell_col_code)
-    group by u.report_id, u.row_code
+    inner join t3_rows as t
+        on t.report_id = u.report_id and t.row_code = u.row_code
+    where t.report_id in (select unequal.report_id from unequal)
 ),
 
 broken as (
@@ -121,9 +100,11 @@ needed as (
         '三' as label
 ),
 
+-- Reports printing any of the seven columns (t3_cols is per column).
 needed_cells as (
-    select sums.report_id
-    from sums
+    select c.report_id
+    from t3_cols as c
+    where c.col_code between 'natural'::cell_col_code and 'total'::cell_col_code
 ),
 
 -- include: not_assessable

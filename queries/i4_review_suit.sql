@@ -12,71 +12,44 @@
 with
 -- include: check_scope
 
-t4 as (
-    select
-        c.report_id,
-        c.col_code,
-        c.value
-    from cells as c
-    where
-        c.table_code = 't4'::cell_table_code
-        and c.report_id in (select scope.id from scope)
-),
-
--- The fifteen columns: which group (with its label) and which part.
-columns as (
-    select *
-    from (
-        values
-        ('review.upheld', 'review', '行政复议', 'upheld'),
-        ('review.corrected', 'review', '行政复议', 'corrected'),
-        ('review.other', 'review', '行政复议', 'other'),
-        ('review.pending', 'review', '行政复议', 'pending'),
-        ('review.total', 'review', '行政复议', 'total'),
-        ('suit_direct.upheld', 'suit_direct', '未经复议直接起诉', 'upheld'),
-        (
-            'suit_direct.corrected', 'suit_direct', '未经复议直接起诉',
-            'corrected'
-        ),
-        ('suit_direct.other', 'suit_direct', '未经复议直接起诉', 'other'),
-        ('suit_direct.pending', 'suit_direct', '未经复议直接起诉', 'pending'),
-        ('suit_direct.total', 'suit_direct', '未经复议直接起诉', 'total'),
-        (
-            'suit_after_review.upheld', 'suit_after_review', '复议后起诉',
-            'upheld'
-        ),
-        (
-            'suit_after_review.corrected', 'suit_after_review', '复议后起诉',
-            'corrected'
-        ),
-        ('suit_after_review.other', 'suit_after_review', '复议后起诉', 'other'),
-        (
-            'suit_after_review.pending', 'suit_after_review', '复议后起诉',
-            'pending'
-        ),
-        ('suit_after_review.total', 'suit_after_review', '复议后起诉', 'total')
-    ) as k (col_code, grp, label, part)
-),
-
--- A group the report never printed is all blank, 0 = 0: it cannot fail.
--- The join casts the fifteen codes to the cells' ENUM (migration 004), not
--- every cell's code to text.
+-- Table 四 of the reports in scope (t4_facts, migration 006), one row per
+-- group the report printed: a group never printed is all blank, 0 = 0, and
+-- cannot fail.
 terms as (
     select
-        t4.report_id,
-        k.grp,
-        any_value(k.label) as label,
-        max(case when k.part = 'upheld' then t4.value end) as up_v,
-        max(case when k.part = 'corrected' then t4.value end) as corr_v,
-        max(case when k.part = 'other' then t4.value end) as oth_v,
-        max(case when k.part = 'pending' then t4.value end) as pend_v,
-        max(case when k.part = 'total' then t4.value end) as total_v,
-        count(case when k.part != 'total' then t4.value end) < 4
-            as parts_blank
-    from t4
-    inner join columns as k
-        on t4.col_code = cast(k.col_code as cell_col_code)
-    group by t4.report_id, k.grp
+        t.report_id,
+        g.grp,
+        g.label,
+        g.up_v,
+        g.corr_v,
+        g.oth_v,
+        g.pend_v,
+        g.total_v,
+        g.up_v is null or g.corr_v is null or g.oth_v is null
+        or g.pend_v is null as parts_blank
+    from t4_facts as t
+    cross join lateral (
+        values
+        (
+            'review', '行政复议', t.review_cells, t.review_upheld,
+            t.review_corrected, t.review_other, t.review_pending,
+            t.review_total
+        ),
+        (
+            'suit_direct', '未经复议直接起诉', t.suit_direct_cells,
+            t.suit_direct_upheld, t.suit_direct_corrected,
+            t.suit_direct_other, t.suit_direct_pending, t.suit_direct_total
+        ),
+        (
+            'suit_after_review', '复议后起诉', t.suit_after_review_cells,
+            t.suit_after_review_upheld, t.suit_after_review_corrected,
+            t.suit_after_review_other, t.suit_after_review_pending,
+            t.suit_after_review_total
+        )
+    ) as g (grp, label, cells, up_v, corr_v, oth_v, pend_v, total_v)
+    where
+        g.cells > 0
+        and t.report_id in (select scope.id from scope)
 ),
 
 sums as (

@@ -11,46 +11,26 @@
 with
 -- include: check_scope
 
--- include: t3_cells
-
+-- Table 三's printed rows (t3_rows, migration 006), only of reports that
+-- print the column: most never do.
 terms as (
     select
-        t3.report_id,
-        t3.row_code,
-        max(
-            case
-                when t3.col_code = 'commercial'::cell_col_code then t3.value
-            end
-        ) as commercial_v,
-        max(
-            case when t3.col_code = 'research'::cell_col_code then t3.value end
-        ) as research_v,
-        max(
-            case when t3.col_code = 'social'::cell_col_code then t3.value end
-        ) as social_v,
-        max(
-            case when t3.col_code = 'legal'::cell_col_code then t3.value end
-        ) as legal_v,
-        max(
-            case when t3.col_code = 'other'::cell_col_code then t3.value end
-        ) as other_v,
-        max(
-            case
-                when t3.col_code = 'legal_subtotal'::cell_col_code
-                    then t3.value
-            end
-        ) as subtotal
-    from t3
-    -- Only reports that print the column: most never do.
-    where t3.report_id in (
-        select x.report_id
-        from cells as x
-        where
-            x.table_code = 't3'::cell_table_code
-            and x.col_code = 'legal_subtotal'::cell_col_code
-            and x.value is not null
-    )
-    group by t3.report_id, t3.row_code
+        t.report_id,
+        t.row_code,
+        t.commercial_enterprise as commercial_v,
+        t.research_institution as research_v,
+        t.social_welfare_org as social_v,
+        t.legal_service_org as legal_v,
+        t.other_org as other_v,
+        t.legal_subtotal as subtotal
+    from t3_rows as t
+    where
+        t.report_id in (select scope.id from scope)
+        and t.report_id in (
+            select x.report_id
+            from t3_rows as x
+            where x.legal_subtotal is not null
+        )
 ),
 
 sums as (

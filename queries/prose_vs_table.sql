@@ -53,38 +53,30 @@ stated as (
     group by m.report_id, u.claim
 ),
 
--- The totals the prose restates, joined on the cells' ENUM codes
--- (migration 004) so only those few cells are read. A report printing none
--- of a table's totals counts as lacking that table.
-restated as (
-    select *
-    from (
-        values
-        ('t3', 'new', 'total', 'received'),
-        ('t3', 'carried_in', 'total', 'carried'),
-        ('t4', 'all', 'review.total', 'review'),
-        ('t4', 'all', 'suit_direct.total', 'suit'),
-        ('t4', 'all', 'suit_after_review.total', 'suit')
-    ) as k (table_code, row_code, col_code, claim)
-),
-
+-- The totals the prose restates, from the fact tables (migration 006):
+-- table 三's 总计 column (t3_cols) and table 四 (t4_facts). A report
+-- printing none of a table's totals counts as lacking that table.
 tables as (
     select
-        c.report_id,
-        sum(case when k.claim = 'received' then c.value end) as new_total,
-        sum(case when k.claim = 'carried' then c.value end) as carried_total,
-        sum(case when k.claim = 'review' then c.value end) as review_total,
-        sum(case when k.claim = 'suit' then c.value end) as suit_total,
-        bool_or(k.table_code = 't3') as has_t3,
-        bool_or(k.table_code = 't4') as has_t4
-    from cells as c
-    inner join restated as k
-        on
-            c.table_code = cast(k.table_code as cell_table_code)
-            and c.row_code = cast(k.row_code as cell_row_code)
-            and c.col_code = cast(k.col_code as cell_col_code)
-    where c.report_id in (select stated.report_id from stated)
-    group by c.report_id
+        st.report_id,
+        t3.new as new_total,
+        t3.carried_in as carried_total,
+        t4.review_total,
+        case
+            when
+                t4.suit_direct_total is not null
+                or t4.suit_after_review_total is not null
+                then coalesce(t4.suit_direct_total, 0)
+                + coalesce(t4.suit_after_review_total, 0)
+        end as suit_total,
+        coalesce(t3.intake_cells, 0) > 0 as has_t3,
+        coalesce(t4.total_cells, 0) > 0 as has_t4
+    from (select distinct stated.report_id from stated) as st
+    left join t3_cols as t3
+        on t3.report_id = st.report_id
+        and t3.col_code = 'total'::cell_col_code
+    left join t4_facts as t4 on t4.report_id = st.report_id
+    where coalesce(t3.intake_cells, 0) > 0 or coalesce(t4.total_cells, 0) > 0
 ),
 
 compared as (

@@ -17,7 +17,10 @@ with params as (
 
 scope as (
     select r.*
-    from latest_reports as r
+    -- latest versions: report_facts.is_latest (migration 006)
+    from reports as r
+    inner join report_facts as lf
+        on lf.report_id = r.id and lf.is_latest
     cross join params as p
     where
         (p.year is null or r.year = p.year)
@@ -27,21 +30,22 @@ scope as (
 
 cell_counts as (
     select
-        c.report_id,
-        count(*) as cells,
-        count(*) filter (where c.value is null) as blank_cells
-    from cells as c
-    where c.report_id in (select scope.id from scope)
-    group by c.report_id
+        f.report_id,
+        cast(f.t2_cells + f.t3_cells + f.t4_cells as bigint) as cells,
+        cast(f.t2_blanks + f.t3_blanks + f.t4_blanks as bigint)
+            as blank_cells
+    from report_facts as f
+    where f.report_id in (select scope.id from scope)
 ),
 
 section_counts as (
     select
-        se.report_id,
-        count(*) as sections
-    from sections as se
-    where se.report_id in (select scope.id from scope)
-    group by se.report_id
+        f.report_id,
+        cast(f.sections as bigint) as sections
+    from report_facts as f
+    where
+        f.sections > 0
+        and f.report_id in (select scope.id from scope)
 ),
 
 failure_counts as (
@@ -49,8 +53,16 @@ failure_counts as (
         f.report_id,
         count(*) filter (where f.severity = 'error') as errors,
         count(*) filter (where f.severity != 'error') as other_flags
-    from check_failures as f
-    where f.report_id in (select scope.id from scope)
+    -- check_failures restricted to reports in scope (all latest): the
+    -- latest check of each rule on each report.
+    from (
+        select k.report_id, k.severity
+        from check_results as k
+        where k.report_id in (select scope.id from scope)
+        qualify
+            k.checked_at
+            = max(k.checked_at) over (partition by k.rule, k.report_id)
+    ) as f
     group by f.report_id
 )
 

@@ -14,30 +14,22 @@ with
 
 -- include: previous_year
 
+-- Table 二's rows 规章 and 行政规范性文件 (t2_rows, migration 006) of
+-- both years.
 t2 as (
     select
-        c.report_id,
-        c.row_code,
-        max(
-            case when c.col_code = 'made'::cell_col_code then c.value end
-        ) as made,
-        max(
-            case when c.col_code = 'repealed'::cell_col_code then c.value end
-        ) as repealed,
-        max(
-            case when c.col_code = 'in_force'::cell_col_code then c.value end
-        ) as in_force
-    from cells as c
+        t.report_id,
+        t.row_code,
+        t.made,
+        t.repealed,
+        t.in_force
+    from t2_rows as t
     where
-        c.table_code = 't2'::cell_table_code
-        and c.row_code in (
-            'rules'::cell_row_code, 'normative'::cell_row_code
-        )
+        t.row_code in ('rules'::cell_row_code, 'normative'::cell_row_code)
         and (
-            c.report_id in (select pairs.report_id from pairs)
-            or c.report_id in (select pairs.prev_id from pairs)
+            t.report_id in (select pairs.report_id from pairs)
+            or t.report_id in (select pairs.prev_id from pairs)
         )
-    group by c.report_id, c.row_code
 ),
 
 compared as (

@@ -39,7 +39,10 @@ scope as (
         case when p.by_key = 'region' then coalesce(p.region, '')
             else r.region_code end as region_code,
         r.year
-    from latest_reports as r
+    -- latest versions: report_facts.is_latest (migration 006)
+    from reports as r
+    inner join report_facts as lf
+        on lf.report_id = r.id and lf.is_latest
     cross join checked_params as p
     where
         r.year is not null

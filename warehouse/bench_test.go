@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/nianbao/nianbao/internal/synth"
 	"github.com/nianbao/nianbao/warehouse"
 )
 
@@ -13,13 +12,7 @@ import (
 // into a fresh file per iteration and reports cells/s.
 func BenchmarkLoadReports(b *testing.B) {
 	ctx := context.Background()
-	var loads []warehouse.Load
-	cells := 0
-	for g := range synth.Reports(synth.Options{Agencies: 100}) {
-		cells += len(g.Report.Cells)
-		loads = append(loads, warehouse.Load{Report: g.Report, PageSHA256: g.SHA256, RegionCode: g.RegionCode,
-			Portal: g.Portal, ExtractorVersion: "synth"})
-	}
+	loads, _, cells := synthLoads(100)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()

@@ -44,6 +44,9 @@ func (db *DB) Check(ctx context.Context, opts CheckOptions) (*Result, error) {
 	if opts.Region != "" {
 		region = opts.Region
 	}
+	if err := db.RefreshFacts(ctx); err != nil {
+		return nil, fmt.Errorf("check: %w", err)
+	}
 	args := []any{sql.Named("year", year), sql.Named("region", region)}
 	union := unionChecks(checks)
 	if db.opts.ReadOnly {

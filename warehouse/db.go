@@ -98,12 +98,25 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			sqldb.Close()
 			return nil, err
 		}
+		if err := db.RefreshFacts(ctx); err != nil {
+			sqldb.Close()
+			return nil, err
+		}
 	}
 	return db, nil
 }
 
 // Close closes the database file.
-func (db *DB) Close() error { return db.SQL.Close() }
+func (db *DB) Close() error {
+	// Reports written with plain SQL get their facts (facts.go) before the
+	// file is released, so a later read-only open sees them.
+	ctx := context.Background()
+	var err error
+	if db.SQL.PingContext(ctx) == nil { // not closed already
+		err = db.RefreshFacts(ctx)
+	}
+	return errors.Join(err, db.SQL.Close())
+}
 
 // openError turns DuckDB's lock conflict into a message a researcher can act
 // on, naming the file and, when DuckDB says, the process holding it.

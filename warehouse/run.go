@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,6 +36,9 @@ func (db *DB) Run(ctx context.Context, name string, params map[string]string) (*
 	args, err := bindParams(q, params)
 	if err != nil {
 		return nil, err
+	}
+	if err := db.RefreshFacts(ctx); err != nil {
+		return nil, fmt.Errorf("run query %s: %w", name, err)
 	}
 	res, err := db.Query(ctx, q.SQL, args...)
 	if err != nil {
@@ -94,19 +98,40 @@ func collect(rows *sql.Rows) (*Result, error) {
 		res.Columns[i] = t.Name()
 		dates[i] = t.DatabaseTypeName() == "DATE"
 	}
+	// One scan buffer for all rows; each row's values get their own slice.
+	scanned := make([]any, len(types))
+	ptrs := make([]any, len(types))
+	for i := range scanned {
+		ptrs[i] = &scanned[i]
+	}
+	// National reports return millions of decimals, mostly the same few
+	// small counts: their strings are made once per query.
+	small := map[decimalKey]any{}
 	for rows.Next() {
-		vals := make([]any, len(types))
-		ptrs := make([]any, len(types))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		for i, v := range vals {
-			if t, ok := v.(time.Time); ok && dates[i] {
-				vals[i] = t.Format(time.DateOnly)
-				continue
+		vals := make([]any, len(types))
+		for i, v := range scanned {
+			switch x := v.(type) {
+			case time.Time:
+				if dates[i] {
+					vals[i] = x.Format(time.DateOnly)
+					continue
+				}
+			case duckdb.Decimal:
+				if x.Value != nil && x.Value.IsInt64() {
+					k := decimalKey{x.Value.Int64(), x.Scale}
+					if k.v >= -smallDecimals && k.v <= smallDecimals {
+						s, ok := small[k]
+						if !ok {
+							s = decimalString(x)
+							small[k] = s
+						}
+						vals[i] = s
+						continue
+					}
+				}
 			}
 			vals[i] = exact(v)
 		}
@@ -115,13 +140,21 @@ func collect(rows *sql.Rows) (*Result, error) {
 	return res, rows.Err()
 }
 
+// smallDecimals bounds the unscaled values collect shares strings for.
+const smallDecimals = 1 << 20
+
+type decimalKey struct {
+	v     int64
+	scale uint8
+}
+
 // exact converts driver values that would otherwise be printed inexactly or
 // opaquely: decimals and huge integers become exact strings, recursively
 // inside lists, structs and maps.
 func exact(v any) any {
 	switch x := v.(type) {
 	case duckdb.Decimal:
-		return x.String()
+		return decimalString(x)
 	case *big.Int:
 		return x.String()
 	case duckdb.UUID:
@@ -146,4 +179,32 @@ func exact(v any) any {
 		return out
 	}
 	return v
+}
+
+// decimalString is duckdb.Decimal.String without its big.Int formatting
+// for the values that fit an int64 (all of a DECIMAL(18,4)): a national
+// trend is millions of values, and big.Int.String dominated collecting them.
+func decimalString(d duckdb.Decimal) string {
+	if d.Value == nil || !d.Value.IsInt64() {
+		return d.String()
+	}
+	v := d.Value.Int64()
+	if v == 0 {
+		return "0"
+	}
+	var sign string
+	u := uint64(v)
+	if v < 0 {
+		sign, u = "-", uint64(-v) // -MinInt64 wraps to its own magnitude
+	}
+	digits := strconv.FormatUint(u, 10)
+	trimmed := strings.TrimRight(digits, "0")
+	scale := int(d.Scale) - (len(digits) - len(trimmed))
+	switch {
+	case scale <= 0:
+		return sign + trimmed + strings.Repeat("0", -scale)
+	case len(trimmed) <= scale:
+		return sign + "0." + strings.Repeat("0", scale-len(trimmed)) + trimmed
+	}
+	return sign + trimmed[:len(trimmed)-scale] + "." + trimmed[len(trimmed)-scale:]
 }

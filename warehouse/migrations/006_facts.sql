@@ -7,7 +7,8 @@
 -- Values are DECIMAL(18,4) with NULL kept (a blank cell, or no cell).
 
 -- One row per report: its place among the versions of its agency and year
--- (is_latest mirrors the latest_reports view) and its cell counts.
+-- (is_latest mirrors the latest_reports view), its cell counts and its
+-- sections.
 create table report_facts (
     report_id   bigint not null,
     agency_id   bigint,                       -- as when the row was made
@@ -19,25 +20,32 @@ create table report_facts (
     t3_cells    integer not null default 0,
     t3_blanks   integer not null default 0,
     t4_cells    integer not null default 0,
-    t4_blanks   integer not null default 0
+    t4_blanks   integer not null default 0,
+    -- "row/col, …" of a table's blank cells when there are 1 to 20
+    t2_blank_names varchar,
+    t3_blank_names varchar,
+    t4_blank_names varchar,
+    sections    integer not null default 0,   -- rows in sections
+    section_numbers integer[]                 -- their distinct numbers, sorted
 );
 
 -- Table 三, one row per report and printed row, one column per applicant
--- column; cells counts the row's cells, main_cells those of the seven
--- columns 自然人 … 总计.
+-- column; cells counts the row's cells (blanks the blank ones), main_cells
+-- those of the seven columns 自然人 … 总计.
 create table t3_rows (
-    report_id      bigint not null,
-    row_code       cell_row_code not null,
-    natural        decimal(18, 4),
-    commercial     decimal(18, 4),
-    research       decimal(18, 4),
-    social         decimal(18, 4),
-    legal          decimal(18, 4),
-    other          decimal(18, 4),
-    total          decimal(18, 4),
-    legal_subtotal decimal(18, 4),
-    cells          smallint not null,
-    main_cells     smallint not null
+    report_id             bigint not null,
+    row_code              cell_row_code not null,
+    natural_person        decimal(18, 4),
+    commercial_enterprise decimal(18, 4),
+    research_institution  decimal(18, 4),
+    social_welfare_org    decimal(18, 4),
+    legal_service_org     decimal(18, 4),
+    other_org             decimal(18, 4),
+    total                 decimal(18, 4),
+    legal_subtotal        decimal(18, 4),
+    cells                 smallint not null,
+    blanks                smallint not null,    -- of those, blank
+    main_cells            smallint not null
 );
 
 -- Table 三, one row per report and printed column: the balance rows and
@@ -62,7 +70,8 @@ create table t3_cols (
     other_printed  smallint not null,
     sub_sum        decimal(38, 4),            -- 2021 （六） three sub-rows
     sub_printed    smallint not null,
-    sub_cells      smallint not null          -- cells of the sub-rows
+    sub_cells      smallint not null,         -- cells of the sub-rows
+    intake_cells   smallint not null          -- cells of 一 and 二 (new, carried_in)
 );
 
 -- Table 四, one row per report, fifteen columns.
@@ -85,7 +94,10 @@ create table t4_facts (
     suit_after_review_total     decimal(18, 4),
     review_cells                smallint not null,
     suit_direct_cells           smallint not null,
-    suit_after_review_cells     smallint not null
+    suit_after_review_cells     smallint not null,
+    total_cells                 smallint not null, -- cells of the three 总计 columns
+    cells                       smallint not null, -- all of table 四's cells
+    blanks                      smallint not null  -- of those, blank
 );
 
 -- Table 二, one row per report and printed row.
@@ -97,5 +109,6 @@ create table t2_rows (
     in_force        decimal(18, 4),
     decisions       decimal(18, 4),
     amount_wan_yuan decimal(18, 4),
-    cells           smallint not null
+    cells           smallint not null,
+    blanks          smallint not null
 );
