@@ -85,6 +85,14 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, openError(path, err)
 	}
 	db := &DB{Path: path, SQL: sqldb, opts: opts}
+	if opts.ReadOnly {
+		// A read-only open cannot migrate: an older file must be upgraded by
+		// a command that writes before queries written for this schema run.
+		if err := db.checkSchemaCurrent(ctx); err != nil {
+			sqldb.Close()
+			return nil, err
+		}
+	}
 	if !opts.ReadOnly {
 		if err := db.migrate(ctx); err != nil {
 			sqldb.Close()
@@ -104,6 +112,50 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		}
 	}
 	return db, nil
+}
+
+// ErrOutdated reports a database file whose schema is older than this
+// nianbao's, opened read-only so it could not be upgraded.
+var ErrOutdated = errors.New("warehouse: database schema is older than this nianbao")
+
+// OutdatedError says which schema a file has and how to upgrade it.
+type OutdatedError struct {
+	Path       string
+	Have, Want int
+	NotOurs    bool // the file has no nianbao schema at all
+}
+
+func (e *OutdatedError) Error() string {
+	if e.NotOurs {
+		return fmt.Sprintf("database %s is not a nianbao database (no schema_migrations table)", e.Path)
+	}
+	return fmt.Sprintf("database %s has schema version %d; this nianbao needs %d", e.Path, e.Have, e.Want)
+}
+
+func (e *OutdatedError) Unwrap() error { return ErrOutdated }
+
+// Hint tells the user how to upgrade the file.
+func (e *OutdatedError) Hint() string {
+	if e.NotOurs {
+		return "point --db at a file made by nianbao"
+	}
+	return "nianbao check --db " + e.Path + " (any command that writes upgrades the file in place, keeping every row)"
+}
+
+func (db *DB) checkSchemaCurrent(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	want := ms[len(ms)-1].version
+	var have int
+	if err := db.SQL.QueryRowContext(ctx, `select coalesce(max(version), 0) from schema_migrations`).Scan(&have); err != nil {
+		return &OutdatedError{Path: db.Path, Want: want, NotOurs: true}
+	}
+	if have < want {
+		return &OutdatedError{Path: db.Path, Have: have, Want: want}
+	}
+	return nil
 }
 
 // Close closes the database file.

@@ -3,7 +3,9 @@ package warehouse
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,6 +42,13 @@ func TestMigrateFromSchema1(t *testing.T) {
 		}
 	}
 	sqldb.Close()
+
+	// Read-only, the old file cannot be upgraded: a clear error says how.
+	_, err = Open(ctx, path, Options{ReadOnly: true})
+	var oe *OutdatedError
+	if !errors.As(err, &oe) || oe.Have != 1 || !strings.Contains(oe.Hint(), "nianbao check --db "+path) {
+		t.Fatalf("Open(old file, read-only) = %v; want an OutdatedError at version 1 with an upgrade hint", err)
+	}
 
 	db, err := Open(ctx, path, Options{})
 	if err != nil {
