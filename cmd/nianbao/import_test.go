@@ -98,3 +98,34 @@ func split3(s string) (a, b, c string) {
 	}
 	return parts[0], parts[1], parts[2]
 }
+
+// TestImportKeepsFailedPage: a file that cannot be extracted (empty) is kept
+// as a page with its error; the other files of the batch load.
+func TestImportKeepsFailedPage(t *testing.T) {
+	p := startPortal(t)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "n.duckdb")
+	good, empty := filepath.Join(dir, "good.html"), filepath.Join(dir, "empty.html")
+	var url string
+	for _, r := range p.Reports() {
+		if len(r.Cells) > 0 {
+			url = r.URL
+			break
+		}
+	}
+	os.WriteFile(good, fetch(t, p, url), 0o644)
+	os.WriteFile(empty, nil, 0o644)
+	cfgFile := filepath.Join(dir, "n.yaml")
+	os.WriteFile(cfgFile, []byte("database: "+db+"\narchive: "+filepath.Join(dir, "archive")+"\n"), 0o644)
+	out, stderr, code := nianbao(t, "", "import", "--config", cfgFile, good, empty)
+	if code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(out, "1 reports added") || !strings.Contains(out, "1 failed to extract") || !strings.Contains(stderr, "empty.html") {
+		t.Errorf("import said %q / %q; want 1 report added, 1 failure naming empty.html", out, stderr)
+	}
+	out, _, _ = nianbao(t, "", "sql", "--db", db, "--format", "csv", "select url, extract_error from pages where extract_error is not null")
+	if !strings.Contains(out, "empty.html") || !strings.Contains(out, "empty input") {
+		t.Errorf("failed pages = %q; want empty.html kept with its error", out)
+	}
+}

@@ -61,8 +61,9 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 	// Read and parse everything before opening the database: a bad file
 	// stops the import before anything is written.
 	type item struct {
-		page warehouse.Page
-		rep  *extract.Report
+		page       warehouse.Page
+		rep        *extract.Report
+		extractErr string
 	}
 	var items []item
 	now := time.Now()
@@ -78,7 +79,13 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 		ct := contentTypeForFile(path)
 		rep, err := extract.Parse(extract.Input{Source: path, Body: body, ContentType: ct})
 		if err != nil {
-			return err // names the file already
+			// Kept as a page with its error, never dropped.
+			fmt.Fprintf(e.stderr, "warning: %v (recorded as a page with its extraction error)\n", err)
+			items = append(items, item{
+				page:       warehouse.Page{URL: path, Kind: "report", FetchedAt: now, ContentType: ct, SHA256: sum, Size: int64(len(body)), ArchivePath: stored},
+				extractErr: err.Error(),
+			})
+			continue
 		}
 		if opts.agency != "" {
 			rep.Agency = opts.agency
@@ -109,18 +116,26 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 	if err != nil {
 		return err
 	}
-	loads := make([]warehouse.Load, len(items))
+	var loads []warehouse.Load
+	failed := 0
 	for i, it := range items {
-		loads[i] = warehouse.Load{PageID: ids[i], Report: it.rep, PageSHA256: it.page.SHA256, RegionCode: opts.region, ExtractorVersion: extract.Version}
+		if it.rep == nil {
+			failed++
+			if err := db.SetExtractError(ctx, ids[i], it.extractErr); err != nil {
+				return err
+			}
+			continue
+		}
+		loads = append(loads, warehouse.Load{PageID: ids[i], Report: it.rep, PageSHA256: it.page.SHA256, RegionCode: opts.region, ExtractorVersion: extract.Version})
 	}
 	st, err := db.LoadReports(ctx, loads)
 	if err != nil {
 		db.FinishRun(ctx, runID, "failed", warehouse.RunStats{Note: err.Error()})
 		return err
 	}
-	if err := db.FinishRun(ctx, runID, "ok", warehouse.RunStats{PagesFetched: len(pages), ReportsAdded: st.Reports}); err != nil {
+	if err := db.FinishRun(ctx, runID, "ok", warehouse.RunStats{PagesFetched: len(pages), ReportsAdded: st.Reports, Errors: failed}); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "imported %d files: %d reports added (%d cells), %d already loaded\n", len(items), st.Reports, st.Cells, st.Skipped)
+	fmt.Fprintf(e.stdout, "imported %d files: %d reports added (%d cells), %d already loaded, %d failed to extract\n", len(items), st.Reports, st.Cells, st.Skipped, failed)
 	return nil
 }
