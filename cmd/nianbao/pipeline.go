@@ -207,6 +207,19 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 	}
 	sum := &extractSummary{Pages: len(pending)}
 	var loads []warehouse.Load
+	// Each batch is one transaction; batches bound memory when --all
+	// re-extracts a national archive.
+	flush := func() error {
+		st, err := db.LoadReports(ctx, loads)
+		if err != nil {
+			return err
+		}
+		sum.Reports += st.Reports
+		sum.Cells += st.Cells
+		sum.Skipped += st.Skipped
+		loads = loads[:0]
+		return nil
+	}
 	for _, p := range pending {
 		body, ct, err := readArchived(p.ArchivePath, p.WARCOffset)
 		if err != nil {
@@ -229,16 +242,21 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 			}
 			continue
 		}
-		region := regions[p.Portal]
-		loads = append(loads, warehouse.Load{PageID: p.PageID, Report: rep, PageSHA256: p.SHA256, RegionCode: region, Portal: p.Portal, ExtractorVersion: extract.Version})
+		loads = append(loads, warehouse.Load{PageID: p.PageID, Report: rep, PageSHA256: p.SHA256, RegionCode: regions[p.Portal], Portal: p.Portal, ExtractorVersion: extract.Version})
+		if len(loads) == extractBatch {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
 	}
-	st, err := db.LoadReports(ctx, loads)
-	if err != nil {
+	if err := flush(); err != nil {
 		return nil, err
 	}
-	sum.Reports, sum.Cells, sum.Skipped = st.Reports, st.Cells, st.Skipped
 	return sum, nil
 }
+
+// extractBatch is how many reports one load transaction takes.
+const extractBatch = 2000
 
 // readArchived returns a page's stored bytes: a WARC record, or a plain
 // content-addressed file for imported pages.
