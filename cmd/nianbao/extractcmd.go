@@ -19,9 +19,10 @@ func newExtractCmd(e *env) *cobra.Command {
 		Use:   "extract [--config FILE] [--all]",
 		Short: "Turn archived report pages into reports and cells",
 		Long: `Read archived report pages (from the archive alone: no network) and load their
-reports and cells. By default only pages with no report for this extractor version;
---all re-extracts every report page, adding versions tagged with the extractor
-version instead of overwriting. A page that fails to extract keeps its error.`,
+reports and cells. By default only new and changed pages. --all also takes every page
+that has no report from this extractor version — after upgrading nianbao, that is every
+page — adding versions tagged with the extractor version instead of overwriting, and
+retries pages whose extraction failed before. A page that fails keeps its error.`,
 		Example: `  nianbao extract
   nianbao extract --all    # after upgrading nianbao`,
 		Args: cobra.NoArgs,
@@ -29,7 +30,7 @@ version instead of overwriting. A page that fails to extract keeps its error.`,
 			return runExtract(cmd.Context(), e, opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.all, "all", false, "re-extract every archived report page")
+	cmd.Flags().BoolVar(&opts.all, "all", false, "re-extract every archived report page lacking this extractor version's report")
 	return cmd
 }
 

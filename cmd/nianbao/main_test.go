@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -321,4 +322,40 @@ func distinctFailures(t *testing.T, csvOut string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// TestExtractOffline crawls the sample portal, shuts it down, then extracts:
+// every report page is read from the archive alone.
+func TestExtractOffline(t *testing.T) {
+	p := startPortal(t)
+	dir := t.TempDir()
+	cfgFile := filepath.Join(dir, "n.yaml")
+	yml := "database: " + filepath.Join(dir, "n.duckdb") + "\narchive: " + filepath.Join(dir, "archive") + "\ncrawl: {delay: 0s}\nportals:\n"
+	for _, pc := range p.Portals() {
+		yml += fmt.Sprintf("  - name: %s\n    start_urls: [%q]\n    allowed_domains: [%s]\n", pc.Name, pc.StartURLs[0], strings.Join(pc.AllowedDomains, ", "))
+	}
+	if err := os.WriteFile(cfgFile, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	opts := crawlerOptions(cfg, log, nil)
+	opts.Resolve = p.Resolve()
+	sum, err := crawl(context.Background(), cfg, cfg.Portals, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Close() // the network is off from here on
+
+	stdout, stderr, code := nianbao(t, "", "extract", "--config", cfgFile)
+	if code != 0 {
+		t.Fatalf("extract offline: exit %d: %s", code, stderr)
+	}
+	want := fmt.Sprintf("%d pages read, %d reports loaded", sum.Reports, sum.Reports)
+	if !strings.Contains(stdout, want) || !strings.Contains(stdout, " 0 failed") {
+		t.Errorf("extract with the network off said %q; want %q and 0 failed", stdout, want)
+	}
 }
