@@ -18,9 +18,6 @@ import (
 	"github.com/nianbao/nianbao/warehouse"
 )
 
-// The seams between packages, pinned so drift is a compile error.
-var _ = warehouse.Load{Report: (*extract.Report)(nil)}
-
 // crawlSummary is what one crawl added.
 type crawlSummary struct {
 	RunID   int64
