@@ -105,8 +105,10 @@ func collect(rows *sql.Rows) (*Result, error) {
 		ptrs[i] = &scanned[i]
 	}
 	// National reports return millions of decimals, mostly the same few
-	// small counts: their strings are made once per query.
+	// small counts: their strings are made once per query, the whole ones
+	// found by index (a map lookup per value showed in profiles).
 	small := map[decimalKey]any{}
+	var whole [smallWhole]any
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
@@ -122,6 +124,14 @@ func collect(rows *sql.Rows) (*Result, error) {
 			case duckdb.Decimal:
 				if x.Value != nil && x.Value.IsInt64() {
 					k := decimalKey{x.Value.Int64(), x.Scale}
+					if x.Scale < uint8(len(pow10)) && k.v >= 0 && k.v%pow10[x.Scale] == 0 && k.v/pow10[x.Scale] < smallWhole {
+						w := k.v / pow10[x.Scale]
+						if whole[w] == nil {
+							whole[w] = strconv.FormatInt(w, 10)
+						}
+						vals[i] = whole[w]
+						continue
+					}
 					if k.v >= -smallDecimals && k.v <= smallDecimals {
 						s, ok := small[k]
 						if !ok {
@@ -140,8 +150,15 @@ func collect(rows *sql.Rows) (*Result, error) {
 	return res, rows.Err()
 }
 
-// smallDecimals bounds the unscaled values collect shares strings for.
-const smallDecimals = 1 << 20
+// smallDecimals bounds the unscaled values collect shares strings for;
+// smallWhole the whole numbers it finds by index.
+const (
+	smallDecimals = 1 << 20
+	smallWhole    = 1 << 12
+)
+
+// pow10[s] is 10^s for the scales whole decimals are recognised at.
+var pow10 = [...]int64{1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000}
 
 type decimalKey struct {
 	v     int64
