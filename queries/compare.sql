@@ -68,8 +68,6 @@ scope as (
     where c.year = coalesce(p.year, (select max(x.year) from candidates as x))
 ),
 
--- include: report_figures
-
 metrics as (
     select
         s.agency,
@@ -113,7 +111,7 @@ metrics as (
         p.metric
     from scope as s
     cross join params as p
-    left join figures as f on f.report_id = s.id
+    left join report_figures as f on f.report_id = s.id
 )
 
 select

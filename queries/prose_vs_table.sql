@@ -53,22 +53,17 @@ stated as (
     group by m.report_id, u.claim
 ),
 
--- The totals the prose restates, from the fact tables (migration 006):
--- table 三's 总计 column (t3_cols) and table 四 (t4_facts). A report
--- printing none of a table's totals counts as lacking that table.
+-- The totals the prose restates, from the fact tables (migrations 006,
+-- 007): table 三's 总计 column (t3_cols), table 四 (t4_facts) and its two
+-- suits added up (report_figures). A report printing none of a table's
+-- totals counts as lacking that table.
 tables as (
     select
         st.report_id,
         t3.new as new_total,
         t3.carried_in as carried_total,
         t4.review_total,
-        case
-            when
-                t4.suit_direct_total is not null
-                or t4.suit_after_review_total is not null
-                then coalesce(t4.suit_direct_total, 0)
-                + coalesce(t4.suit_after_review_total, 0)
-        end as suit_total,
+        fg.suits as suit_total,
         coalesce(t3.intake_cells, 0) > 0 as has_t3,
         coalesce(t4.total_cells, 0) > 0 as has_t4
     from (select distinct stated.report_id from stated) as st
@@ -76,6 +71,7 @@ tables as (
         on t3.report_id = st.report_id
         and t3.col_code = 'total'::cell_col_code
     left join t4_facts as t4 on t4.report_id = st.report_id
+    left join report_figures as fg on fg.report_id = st.report_id
     where coalesce(t3.intake_cells, 0) > 0 or coalesce(t4.total_cells, 0) > 0
 ),
 

@@ -7,8 +7,9 @@
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all);
 --   by: agency (default: one row per agency and year) or region (one row
 --   per year, summed over every matching agency)
--- returns: one row per agency (or region) and year, from the latest report
---   of each agency and year; shares are percentages of （七）总计, the
+-- returns: one row per agency (agencies.id; agency is the name it printed)
+--   and year, from the latest report of each agency and year, or one row
+--   per year for the region; shares are percentages of （七）总计, the
 --   corrected share a percentage of reviews + suits. Blank cells count as 0
 --   in sums.
 
@@ -34,10 +35,9 @@ checked_params as materialized (
 scope as (
     select
         r.id,
-        case when p.by_key = 'region' then coalesce(p.region, 'all')
-            else r.agency end as unit,
-        case when p.by_key = 'region' then coalesce(p.region, '')
-            else r.region_code end as region_code,
+        r.agency_id,
+        r.agency,
+        r.region_code,
         r.year
     -- latest versions: report_facts.is_latest (migration 006)
     from reports as r
@@ -51,39 +51,80 @@ scope as (
         and (p.region is null or starts_with(r.region_code, p.region))
 ),
 
--- include: report_figures
-
-grouped as (
+-- latest_reports holds one report per agency and year: per agency, each
+-- report is its own row, and nothing needs summing.
+per_agency as (
     select
-        s.unit,
-        any_value(s.region_code) as region_code,
+        s.agency_id,
+        s.agency as unit,
+        s.region_code,
+        s.year,
+        1 as reports,
+        f.received,
+        f.carried_in,
+        f.processed,
+        f.granted,
+        f.partial,
+        f.denied,
+        f.unable,
+        f.rejected,
+        f.carried_out,
+        f.reviews,
+        f.suits,
+        f.corrected,
+        f.licensing,
+        f.penalty,
+        f.coercion,
+        f.fees_wan_yuan
+    from scope as s
+    cross join checked_params as p
+    left join report_figures as f on f.report_id = s.id
+    where p.by_key = 'agency'
+),
+
+-- Sums stay DECIMAL(18, 4): a region's total of printed counts is far
+-- from 10^14, and a cast that overflowed would fail, not round.
+per_region as (
+    select
+        null::bigint as agency_id,
+        coalesce(p.region, 'all') as unit,
+        coalesce(p.region, '') as region_code,
         s.year,
         count(*) as reports,
-        sum(f.received) as received,
-        sum(f.carried_in) as carried_in,
-        sum(f.processed) as processed,
-        sum(f.granted) as granted,
-        sum(f.partial) as partial,
-        sum(f.denied) as denied,
-        sum(f.unable) as unable,
-        sum(f.rejected) as rejected,
-        sum(f.carried_out) as carried_out,
-        sum(f.reviews) as reviews,
-        sum(f.suits) as suits,
-        sum(f.corrected) as corrected,
-        sum(f.licensing) as licensing,
-        sum(f.penalty) as penalty,
-        sum(f.coercion) as coercion,
-        sum(f.fees_wan_yuan) as fees_wan_yuan
+        cast(sum(f.received) as decimal(18, 4)) as received,
+        cast(sum(f.carried_in) as decimal(18, 4)) as carried_in,
+        cast(sum(f.processed) as decimal(18, 4)) as processed,
+        cast(sum(f.granted) as decimal(18, 4)) as granted,
+        cast(sum(f.partial) as decimal(18, 4)) as partial,
+        cast(sum(f.denied) as decimal(18, 4)) as denied,
+        cast(sum(f.unable) as decimal(18, 4)) as unable,
+        cast(sum(f.rejected) as decimal(18, 4)) as rejected,
+        cast(sum(f.carried_out) as decimal(18, 4)) as carried_out,
+        cast(sum(f.reviews) as decimal(18, 4)) as reviews,
+        cast(sum(f.suits) as decimal(18, 4)) as suits,
+        cast(sum(f.corrected) as decimal(18, 4)) as corrected,
+        cast(sum(f.licensing) as decimal(18, 4)) as licensing,
+        cast(sum(f.penalty) as decimal(18, 4)) as penalty,
+        cast(sum(f.coercion) as decimal(18, 4)) as coercion,
+        cast(sum(f.fees_wan_yuan) as decimal(18, 4)) as fees_wan_yuan
     from scope as s
-    left join figures as f on f.report_id = s.id
-    group by s.unit, s.year
+    cross join checked_params as p
+    left join report_figures as f on f.report_id = s.id
+    where p.by_key = 'region'
+    group by s.year, p.region
+),
+
+grouped as (
+    select * from per_agency
+    union all
+    select * from per_region
 )
 
 -- Shares go through a DOUBLE division and are rounded to 0.01 %: they
 -- describe, they never decide a balance.
 select
     g.unit as agency,
+    g.agency_id,
     g.region_code,
     g.year,
     g.reports,
@@ -113,4 +154,4 @@ select
     g.coercion,
     g.fees_wan_yuan
 from grouped as g
-order by g.unit, g.year
+order by g.unit, g.year, g.agency_id

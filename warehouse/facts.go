@@ -8,10 +8,11 @@ import (
 	"strings"
 )
 
-// The fact tables of migration 006 (report_facts, t3_rows, t3_cols,
-// t4_facts, t2_rows) are derived from cells and reports. They are filled
-// for every report that lacks them, and redone for a report whose agency_id
-// changed since (the agencies backfill), by refreshFacts: inside
+// The fact tables of migrations 006 and 007 (report_facts, t3_rows,
+// t3_cols, t4_facts, t2_rows, report_figures) are derived from cells and
+// reports. They are filled for every report that lacks them, and redone for
+// a report whose agency_id changed since (the agencies backfill), by
+// refreshFacts: inside
 // LoadReports' transaction, and before a read-write Open, Run or Check
 // returns, so reports written with plain SQL are covered too.
 
@@ -88,11 +89,13 @@ func refreshFactChunk(ctx context.Context, db factDB, ids []int64) error {
 		{"drop old facts", "delete from t3_cols where report_id in (select report_id from fact_todo where had_facts)"},
 		{"drop old facts", "delete from t4_facts where report_id in (select report_id from fact_todo where had_facts)"},
 		{"drop old facts", "delete from t2_rows where report_id in (select report_id from fact_todo where had_facts)"},
+		{"drop old facts", "delete from report_figures where report_id in (select report_id from fact_todo where had_facts)"},
 		{"drop old facts", "delete from report_facts where report_id in (select report_id from fact_todo where had_facts)"},
 		{"fill t3_rows", fillT3Rows},
 		{"fill t3_cols", fillT3Cols},
 		{"fill t4_facts", fillT4Facts},
 		{"fill t2_rows", fillT2Rows},
+		{"fill report_figures", fillReportFigures},
 		{"fill report_facts", fillReportFacts},
 		{"find touched agencies and years", factNewParts},
 		{"mark latest versions", markLatest},
@@ -264,6 +267,58 @@ select
 from ` + factCells + `
 where table_code = 't2'::cell_table_code
 group by report_id, row_code`
+
+// The figures of trend and compare (migration 007), from the chunk's rows
+// of the other fact tables: table 三's 总计 column, table 四, and four rows
+// of table 二. suits and corrected add columns where one is printed.
+const fillReportFigures = `insert into report_figures
+select
+    r.id,
+    t3.new,
+    t3.carried_in,
+    t3.result_total,
+    t3.granted,
+    t3.partial,
+    t3.denied,
+    t3.unable,
+    t3.rejected,
+    t3.carried_out,
+    t4.review_total,
+    case
+        when t4.suit_direct_total is not null or t4.suit_after_review_total is not null
+            then coalesce(t4.suit_direct_total, 0) + coalesce(t4.suit_after_review_total, 0)
+    end,
+    case
+        when t4.review_corrected is not null or t4.suit_direct_corrected is not null
+            or t4.suit_after_review_corrected is not null
+            then coalesce(t4.review_corrected, 0) + coalesce(t4.suit_direct_corrected, 0)
+            + coalesce(t4.suit_after_review_corrected, 0)
+    end,
+    t2.licensing,
+    t2.penalty,
+    t2.coercion,
+    t2.fees_wan_yuan
+from reports as r
+left join t3_cols as t3
+    on t3.report_id = r.id and t3.col_code = 'total'::cell_col_code
+    and t3.report_id between $lo and $hi
+left join t4_facts as t4
+    on t4.report_id = r.id and t4.report_id between $lo and $hi
+left join (
+    select
+        report_id,
+        max(case when row_code = 'licensing'::cell_row_code then decisions end) as licensing,
+        max(case when row_code = 'penalty'::cell_row_code then decisions end) as penalty,
+        max(case when row_code = 'coercion'::cell_row_code then decisions end) as coercion,
+        max(case when row_code = 'fees'::cell_row_code then amount_wan_yuan end) as fees_wan_yuan
+    from t2_rows
+    where report_id between $lo and $hi
+        and row_code in ('licensing'::cell_row_code, 'penalty'::cell_row_code,
+            'coercion'::cell_row_code, 'fees'::cell_row_code)
+    group by report_id
+) as t2 on t2.report_id = r.id
+where r.id between $lo and $hi
+    and r.id in (select fact_todo.report_id from fact_todo)`
 
 // The agencies and years whose latest version may have changed: those of
 // the refreshed reports, and those of any report sharing page bytes with

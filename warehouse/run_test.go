@@ -327,3 +327,36 @@ func BenchmarkQueries(b *testing.B) {
 		}
 	})
 }
+
+// TestTrendPerAgencyID: two agencies printing the same name are two rows of
+// trend (one per agency id), and summed only when asked by region.
+func TestTrendPerAgencyID(t *testing.T) {
+	db := newCheckDB(t)
+	a := seedReport2021().with("t3.new.natural", "3", "t3.new.total", "3")
+	a.Agency, a.Region, a.AgencyID, a.Source = "教育局", "410711", 101, "https://a.example/2021.html"
+	b := seedReport2021().with("t3.new.natural", "5", "t3.new.total", "5", "t2.fees.amount_wan_yuan", "0.25")
+	b.Agency, b.Region, b.AgencyID, b.Source = "教育局", "410702", 102, "https://b.example/2021.html"
+	addCheckReport(t, db, a)
+	addCheckReport(t, db, b)
+
+	res, err := db.Run(context.Background(), "trend", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rowsOf(t, res, "agency", "agency_id", "region_code", "year", "reports", "received")
+	want := []string{"教育局|101|410711|2021|1|3", "教育局|102|410702|2021|1|5"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("trend =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	res, err = db.Run(context.Background(), "trend", map[string]string{"by": "region"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = rowsOf(t, res, "agency", "agency_id", "year", "reports", "received", "fees_wan_yuan")
+	// 94.0121 (the seed's fees) + 0.25, exactly.
+	want = []string{"all||2021|2|8|94.2621"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("trend by region = %q; want %q", got, want)
+	}
+}
