@@ -2,8 +2,6 @@ package warehouse
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -90,29 +88,35 @@ func regionLevel(code string) string {
 }
 
 // backfillAgencies gives reports loaded before the agencies dimension
-// existed (schema 001) their agency_id, creating the agencies. It runs at
-// every read-write open and costs one query when there is nothing to do.
+// existed (schema 001), or written with plain SQL, their agency_id,
+// creating the agencies. It runs at every read-write open and costs one
+// query when there is nothing to do. The work is set-based — names are
+// normalised in Go, then one INSERT and one UPDATE — so upgrading a file of
+// 300,000 reports takes seconds, not a query per agency.
 func (db *DB) backfillAgencies(ctx context.Context) error {
-	rows, err := db.SQL.QueryContext(ctx, `select distinct agency, coalesce(region_code, '')
-		from reports where agency_id is null and coalesce(agency, '') <> ''`)
+	rows, err := db.SQL.QueryContext(ctx, `select agency, coalesce(region_code, ''), min(id)
+		from reports where agency_id is null and coalesce(agency, '') <> ''
+		group by all order by 3`)
 	if err != nil {
 		return fmt.Errorf("backfill agencies of %s: %w", db.Path, err)
 	}
-	type key struct{ name, region string }
-	var todo []key
+	var names, regions, norms, levels []string
+	var firsts []int64
 	for rows.Next() {
-		var k key
-		if err := rows.Scan(&k.name, &k.region); err != nil {
+		var name, region string
+		var first int64
+		if err := rows.Scan(&name, &region, &first); err != nil {
 			rows.Close()
 			return fmt.Errorf("backfill agencies of %s: %w", db.Path, err)
 		}
-		todo = append(todo, k)
+		names, regions, firsts = append(names, name), append(regions, region), append(firsts, first)
+		norms, levels = append(norms, NormalizeAgency(name)), append(levels, AgencyLevel(name, region))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("backfill agencies of %s: %w", db.Path, err)
 	}
-	if len(todo) == 0 {
+	if len(names) == 0 {
 		return nil
 	}
 	tx, err := db.SQL.BeginTx(ctx, nil)
@@ -120,24 +124,34 @@ func (db *DB) backfillAgencies(ctx context.Context) error {
 		return fmt.Errorf("backfill agencies of %s: %w", db.Path, err)
 	}
 	defer tx.Rollback()
-	for _, k := range todo {
-		norm := NormalizeAgency(k.name)
-		var id int64
-		err := tx.QueryRowContext(ctx, `select id from agencies where norm_name = ? and region_code = ?`, norm, k.region).Scan(&id)
-		if errors.Is(err, sql.ErrNoRows) {
-			err = tx.QueryRowContext(ctx, `insert into agencies (name, norm_name, region_code, level, created_at)
-				values (?, ?, ?, ?, ?) returning id`, k.name, norm, k.region, AgencyLevel(k.name, k.region), db.opts.Now()).Scan(&id)
-		}
-		if err != nil {
-			return fmt.Errorf("backfill agency %s of %s: %w", k.name, db.Path, err)
-		}
-		if _, err := tx.ExecContext(ctx, `update reports set agency_id = ?
-			where agency_id is null and agency = ? and coalesce(region_code, '') = ?`, id, k.name, k.region); err != nil {
-			return fmt.Errorf("backfill agency %s of %s: %w", k.name, db.Path, err)
-		}
+	steps := []struct {
+		what string
+		sql  string
+		args []any
+	}{
+		{"list names", `create or replace temp table agency_todo as
+			select unnest(?::varchar[]) as name, unnest(?::varchar[]) as region_code,
+				unnest(?::varchar[]) as norm_name, unnest(?::varchar[]) as level, unnest(?::bigint[]) as first_report`,
+			[]any{names, regions, norms, levels, firsts}},
+		// The name as first printed: that of the agency's oldest report.
+		{"add agencies", `insert into agencies (name, norm_name, region_code, level, created_at)
+			select arg_min(t.name, t.first_report), t.norm_name, t.region_code, arg_min(t.level, t.first_report), ?
+			from agency_todo as t
+			where not exists (select 1 from agencies as a where a.norm_name = t.norm_name and a.region_code = t.region_code)
+			group by t.norm_name, t.region_code
+			order by min(t.first_report)`, []any{db.opts.Now()}},
+		{"link reports", `update reports set agency_id = a.id
+			from agency_todo as t
+			join agencies as a on a.norm_name = t.norm_name and a.region_code = t.region_code
+			where reports.agency_id is null and reports.agency = t.name
+				and coalesce(reports.region_code, '') = t.region_code`, nil},
+		{"link parents", setAgencyParents, nil},
+		{"drop the list", `drop table agency_todo`, nil},
 	}
-	if _, err := tx.ExecContext(ctx, setAgencyParents); err != nil {
-		return fmt.Errorf("backfill agencies of %s: link parents: %w", db.Path, err)
+	for _, st := range steps {
+		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+			return fmt.Errorf("backfill agencies of %s: %s: %w", db.Path, st.what, err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("backfill agencies of %s: %w", db.Path, err)

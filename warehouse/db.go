@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -32,6 +33,9 @@ type Options struct {
 	// MemoryLimit caps DuckDB's memory, in DuckDB's syntax ("3GB"); ""
 	// leaves DuckDB's default (80% of RAM). Larger work spills to disk.
 	MemoryLimit string
+	// Log receives progress of long work (rebuilding the derived tables of
+	// a large upgraded file); nil discards it.
+	Log *slog.Logger
 }
 
 // DB is an open nianbao database file. It is safe for concurrent use.
@@ -50,6 +54,9 @@ type DB struct {
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	params := url.Values{}
 	if opts.MemoryLimit != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 )
@@ -30,18 +31,26 @@ type factDB interface {
 // refreshFacts fills the fact tables for the reports that lack them (or
 // whose agency changed) and recomputes report_facts.is_latest for every
 // agency and year those reports touch. It does nothing, cheaply, when the
-// facts are current.
-func refreshFacts(ctx context.Context, db factDB) error {
+// facts are current. Work of more than one chunk (a whole file after an
+// upgrade) is logged chunk by chunk: it takes minutes at national scale.
+func refreshFacts(ctx context.Context, db factDB, log *slog.Logger) error {
 	stale, err := staleFactReports(ctx, db)
 	if err != nil || len(stale) == 0 {
 		return err
+	}
+	total, done := len(stale), 0
+	if total > factChunk {
+		log.Info("rebuilding derived tables (report_facts, t3_rows, t3_cols, t4_facts, t2_rows, report_figures)", "reports", total)
 	}
 	for len(stale) > 0 {
 		n := min(factChunk, len(stale))
 		if err := refreshFactChunk(ctx, db, stale[:n]); err != nil {
 			return err
 		}
-		stale = stale[n:]
+		stale, done = stale[n:], done+n
+		if total > factChunk {
+			log.Info("derived tables", "done", done, "of", total)
+		}
 	}
 	for _, q := range []string{"drop table if exists temp.fact_todo", "drop table if exists temp.fact_parts"} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
@@ -387,7 +396,7 @@ func (db *DB) RefreshFacts(ctx context.Context) error {
 		return fmt.Errorf("refresh facts of %s: %w", db.Path, err)
 	}
 	defer tx.Rollback()
-	if err := refreshFacts(ctx, tx); err != nil {
+	if err := refreshFacts(ctx, tx, db.opts.Log); err != nil {
 		return fmt.Errorf("%s: %w", db.Path, err)
 	}
 	if err := tx.Commit(); err != nil {

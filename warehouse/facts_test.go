@@ -3,7 +3,10 @@ package warehouse
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -275,5 +278,39 @@ func TestFactsBackfillOnUpgrade(t *testing.T) {
 	}
 	if len(res.Rows) != 1 || res.Rows[0][0] != int64(2) {
 		t.Errorf("i3_total_column after upgrade = %v; want one row for report 2", res.Rows)
+	}
+}
+
+// TestRefreshFactsLogsProgress: rebuilding the derived tables of many
+// reports (a whole file after an upgrade) says so, chunk by chunk.
+func TestRefreshFactsLogsProgress(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "many.duckdb")
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := factChunk + 1
+	if _, err := db.SQL.ExecContext(ctx, `insert into reports (agency, year, format, source, page_sha256, extracted_at, warnings)
+		select 'agency ' || i, 2021, '2021', 'https://x.example/' || i, 'sha-' || i, '2024-01-01', '[]' from range(?) as t(i)`, n); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	var buf strings.Builder
+	db, err = Open(ctx, path, Options{Log: slog.New(slog.NewTextHandler(&buf, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, want := range []string{"rebuilding derived tables", fmt.Sprintf("reports=%d", n), fmt.Sprintf("done=%d of=%d", factChunk, n), fmt.Sprintf("done=%d of=%d", n, n)} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, buf.String())
+		}
+	}
+	var facts int
+	db.SQL.QueryRowContext(ctx, `select count(*) from report_facts`).Scan(&facts)
+	if facts != n {
+		t.Errorf("report_facts has %d rows; want %d", facts, n)
 	}
 }

@@ -69,7 +69,7 @@ func (db *DB) LoadReports(ctx context.Context, loads []Load) (stats LoadStats, e
 	if err := l.run(ctx); err != nil {
 		return stats, err
 	}
-	if err := refreshFacts(ctx, conn); err != nil { // facts.go
+	if err := refreshFacts(ctx, conn, db.opts.Log); err != nil { // facts.go
 		return stats, fmt.Errorf("load reports: %w", err)
 	}
 	if _, err := conn.ExecContext(ctx, "commit"); err != nil {

@@ -104,7 +104,7 @@ func demoAgainst(ctx context.Context, e *env, portal *sampleportal.Portal, cfg *
 	if err != nil {
 		return err
 	}
-	db, err := warehouse.Open(ctx, cfg.Database, warehouse.Options{})
+	db, err := warehouse.Open(ctx, cfg.Database, warehouse.Options{Log: log})
 	if err != nil {
 		return err
 	}

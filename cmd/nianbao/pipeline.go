@@ -123,7 +123,7 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 	// Recording is local and quick: finish it even after Ctrl-C, so that
 	// nothing fetched is lost.
 	ctx = context.WithoutCancel(ctx)
-	db, err := warehouse.Open(ctx, cfg.Database, warehouse.Options{})
+	db, err := warehouse.Open(ctx, cfg.Database, warehouse.Options{Log: opts.Logger})
 	if err != nil {
 		return nil, fmt.Errorf("record crawl (pages stay in %s and are recorded next run): %w", cfg.Archive, err)
 	}

@@ -102,7 +102,7 @@ func (e *env) openDB(ctx context.Context, cfg *config.Config, readOnly bool) (*w
 			return nil, fmt.Errorf("open database %s: %w", cfg.Database, errNoDatabase)
 		}
 	}
-	return warehouse.Open(ctx, cfg.Database, warehouse.Options{ReadOnly: readOnly})
+	return warehouse.Open(ctx, cfg.Database, warehouse.Options{ReadOnly: readOnly, Log: e.logger(cfg)})
 }
 
 var errNoDatabase = hintError{errors.New("no such file"), "nianbao crawl (or nianbao demo, or nianbao import FILE...) to create it, or --db FILE"}

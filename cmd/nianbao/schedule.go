@@ -102,7 +102,7 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 	// Extraction and checks are local and quick; finish them even when a
 	// signal arrived during the crawl, so what was fetched is usable.
 	local := context.WithoutCancel(ctx)
-	db, err := warehouse.Open(local, cfg.Database, warehouse.Options{})
+	db, err := warehouse.Open(local, cfg.Database, warehouse.Options{Log: log})
 	if err != nil {
 		return err
 	}
