@@ -16,9 +16,9 @@ type exportRelation struct {
 	byYear bool
 }
 
-// exportRelations lists every table and view. Cells and sections have no
-// year of their own: their export adds the report's year so they partition
-// like reports.
+// exportRelations lists every table and view but schema_migrations. Cells,
+// sections and the derived fact tables have no year of their own: their
+// export adds the report's year so they partition like reports.
 var exportRelations = []exportRelation{
 	{"portals", `select * from portals`, false},
 	{"crawl_runs", `select * from crawl_runs`, false},
@@ -26,15 +26,26 @@ var exportRelations = []exportRelation{
 	{"agencies", `select * from agencies`, false},
 	{"codebook", `select * from codebook`, false},
 	{"reports", `select * from reports`, true},
-	{"cells", `select c.*, r.year from cells as c join reports as r on r.id = c.report_id`, true},
-	{"sections", `select s.*, r.year from sections as s join reports as r on r.id = s.report_id`, true},
+	{"cells", byReportYear("cells"), true},
+	{"sections", byReportYear("sections"), true},
 	{"check_results", `select * from check_results`, true},
+	{"report_facts", byReportYear("report_facts"), true},
+	{"t3_rows", byReportYear("t3_rows"), true},
+	{"t3_cols", byReportYear("t3_cols"), true},
+	{"t4_facts", byReportYear("t4_facts"), true},
+	{"t2_rows", byReportYear("t2_rows"), true},
+	{"report_figures", byReportYear("report_figures"), true},
 	{"latest_reports", `select * from latest_reports`, true},
 	{"t2_wide", `select * from t2_wide`, true},
 	{"t3_wide", `select * from t3_wide`, true},
 	{"t4_wide", `select * from t4_wide`, true},
 	{"check_failures", `select * from check_failures`, true},
 	{"report_revisions", `select * from report_revisions`, true},
+}
+
+// byReportYear selects a table keyed by report_id with its report's year.
+func byReportYear(table string) string {
+	return fmt.Sprintf(`select t.*, r.year from %s as t join reports as r on r.id = t.report_id`, table)
 }
 
 // ExportParquet writes every table and view as Parquet under dir, one

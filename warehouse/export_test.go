@@ -32,6 +32,21 @@ func TestExportParquet(t *testing.T) {
 			t.Errorf("export lacks %s: %v", p, err)
 		}
 	}
+	// Every table and view a researcher can query is exported.
+	res, err := db.Query(ctx, `select table_name from information_schema.tables
+		where table_schema = 'main' and table_name <> 'schema_migrations' order by 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range res.Rows {
+		if _, err := os.Stat(filepath.Join(dir, row[0].(string))); err != nil {
+			t.Errorf("export lacks table or view %s: %v", row[0], err)
+		}
+	}
+	if got := queryInt(t, db, `select count(*) from read_parquet(?, hive_partitioning = true) where year = 2021 and fees_wan_yuan = 1234.5678 and reviews = -0.5`,
+		filepath.Join(dir, "report_figures", "*", "*.parquet")); got != 1 {
+		t.Errorf("report_figures rows of 2021 with the fees and reviews printed = %d; want 1", got)
+	}
 	for _, tc := range []struct {
 		name, q string
 		want    string
