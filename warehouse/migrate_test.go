@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,15 +18,7 @@ import (
 // row, and that the upgraded file loads and versions like a new one.
 func TestMigrateFromSchema1(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.duckdb")
-	sqldb, err := sql.Open("duckdb", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := &DB{Path: path, SQL: sqldb, opts: Options{Now: time.Now}}
-	if err := old.migrateTo(ctx, 1); err != nil {
-		t.Fatal(err)
-	}
+	path, sqldb := oldFile(t, 1)
 	for _, q := range []string{
 		`insert into portals (name, region_code) values ('牧野区', '410711')`,
 		`insert into crawl_runs (kind, started_at, status) values ('crawl', '2023-01-01', 'ok')`,
@@ -44,7 +37,7 @@ func TestMigrateFromSchema1(t *testing.T) {
 	sqldb.Close()
 
 	// Read-only, the old file cannot be upgraded: a clear error says how.
-	_, err = Open(ctx, path, Options{ReadOnly: true})
+	_, err := Open(ctx, path, Options{ReadOnly: true})
 	var oe *OutdatedError
 	if !errors.As(err, &oe) || oe.Have != 1 || !strings.Contains(oe.Hint(), "nianbao check --db "+path) {
 		t.Fatalf("Open(old file, read-only) = %v; want an OutdatedError at version 1 with an upgrade hint", err)
@@ -109,6 +102,22 @@ func TestMigrateFromSchema1(t *testing.T) {
 	})
 }
 
+// oldFile makes a database file at schema version, as that version of
+// nianbao left it, and returns it open through plain database/sql.
+func oldFile(t *testing.T, version int) (string, *sql.DB) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("v%d.duckdb", version))
+	sqldb, err := sql.Open("duckdb", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &DB{Path: path, SQL: sqldb, opts: Options{Now: time.Now}}
+	if err := old.migrateTo(context.Background(), version); err != nil {
+		t.Fatal(err)
+	}
+	return path, sqldb
+}
+
 // reportFixture has the two cells the old file's report has, with value v.
 func reportFixture(agency string, year int, v *string) *extract.Report {
 	return &extract.Report{Source: "https://a/nb.html", Agency: agency, Year: year, Format: "2021",
@@ -133,15 +142,7 @@ func mustMigrations(t *testing.T) []migration {
 // the new table.
 func TestMigrateRebuildsFacts(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "v6.duckdb")
-	sqldb, err := sql.Open("duckdb", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old := &DB{Path: path, SQL: sqldb, opts: Options{Now: time.Now}}
-	if err := old.migrateTo(ctx, 6); err != nil {
-		t.Fatal(err)
-	}
+	path, sqldb := oldFile(t, 6)
 	for _, q := range []string{
 		`insert into agencies (id, name, norm_name, region_code, level) values (7, '新乡市牧野区人民政府', '新乡市牧野区人民政府', '410711', 'county')`,
 		`insert into reports (id, agency_id, agency, region_code, year, format, source, page_sha256, extracted_at, warnings)
