@@ -13,9 +13,9 @@ import (
 // t3_cols, t4_facts, t2_rows, report_figures) are derived from cells and
 // reports. They are filled for every report that lacks them, and redone for
 // a report whose agency_id changed since (the agencies backfill), by
-// refreshFacts: inside
-// LoadReports' transaction, and before a read-write Open, Run or Check
-// returns, so reports written with plain SQL are covered too.
+// refreshFacts: inside LoadReports' transaction, and before a read-write
+// Open, Run or Check returns, so reports written with plain SQL are
+// covered too.
 
 // factChunk bounds how many reports one pass pivots: the pass copies their
 // cells into a temporary table, which must stay small next to memory_limit.

@@ -93,6 +93,24 @@ var factMismatches = []struct{ name, sql string }{
 			or t.new is distinct from c.new or t.carried_out is distinct from c.carried_out
 			or t.denied is distinct from c.denied or t.sub_sum is distinct from c.sub_sum
 			or t.common_printed <> c.common_printed or t.result_cells <> c.result_cells`},
+	{"report_figures vs cells", `select count(*)
+		from (
+			select r.id as report_id,
+				max(c.value) filter (where c.table_code = 't3' and c.row_code = 'new' and c.col_code = 'total') as received,
+				sum(c.value) filter (where c.table_code = 't3' and c.row_code::varchar like 'unable.%' and c.col_code = 'total') as unable,
+				max(c.value) filter (where c.table_code = 't4' and c.col_code = 'review.total') as reviews,
+				sum(c.value) filter (where c.table_code = 't4' and c.col_code in ('suit_direct.total', 'suit_after_review.total')) as suits,
+				sum(c.value) filter (where c.table_code = 't4' and c.col_code::varchar like '%.corrected') as corrected,
+				max(c.value) filter (where c.table_code = 't2' and c.row_code = 'penalty' and c.col_code = 'decisions') as penalty,
+				max(c.value) filter (where c.table_code = 't2' and c.row_code = 'fees' and c.col_code = 'amount_wan_yuan') as fees
+			from reports as r left join cells as c on c.report_id = r.id group by r.id
+		) as c
+		full join report_figures as f on f.report_id = c.report_id
+		where f.report_id is null or c.report_id is null
+			or f.received is distinct from c.received or f.unable is distinct from c.unable
+			or f.reviews is distinct from c.reviews or f.suits is distinct from c.suits
+			or f.corrected is distinct from c.corrected or f.penalty is distinct from c.penalty
+			or f.fees_wan_yuan is distinct from c.fees`},
 }
 
 func assertFactsMatch(t *testing.T, db *DB) {
