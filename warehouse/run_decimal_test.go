@@ -1,11 +1,16 @@
 package warehouse
 
 import (
+	"context"
 	"math"
 	"math/big"
+	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/nianbao/nianbao/queries"
 )
 
 // TestDecimalString: the int64 fast path prints exactly what
@@ -25,5 +30,80 @@ func TestDecimalString(t *testing.T) {
 	d := duckdb.Decimal{Width: 38, Scale: 4, Value: huge}
 	if got, want := decimalString(d), "12345678901234567890123456.789"; got != want {
 		t.Errorf("decimalString(huge) = %q; want %q", got, want)
+	}
+}
+
+// TestQueryCannedDecimals: DECIMALs fetched unscaled read exactly as the
+// driver's own DECIMALs do — negative, tiny, huge, NULL, scale 0 — while
+// wider ones and other types pass through, in the query's order.
+func TestQueryCannedDecimals(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "d.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const q = `select * from (values
+		(1, 1.5::decimal(18,4), 2::decimal(38,4), 'a', 7::decimal(4,0), 0.25::decimal(7,2)),
+		(2, -0.0001::decimal(18,4), 12345678901234567890.5::decimal(38,4), 'b', -7::decimal(4,0), null::decimal(7,2)),
+		(3, 12345678901234.5678::decimal(18,4), null::decimal(38,4), null, 0::decimal(4,0), 100::decimal(7,2)),
+		(4, null::decimal(18,4), -1::decimal(38,4), 'd', 4095::decimal(4,0), -3.1::decimal(7,2))
+	) as t(n, d18, d38, s, d4, pct) order by n desc`
+	want, err := db.Query(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.queryCanned(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("queryCanned =\n%v %v\nQuery =\n%v %v", got.Columns, got.Rows, want.Columns, want.Rows)
+	}
+	if got.Rows[0][1] != nil || got.Rows[1][1] != "12345678901234.5678" || got.Rows[2][1] != "-0.0001" || got.Rows[3][5] != "0.25" {
+		t.Errorf("rows = %v", got.Rows)
+	}
+	if _, scales := unscaledDecimals(q, []resultColumn{{"a", 4}, {"a", -1}}); scales != nil {
+		t.Error("two columns of one name: the query must be left as is")
+	}
+}
+
+// TestCannedQueriesReadAsQuery: every canned query, on generated reports
+// with flaws, returns through Run exactly the columns, rows and order that
+// plain Query returns for its SQL.
+func TestCannedQueriesReadAsQuery(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "q.duckdb"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.LoadReports(ctx, synthLoads(40)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Check(ctx, CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range queries.All() {
+		t.Run(q.Name, func(t *testing.T) {
+			got, err := db.Run(ctx, q.Name, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			args, err := bindParams(q, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := db.Query(ctx, q.SQL, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(want.Rows) == 0 && q.Name != "flagged" && q.Name != "revisions" && q.Name != "legal_subtotal" && q.Name != "stock_roll_forward" {
+				t.Errorf("%s returned no rows: the comparison proves nothing", q.Name)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("Run(%s) differs from Query: %d vs %d rows", q.Name, len(got.Rows), len(want.Rows))
+			}
+		})
 	}
 }
