@@ -97,7 +97,8 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*Result, er
 func (db *DB) queryCanned(ctx context.Context, query string, args ...any) (*Result, error) {
 	cols, err := db.describe(ctx, query)
 	if err != nil {
-		return nil, err
+		// Running it says best what is wrong with it.
+		return db.Query(ctx, query, args...)
 	}
 	wrapped, scales := unscaledDecimals(query, cols)
 	rows, err := db.SQL.QueryContext(ctx, wrapped, args...)
