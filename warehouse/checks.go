@@ -50,7 +50,7 @@ func (db *DB) Check(ctx context.Context, opts CheckOptions) (*Result, error) {
 	args := []any{sql.Named("year", year), sql.Named("region", region)}
 	union := unionChecks(checks)
 	if db.opts.ReadOnly {
-		res, err := db.queryCanned(ctx, "select * from (\n"+union+"\n) as f\n"+checkOrder, args...)
+		res, err := db.Query(ctx, "select * from (\n"+union+"\n) as f\n"+checkOrder, args...)
 		if err != nil {
 			return nil, fmt.Errorf("check %s: %w", db.Path, err)
 		}
@@ -77,7 +77,7 @@ func (db *DB) Check(ctx context.Context, opts CheckOptions) (*Result, error) {
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("check %s: store results: %w", db.Path, err)
 	}
-	res, err := db.queryCanned(ctx, readChecks+checkOrder, sql.Named("checked_at", now), sql.Named("rules", rules))
+	res, err := db.Query(ctx, readChecks+checkOrder, sql.Named("checked_at", now), sql.Named("rules", rules))
 	if err != nil {
 		return nil, fmt.Errorf("check %s: read results: %w", db.Path, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math/big"
 	"sort"
@@ -41,7 +42,7 @@ func (db *DB) Run(ctx context.Context, name string, params map[string]string) (*
 	if err := db.RefreshFacts(ctx); err != nil {
 		return nil, fmt.Errorf("run query %s: %w", name, err)
 	}
-	res, err := db.queryCanned(ctx, q.SQL, args...)
+	res, err := db.Query(ctx, q.SQL, args...)
 	if err != nil {
 		return nil, fmt.Errorf("run query %s on %s: %w", name, db.Path, err)
 	}
@@ -79,34 +80,20 @@ func bindParams(q queries.Query, params map[string]string) ([]any, error) {
 // Query runs one SQL statement with bound arguments and collects every row
 // into a [Result], converting values as documented there. It serves ad-hoc
 // SQL (`nianbao sql`) as well as the canned queries.
+//
+// A SELECT's DECIMAL columns of width up to 18 are fetched as their
+// unscaled BIGINT (value × 10^scale, exact) and formatted in Go: the driver
+// boxes each DECIMAL in a big.Int — three allocations a value — and a
+// national trend is 6 million of them, which this halves. Rows, order and
+// strings are the same either way.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*Result, error) {
+	query, scales := db.unscaledQuery(ctx, query)
 	rows, err := db.SQL.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	return collect(rows)
-}
-
-// queryCanned is Query for one SELECT statement of nianbao's own (the
-// canned queries, the checks), fetched faster: its DECIMAL columns of width
-// up to 18 are read as their unscaled BIGINT (value × 10^scale, exact) and
-// formatted in Go. The driver boxes each DECIMAL in a big.Int — three
-// allocations a value — and a national trend is 6 million of them: this
-// halves its time. The rows, their order and their strings are Query's.
-func (db *DB) queryCanned(ctx context.Context, query string, args ...any) (*Result, error) {
-	cols, err := db.describe(ctx, query)
-	if err != nil {
-		// Running it says best what is wrong with it.
-		return db.Query(ctx, query, args...)
-	}
-	wrapped, scales := unscaledDecimals(query, cols)
-	rows, err := db.SQL.QueryContext(ctx, wrapped, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	return collectScaled(rows, scales)
+	return collect(rows, scales)
 }
 
 // resultColumn is one column a prepared statement returns.
@@ -115,52 +102,80 @@ type resultColumn struct {
 	scale int // a DECIMAL's scale when it fits an int64 and pow10, else -1
 }
 
-// describe prepares query, without running it, for its result columns.
-func (db *DB) describe(ctx context.Context, query string) ([]resultColumn, error) {
+// unscaledQuery is query rewritten to fetch its DECIMAL columns unscaled,
+// with their scales (see Query), or query itself and nil when there is
+// nothing to gain or it cannot be done: a statement that is not one
+// SELECT, or does not prepare (running it says best what is wrong), or
+// whose rewrite does not prepare (a trailing comment after a semicolon).
+func (db *DB) unscaledQuery(ctx context.Context, query string) (string, []int) {
 	conn, err := db.SQL.Conn(ctx)
+	if err != nil {
+		return query, nil
+	}
+	defer conn.Close()
+	wrapped, scales := query, []int(nil)
+	_ = conn.Raw(func(dc any) error { // an error leaves query as given
+		cols, err := describe(ctx, dc.(driver.ConnPrepareContext), query)
+		if err != nil {
+			return err
+		}
+		w, sc := unscaledDecimals(query, cols)
+		if sc == nil {
+			return nil
+		}
+		if _, err := describe(ctx, dc.(driver.ConnPrepareContext), w); err != nil {
+			return err
+		}
+		wrapped, scales = w, sc
+		return nil
+	})
+	return wrapped, scales
+}
+
+// describe prepares query, without running it, for its result columns;
+// statements other than one SELECT have none to describe.
+func describe(ctx context.Context, conn driver.ConnPrepareContext, query string) ([]resultColumn, error) {
+	prepared, err := conn.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	var cols []resultColumn
-	err = conn.Raw(func(dc any) error {
-		prepared, err := dc.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	defer prepared.Close()
+	var st *duckdb.Stmt
+	switch s := prepared.(type) {
+	case *duckdb.Stmt:
+		st = s
+	case *readOnlyStmt:
+		st = s.Stmt
+	default:
+		return nil, fmt.Errorf("describe: unexpected statement type %T", prepared)
+	}
+	if t, err := st.StatementType(); err != nil || t != duckdb.STATEMENT_TYPE_SELECT {
+		return nil, errNotSelect
+	}
+	n, err := st.ColumnCount()
+	if err != nil {
+		return nil, err
+	}
+	cols := make([]resultColumn, 0, n)
+	for i := range n {
+		name, err := st.ColumnName(i)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		defer prepared.Close()
-		var st *duckdb.Stmt
-		switch s := prepared.(type) {
-		case *duckdb.Stmt:
-			st = s
-		case *readOnlyStmt:
-			st = s.Stmt
-		default:
-			return fmt.Errorf("describe: unexpected statement type %T", prepared)
-		}
-		n, err := st.ColumnCount()
+		info, err := st.ColumnTypeInfo(i)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for i := range n {
-			name, err := st.ColumnName(i)
-			if err != nil {
-				return err
-			}
-			info, err := st.ColumnTypeInfo(i)
-			if err != nil {
-				return err
-			}
-			col := resultColumn{name: name, scale: -1}
-			if d, ok := info.Details().(*duckdb.DecimalDetails); ok && d.Width <= 18 && int(d.Scale) < len(pow10) {
-				col.scale = int(d.Scale)
-			}
-			cols = append(cols, col)
+		col := resultColumn{name: name, scale: -1}
+		if d, ok := info.Details().(*duckdb.DecimalDetails); ok && d.Width <= 18 && int(d.Scale) < len(pow10) {
+			col.scale = int(d.Scale)
 		}
-		return nil
-	})
-	return cols, err
+		cols = append(cols, col)
+	}
+	return cols, nil
 }
+
+var errNotSelect = errors.New("not a SELECT statement")
 
 // unscaledDecimals wraps query so that each DECIMAL column of cols comes
 // back as its unscaled BIGINT, and says which (scales[i] ≥ 0). A query
@@ -198,13 +213,9 @@ func unscaledDecimals(query string, cols []resultColumn) (string, []int) {
 	return "select " + strings.Join(sel, ", ") + " from (\n" + strings.TrimRight(strings.TrimSpace(query), ";") + "\n) as q", scales
 }
 
-func collect(rows *sql.Rows) (*Result, error) {
-	return collectScaled(rows, nil)
-}
-
-// collectScaled collects rows; a column with scales[i] ≥ 0 holds unscaled
-// BIGINTs of that scale (see queryCanned).
-func collectScaled(rows *sql.Rows, scales []int) (*Result, error) {
+// collect collects rows; a column with scales[i] ≥ 0 holds unscaled
+// BIGINTs of that scale (see Query).
+func collect(rows *sql.Rows, scales []int) (*Result, error) {
 	types, err := rows.ColumnTypes()
 	if err != nil {
 		return nil, err
