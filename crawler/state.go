@@ -430,3 +430,34 @@ func Ack(archiveDir, runID string) error {
 	}
 	return nil
 }
+
+// Journal returns every page the runs of archiveDir journaled, acked or
+// not, in the order they were fetched: what rebuilding a lost database from
+// the archive alone records. A database recognises pages it already has by
+// their WARC record.
+func Journal(archiveDir string) ([]Page, error) {
+	ents, err := os.ReadDir(filepath.Join(archiveDir, "runs"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read journals of %s: no runs/ directory: not a nianbao archive, or nothing crawled yet", archiveDir)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read journals of %s: %w", archiveDir, err)
+	}
+	var pages []Page
+	for _, e := range ents {
+		if !e.IsDir() {
+			continue
+		}
+		lines, err := readLines[journalLine](filepath.Join(archiveDir, "runs", e.Name(), fileJournal))
+		if err != nil {
+			return nil, fmt.Errorf("read journal of run %s in %s: %w", e.Name(), archiveDir, err)
+		}
+		for _, l := range lines {
+			pages = append(pages, l.Page)
+		}
+	}
+	// Run ids order runs by the second they started; two runs in one
+	// second are ordered by their fetches.
+	slices.SortStableFunc(pages, func(a, b Page) int { return a.FetchedAt.Compare(b.FetchedAt) })
+	return pages, nil
+}

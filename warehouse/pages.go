@@ -47,8 +47,10 @@ type PendingPage struct {
 
 // RecordPages inserts the pages in one transaction and returns their ids in
 // order. Every fetch is a row, also a refetch of unchanged bytes; a page
-// whose WARC record is already recorded (the crawler re-delivers its journal
-// when a run died before acknowledging it) keeps its row and id.
+// already recorded keeps its row and id — by its WARC record, or, for a
+// fetch that archived nothing (an error), by URL and fetch time — so the
+// crawler may re-deliver a journal (a run died before acknowledging it;
+// `extract --from-archive`) without doubling anything.
 func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
@@ -71,22 +73,34 @@ func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 		return nil, fmt.Errorf("record pages: %w", err)
 	}
 	defer known.Close()
+	knownFetch, err := tx.PrepareContext(ctx, `select min(id) from pages
+		where warc_record_id is null and url = ? and fetched_at = ? having count(*) > 0`)
+	if err != nil {
+		return nil, fmt.Errorf("record pages: %w", err)
+	}
+	defer knownFetch.Close()
 	ids := make([]int64, len(pages))
 	for i, p := range pages {
-		if p.WARCRecordID != "" {
-			err := known.QueryRowContext(ctx, p.WARCRecordID, p.ArchivePath).Scan(&ids[i])
-			if err == nil {
-				continue
-			}
-			if err != sql.ErrNoRows {
-				return nil, fmt.Errorf("record page %s: %w", p.URL, err)
-			}
+		var err error
+		switch {
+		case p.WARCRecordID != "":
+			err = known.QueryRowContext(ctx, p.WARCRecordID, p.ArchivePath).Scan(&ids[i])
+		case !p.FetchedAt.IsZero():
+			err = knownFetch.QueryRowContext(ctx, p.URL, p.FetchedAt).Scan(&ids[i])
+		default:
+			err = sql.ErrNoRows
+		}
+		if err == nil {
+			continue
+		}
+		if err != sql.ErrNoRows {
+			return nil, fmt.Errorf("record page %s: %w", p.URL, err)
 		}
 		at := p.FetchedAt
 		if at.IsZero() {
 			at = db.opts.Now()
 		}
-		err := stmt.QueryRowContext(ctx,
+		err = stmt.QueryRowContext(ctx,
 			nullInt(p.RunID), nullStr(p.Portal), p.URL, nullStr(p.FinalURL), nullStr(p.ParentURL),
 			nullStr(p.Kind), at, p.Status, nullStr(p.ContentType), nullStr(p.Charset),
 			nullStr(p.SHA256), p.Size, nullStr(p.Title), nullStr(p.ArchivePath),

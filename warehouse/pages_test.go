@@ -144,7 +144,8 @@ func TestPagesToExtract(t *testing.T) {
 
 // TestRecordPagesRedelivered: the crawler re-delivers a journal whose run
 // died between the database commit and its acknowledgement; the same WARC
-// records must not become second rows.
+// records, and the same failed fetches (no record), must not become second
+// rows. Another fetch of the same URL is a row of its own.
 func TestRecordPagesRedelivered(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openWarehouse(t)
@@ -153,6 +154,7 @@ func TestRecordPagesRedelivered(t *testing.T) {
 		{URL: "http://a.gov.cn/list1.html", Kind: "list", FetchedAt: at, Status: 200, SHA256: "aa", ArchivePath: "/x/run1.warc.gz", WARCRecordID: "<urn:uuid:1>", WARCOffset: 0},
 		{URL: "http://a.gov.cn/t1.html", Kind: "report", FetchedAt: at, Status: 304, SHA256: "bb", ArchivePath: "/x/run1.warc.gz", WARCRecordID: "<urn:uuid:2>", WARCOffset: 900,
 			NotModified: true, ReportKey: "牧野区2021年政府信息公开工作年度报告", DuplicateOf: "http://a.gov.cn/t1_wap.html"},
+		{URL: "http://a.gov.cn/t2.html", Kind: "report", FetchedAt: at.Add(1500 * time.Nanosecond), Status: 503, Error: "503 Service Unavailable"},
 	}
 	first, err := db.RecordPages(ctx, pages)
 	if err != nil {
@@ -165,8 +167,16 @@ func TestRecordPagesRedelivered(t *testing.T) {
 	if !slices.Equal(first, again) {
 		t.Errorf("ids on re-delivery = %v; want the first ids %v", again, first)
 	}
-	if got := queryString(t, db, `select count(*) from pages`); got != "2" {
-		t.Errorf("pages after re-delivery = %s; want 2", got)
+	if got := queryString(t, db, `select count(*) from pages`); got != "3" {
+		t.Errorf("pages after re-delivery = %s; want 3", got)
+	}
+	retry := pages[2]
+	retry.FetchedAt = at.Add(time.Hour)
+	if _, err := db.RecordPages(ctx, []warehouse.Page{retry}); err != nil {
+		t.Fatal(err)
+	}
+	if got := queryString(t, db, `select count(*) from pages where url = 'http://a.gov.cn/t2.html'`); got != "2" {
+		t.Errorf("rows of a page fetched twice = %s; want 2", got)
 	}
 	got := queryString(t, db, `select concat_ws('|', not_modified, report_key, duplicate_of) from pages where url = 'http://a.gov.cn/t1.html'`)
 	if want := "true|牧野区2021年政府信息公开工作年度报告|http://a.gov.cn/t1_wap.html"; got != want {

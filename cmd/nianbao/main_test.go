@@ -325,7 +325,9 @@ func distinctFailures(t *testing.T, csvOut string) []string {
 }
 
 // TestExtractOffline crawls the sample portal, shuts it down, then extracts:
-// every report page is read from the archive alone.
+// every report page is read from the archive alone. Then the database is
+// deleted and rebuilt from the archive alone (extract --from-archive), the
+// same reports and cells, and a second rebuild adds nothing.
 func TestExtractOffline(t *testing.T) {
 	p := startPortal(t)
 	dir := t.TempDir()
@@ -357,5 +359,36 @@ func TestExtractOffline(t *testing.T) {
 	want := fmt.Sprintf("%d pages read, %d reports loaded", sum.Reports, sum.Reports)
 	if !strings.Contains(stdout, want) || !strings.Contains(stdout, " 0 failed") {
 		t.Errorf("extract with the network off said %q; want %q and 0 failed", stdout, want)
+	}
+
+	counts := func() string {
+		t.Helper()
+		out, stderr, code := nianbao(t, "", "sql", "--config", cfgFile, "--format", "csv",
+			"select (select count(*) from pages) || '/' || (select count(*) from reports) || '/' || (select count(*) from cells) || '/' || (select sum(value) from cells)")
+		if code != 0 {
+			t.Fatalf("sql: %s", stderr)
+		}
+		return strings.TrimSpace(out)
+	}
+	before := counts()
+	for _, f := range []string{cfg.Database, cfg.Database + ".wal"} {
+		os.Remove(f)
+	}
+	stdout, stderr, code = nianbao(t, "", "extract", "--config", cfgFile, "--from-archive")
+	if code != 0 {
+		t.Fatalf("extract --from-archive: exit %d: %s", code, stderr)
+	}
+	if want := fmt.Sprintf("%d pages recorded", sum.Pages); !strings.Contains(stdout, want) {
+		t.Errorf("extract --from-archive said %q; want %q", stdout, want)
+	}
+	if after := counts(); after != before {
+		t.Errorf("pages/reports/cells/sum after rebuilding from the archive = %s; want %s as before", after, before)
+	}
+	stdout, _, _ = nianbao(t, "", "extract", "--config", cfgFile, "--from-archive")
+	if !strings.Contains(stdout, " 0 pages recorded") || !strings.Contains(stdout, " 0 reports loaded") {
+		t.Errorf("a second extract --from-archive said %q; want 0 pages recorded, 0 reports loaded", stdout)
+	}
+	if again := counts(); again != before {
+		t.Errorf("counts after a second rebuild = %s; want %s", again, before)
 	}
 }

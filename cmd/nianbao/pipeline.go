@@ -157,6 +157,41 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 	return sum, crawlErr
 }
 
+// recordArchive records every page the archive's journals hold, in one
+// run of kind "archive", and says how many the database did not have
+// (RecordPages keeps a page whose WARC record it already holds).
+func recordArchive(ctx context.Context, db *warehouse.DB, cfg *config.Config) (int, error) {
+	pages, err := crawler.Journal(cfg.Archive)
+	if err != nil {
+		return 0, err
+	}
+	var before int
+	if err := db.SQL.QueryRowContext(ctx, `select count(*) from pages`).Scan(&before); err != nil {
+		return 0, fmt.Errorf("count pages of %s: %w", cfg.Database, err)
+	}
+	runID, err := db.BeginRun(ctx, "archive", nil)
+	if err != nil {
+		return 0, err
+	}
+	rows := make([]warehouse.Page, len(pages))
+	for i, p := range pages {
+		rows[i] = warehousePage(runID, p)
+	}
+	if _, err := db.RecordPages(ctx, rows); err != nil {
+		db.FinishRun(ctx, runID, "failed", warehouse.RunStats{Note: err.Error()})
+		return 0, fmt.Errorf("record the pages of %s: %w", cfg.Archive, err)
+	}
+	var after int
+	if err := db.SQL.QueryRowContext(ctx, `select count(*) from pages`).Scan(&after); err != nil {
+		return 0, fmt.Errorf("count pages of %s: %w", cfg.Database, err)
+	}
+	note := fmt.Sprintf("%d pages of %s recorded (%d in its journals)", after-before, cfg.Archive, len(pages))
+	if err := db.FinishRun(ctx, runID, "ok", warehouse.RunStats{PagesFetched: after - before, Note: note}); err != nil {
+		return 0, err
+	}
+	return after - before, nil
+}
+
 // withDB opens the database for the duration of fn only.
 func withDB(ctx context.Context, path string, fn func(*warehouse.DB) error) error {
 	db, err := warehouse.Open(ctx, path, warehouse.Options{})
