@@ -2,10 +2,12 @@ package warehouse
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/big"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -133,4 +135,43 @@ func TestCannedQueriesReadAsQuery(t *testing.T) {
 			}
 		})
 	}
+}
+
+// BenchmarkQueryDecimals reads 100,000 rows of 16 DECIMAL(18,4) counts —
+// the shape of a national trend — through Query (fetched unscaled) and
+// through the driver's own DECIMALs, for the ratio between the two.
+func BenchmarkQueryDecimals(b *testing.B) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(b.TempDir(), "b.duckdb"), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	cols := make([]string, 16)
+	for i := range cols {
+		cols[i] = fmt.Sprintf("cast((i * %d) %% 200 as decimal(18, 4)) as c%d", i+7, i)
+	}
+	if _, err := db.SQL.ExecContext(ctx, "create table wide as select i, "+strings.Join(cols, ", ")+" from range(100000) as t(i)"); err != nil {
+		b.Fatal(err)
+	}
+	const q = "select * from wide order by i"
+	b.Run("unscaled", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := db.Query(ctx, q); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("driver-decimals", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			rows, err := db.SQL.QueryContext(ctx, q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := collect(rows, nil); err != nil {
+				b.Fatal(err)
+			}
+			rows.Close()
+		}
+	})
 }
