@@ -326,8 +326,9 @@ func distinctFailures(t *testing.T, csvOut string) []string {
 
 // TestExtractOffline crawls the sample portal, shuts it down, then extracts:
 // every report page is read from the archive alone. Then the database is
-// deleted and rebuilt from the archive alone (extract --from-archive), the
-// same reports and cells, and a second rebuild adds nothing.
+// deleted, the archive moved, and the database rebuilt from the archive
+// alone (extract --from-archive): the same pages, reports and cells; a
+// second rebuild adds nothing.
 func TestExtractOffline(t *testing.T) {
 	p := startPortal(t)
 	dir := t.TempDir()
@@ -364,15 +365,23 @@ func TestExtractOffline(t *testing.T) {
 	counts := func() string {
 		t.Helper()
 		out, stderr, code := nianbao(t, "", "sql", "--config", cfgFile, "--format", "csv",
-			"select (select count(*) from pages) || '/' || (select count(*) from reports) || '/' || (select count(*) from cells) || '/' || (select sum(value) from cells)")
+			"select (select count(*) from pages) || '/' || (select count(*) from reports) || '/' || (select count(*) from cells) || '/' || (select sum(value) from cells) as counts")
 		if code != 0 {
 			t.Fatalf("sql: %s", stderr)
 		}
-		return strings.TrimSpace(out)
+		return strings.TrimPrefix(strings.TrimSpace(out), "counts\n")
 	}
 	before := counts()
 	for _, f := range []string{cfg.Database, cfg.Database + ".wal"} {
 		os.Remove(f)
+	}
+	moved := filepath.Join(dir, "moved-archive")
+	if err := os.Rename(cfg.Archive, moved); err != nil {
+		t.Fatal(err)
+	}
+	yml = strings.Replace(yml, "archive: "+cfg.Archive, "archive: "+moved, 1)
+	if err := os.WriteFile(cfgFile, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	stdout, stderr, code = nianbao(t, "", "extract", "--config", cfgFile, "--from-archive")
 	if code != 0 {

@@ -159,11 +159,15 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 
 // recordArchive records every page the archive's journals hold, in one
 // run of kind "archive", and says how many the database did not have
-// (RecordPages keeps a page whose WARC record it already holds).
+// (RecordPages keeps a page whose WARC record it already holds). An archive
+// moved since its crawls is found where it is now.
 func recordArchive(ctx context.Context, db *warehouse.DB, cfg *config.Config) (int, error) {
 	pages, err := crawler.Journal(cfg.Archive)
 	if err != nil {
 		return 0, err
+	}
+	for i, p := range pages {
+		pages[i].ArchivePath = rebaseArchivePath(cfg.Archive, p.ArchivePath)
 	}
 	var before int
 	if err := db.SQL.QueryRowContext(ctx, `select count(*) from pages`).Scan(&before); err != nil {
@@ -190,6 +194,26 @@ func recordArchive(ctx context.Context, db *warehouse.DB, cfg *config.Config) (i
 		return 0, err
 	}
 	return after - before, nil
+}
+
+// rebaseArchivePath finds a WARC file of archive dir under its current
+// location when the path journaled (absolute, from the time of the crawl)
+// no longer exists.
+func rebaseArchivePath(dir, path string) string {
+	if path == "" {
+		return path
+	}
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	sep := string(filepath.Separator) + "warc" + string(filepath.Separator)
+	if i := strings.LastIndex(path, sep); i >= 0 {
+		moved := filepath.Join(dir, "warc", path[i+len(sep):])
+		if _, err := os.Stat(moved); err == nil {
+			return moved
+		}
+	}
+	return path
 }
 
 // withDB opens the database for the duration of fn only.
