@@ -89,6 +89,9 @@ func printCrawlSummary(w io.Writer, s *crawlSummary) {
 		fmt.Fprint(w, " (resumed an interrupted run)")
 	}
 	fmt.Fprintln(w)
+	if s.Recorded > 0 {
+		fmt.Fprintf(w, "  the database had no pages: %d pages of earlier crawls recorded from the archive\n", s.Recorded)
+	}
 	for _, h := range s.Hosts {
 		if h.State != "ok" {
 			fmt.Fprintf(w, "  %s: %s %s\n", h.Host, h.State, h.Detail)

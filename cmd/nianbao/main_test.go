@@ -324,6 +324,75 @@ func distinctFailures(t *testing.T, csvOut string) []string {
 	return out
 }
 
+// portalConfig writes a config crawling every portal of p into a fresh
+// directory, and returns the directory, the file, its text and the loaded
+// config.
+func portalConfig(t *testing.T, p *sampleportal.Portal) (dir, file, yml string, cfg *config.Config) {
+	t.Helper()
+	dir = t.TempDir()
+	file = filepath.Join(dir, "n.yaml")
+	yml = "database: " + filepath.Join(dir, "n.duckdb") + "\narchive: " + filepath.Join(dir, "archive") + "\ncrawl: {delay: 0s}\nportals:\n"
+	for _, pc := range p.Portals() {
+		yml += fmt.Sprintf("  - name: %s\n    start_urls: [%q]\n    allowed_domains: [%s]\n", pc.Name, pc.StartURLs[0], strings.Join(pc.AllowedDomains, ", "))
+	}
+	if err := os.WriteFile(file, []byte(yml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, file, yml, cfg
+}
+
+// crawlPortal crawls p as cfg says, its virtual hosts resolved to it.
+func crawlPortal(t *testing.T, p *sampleportal.Portal, cfg *config.Config) *crawlSummary {
+	t.Helper()
+	opts := crawlerOptions(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), nil)
+	opts.Resolve = p.Resolve()
+	sum, err := crawl(context.Background(), cfg, cfg.Portals, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum
+}
+
+// TestCrawlAfterDatabaseLoss: the database is deleted between two crawls.
+// The crawler does not fetch again the report pages it archived, so the
+// second crawl records the earlier crawls' pages from the archive: extract
+// then finds every report again.
+func TestCrawlAfterDatabaseLoss(t *testing.T) {
+	p := startPortal(t)
+	_, cfgFile, _, cfg := portalConfig(t, p)
+	first := crawlPortal(t, p, cfg)
+	reports := func() string {
+		t.Helper()
+		if _, stderr, code := nianbao(t, "", "extract", "--config", cfgFile); code != 0 {
+			t.Fatalf("extract: %s", stderr)
+		}
+		out, stderr, code := nianbao(t, "", "sql", "--config", cfgFile, "--format", "csv", "select count(*) as n from reports")
+		if code != 0 {
+			t.Fatalf("sql: %s", stderr)
+		}
+		return strings.TrimPrefix(strings.TrimSpace(out), "n\n")
+	}
+	want := reports()
+	if want != fmt.Sprint(first.Reports) {
+		t.Fatalf("first crawl: %s reports extracted; want %d", want, first.Reports)
+	}
+	for _, f := range []string{cfg.Database, cfg.Database + ".wal"} {
+		os.Remove(f)
+	}
+	second := crawlPortal(t, p, cfg)
+	if second.Reports >= first.Reports || second.Recorded == 0 {
+		t.Errorf("second crawl fetched %d report pages and recorded %d from the archive; want fewer than %d fetched, some recorded",
+			second.Reports, second.Recorded, first.Reports)
+	}
+	if got := reports(); got != want {
+		t.Errorf("after losing the database and crawling again: %s reports; want %s", got, want)
+	}
+}
+
 // TestExtractOffline crawls the sample portal, shuts it down, then extracts:
 // every report page is read from the archive alone. Then the database is
 // deleted, the archive moved, and the database rebuilt from the archive
@@ -331,26 +400,8 @@ func distinctFailures(t *testing.T, csvOut string) []string {
 // second rebuild adds nothing.
 func TestExtractOffline(t *testing.T) {
 	p := startPortal(t)
-	dir := t.TempDir()
-	cfgFile := filepath.Join(dir, "n.yaml")
-	yml := "database: " + filepath.Join(dir, "n.duckdb") + "\narchive: " + filepath.Join(dir, "archive") + "\ncrawl: {delay: 0s}\nportals:\n"
-	for _, pc := range p.Portals() {
-		yml += fmt.Sprintf("  - name: %s\n    start_urls: [%q]\n    allowed_domains: [%s]\n", pc.Name, pc.StartURLs[0], strings.Join(pc.AllowedDomains, ", "))
-	}
-	if err := os.WriteFile(cfgFile, []byte(yml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(cfgFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	opts := crawlerOptions(cfg, log, nil)
-	opts.Resolve = p.Resolve()
-	sum, err := crawl(context.Background(), cfg, cfg.Portals, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, cfgFile, yml, cfg := portalConfig(t, p)
+	sum := crawlPortal(t, p, cfg)
 	p.Close() // the network is off from here on
 
 	stdout, stderr, code := nianbao(t, "", "extract", "--config", cfgFile)

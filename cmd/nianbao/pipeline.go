@@ -26,6 +26,9 @@ type crawlSummary struct {
 	Errors  int
 	Hosts   []crawler.HostState
 	Resumed bool
+	// Recorded counts pages of earlier crawls recorded from the archive
+	// because the database had none (it was lost or replaced).
+	Recorded int
 }
 
 // crawlerPortals maps config portals onto the crawler's options.
@@ -99,7 +102,11 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 	// The run row is written before the crawl so it carries the real start
 	// time; the database is closed while the crawler waits on the network.
 	var runID int64
+	var noPages bool // a new or lost database: see below
 	err = withDB(ctx, cfg.Database, func(db *warehouse.DB) error {
+		if err := db.SQL.QueryRowContext(ctx, `select count(*) = 0 from pages`).Scan(&noPages); err != nil {
+			return err
+		}
 		if err := db.UpsertPortals(ctx, warehousePortals(portals)); err != nil {
 			return err
 		}
@@ -143,6 +150,19 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 	if _, err := db.RecordPages(ctx, pages); err != nil {
 		db.FinishRun(ctx, runID, "failed", warehouse.RunStats{Errors: sum.Errors, Note: err.Error()})
 		return nil, err
+	}
+	// A database without pages over an archive with earlier runs was lost
+	// or replaced: the crawler will not fetch again what it archived, so
+	// the earlier pages are recorded from its journals now.
+	if noPages && earlierRuns(cfg.Archive, res.RunID) {
+		n, err := recordArchive(ctx, db, cfg)
+		if err != nil {
+			opts.Logger.Warn("could not record the earlier crawls of the archive", "archive", cfg.Archive, "err", err,
+				"retry", "nianbao extract --from-archive")
+		} else {
+			opts.Logger.Info("database had no pages: recorded the earlier crawls of the archive", "archive", cfg.Archive, "pages", n)
+			sum.Recorded = n
+		}
 	}
 	status, note := "ok", fmt.Sprintf("%d pages in %s", sum.Pages, time.Since(started).Round(time.Millisecond))
 	if crawlErr != nil {
@@ -194,6 +214,17 @@ func recordArchive(ctx context.Context, db *warehouse.DB, cfg *config.Config) (i
 		return 0, err
 	}
 	return after - before, nil
+}
+
+// earlierRuns says whether archive dir holds runs other than runID.
+func earlierRuns(dir, runID string) bool {
+	ents, _ := os.ReadDir(filepath.Join(dir, "runs"))
+	for _, e := range ents {
+		if e.IsDir() && e.Name() != runID {
+			return true
+		}
+	}
+	return false
 }
 
 // rebaseArchivePath finds a WARC file of archive dir under its current
