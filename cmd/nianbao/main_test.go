@@ -283,6 +283,24 @@ func TestDemo(t *testing.T) {
 		}
 	}
 
+	// status begins with what the database holds.
+	stdout, _, _ = nianbao(t, "", "status", "--config", cfgFile, "--format", "csv")
+	lines := strings.Split(stdout, "\n")
+	unbalanced := 0
+	for _, r := range p.Reports() {
+		if len(r.Unbalanced) > 0 {
+			unbalanced++
+		}
+	}
+	var fields []string
+	if len(lines) > 1 && lines[0] == "database,size_mib,report_versions,latest_reports,agencies,cells,flagged_reports,last_check" {
+		fields = strings.Split(lines[1], ",")
+	}
+	if len(fields) != 8 || fields[0] != db || fields[2] != strconv.Itoa(len(p.Reports())) || fields[6] != strconv.Itoa(unbalanced) {
+		t.Errorf("status database block =\n%s\nwant %s, %d report versions and %d flagged reports",
+			strings.Join(lines[:min(2, len(lines))], "\n"), db, len(p.Reports()), unbalanced)
+	}
+
 	// sql is read-only.
 	_, stderr, code = nianbao(t, "", "sql", "--db", db, "delete from cells")
 	if code == 0 || !strings.Contains(stderr, "read-only") {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/url"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -13,10 +15,11 @@ func newStatusCmd(e *env) *cobra.Command {
 	var out formatFlags
 	cmd := &cobra.Command{
 		Use:   "status [--config FILE] [--format table|csv|json|md]",
-		Short: "Show the last runs and each portal's state",
-		Long: `Show the last crawl, extract, import and schedule runs, then each configured portal's
-state: ok, blocked (a WAF challenge), moved, unreachable or robots-disallowed, with the
-time of its last new report.`,
+		Short: "Show the database, the last runs and each portal's state",
+		Long: `Show what the database holds (report versions, latest reports, agencies, cells, reports
+the last check flagged), the last crawl, extract, import and schedule runs, then each
+configured portal's state: ok, blocked (a WAF challenge), moved, unreachable or
+robots-disallowed, with the time of its last new report.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStatus(cmd.Context(), e, out)
@@ -32,6 +35,26 @@ func runStatus(ctx context.Context, e *env, out formatFlags) error {
 		return err
 	}
 	defer db.Close()
+	// Counts read metadata or the derived tables: instant at national scale.
+	held, err := db.Query(ctx, `select
+		(select count(*) from reports) as report_versions,
+		(select count(*) from report_facts where is_latest) as latest_reports,
+		(select count(*) from agencies) as agencies,
+		(select count(*) from cells) as cells,
+		(select count(distinct report_id) from check_failures where severity = 'error') as flagged_reports,
+		(select max(checked_at) from check_results) as last_check`)
+	if err != nil {
+		return err
+	}
+	var size any
+	if fi, err := os.Stat(cfg.Database); err == nil {
+		size = fmt.Sprintf("%.1f", float64(fi.Size())/(1<<20))
+	}
+	if err := out.write(e.stdout, append([]string{"database", "size_mib"}, held.Columns...),
+		[][]any{append([]any{cfg.Database, size}, held.Rows[0]...)}); err != nil {
+		return err
+	}
+	e.stdout.Write([]byte("\n"))
 	runs, err := db.Query(ctx, `select id, kind, started_at, finished_at, status, pages_fetched, reports_added, errors, note
 		from crawl_runs order by id desc limit 10`)
 	if err != nil {
