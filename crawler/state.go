@@ -434,7 +434,9 @@ func Ack(archiveDir, runID string) error {
 // Journal returns every page the runs of archiveDir journaled, acked or
 // not, in the order they were fetched: what rebuilding a lost database from
 // the archive alone records. A database recognises pages it already has by
-// their WARC record.
+// their WARC record. Journals hold absolute paths from the time of the
+// crawl: a WARC file no longer there is looked for in archiveDir's warc/,
+// so an archive that was moved still reads.
 func Journal(archiveDir string) ([]Page, error) {
 	ents, err := os.ReadDir(filepath.Join(archiveDir, "runs"))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -453,6 +455,11 @@ func Journal(archiveDir string) ([]Page, error) {
 			return nil, fmt.Errorf("read journal of run %s in %s: %w", e.Name(), archiveDir, err)
 		}
 		for _, l := range lines {
+			if l.Page.ArchivePath != "" && !exists(l.Page.ArchivePath) {
+				if moved := filepath.Join(archiveDir, "warc", filepath.Base(l.Page.ArchivePath)); exists(moved) {
+					l.Page.ArchivePath = moved
+				}
+			}
 			pages = append(pages, l.Page)
 		}
 	}

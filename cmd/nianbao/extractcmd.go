@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/extract"
 )
 
@@ -47,7 +48,11 @@ func runExtract(ctx context.Context, e *env, opts extractOptions) error {
 	}
 	defer db.Close()
 	if opts.fromArchive {
-		added, err := recordArchive(ctx, db, cfg)
+		pages, err := crawler.Journal(cfg.Archive)
+		if err != nil {
+			return err
+		}
+		added, err := recordJournal(ctx, db, pages)
 		if err != nil {
 			return err
 		}

@@ -252,10 +252,7 @@ func TestDemo(t *testing.T) {
 	}
 	before := count()
 	cfgFile := filepath.Join(dir, "n.yaml")
-	yml := "database: " + db + "\narchive: " + cfg.Archive + "\nportals:\n"
-	for _, pc := range p.Portals() {
-		yml += fmt.Sprintf("  - name: %s\n    start_urls: [%q]\n    allowed_domains: [%s]\n", pc.Name, pc.StartURLs[0], strings.Join(pc.AllowedDomains, ", "))
-	}
+	yml := "database: " + db + "\narchive: " + cfg.Archive + "\nportals:\n" + portalsYAML(p)
 	if err := os.WriteFile(cfgFile, []byte(yml), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -349,10 +346,7 @@ func portalConfig(t *testing.T, p *sampleportal.Portal) (dir, file, yml string, 
 	t.Helper()
 	dir = t.TempDir()
 	file = filepath.Join(dir, "n.yaml")
-	yml = "database: " + filepath.Join(dir, "n.duckdb") + "\narchive: " + filepath.Join(dir, "archive") + "\ncrawl: {delay: 0s}\nportals:\n"
-	for _, pc := range p.Portals() {
-		yml += fmt.Sprintf("  - name: %s\n    start_urls: [%q]\n    allowed_domains: [%s]\n", pc.Name, pc.StartURLs[0], strings.Join(pc.AllowedDomains, ", "))
-	}
+	yml = "database: " + filepath.Join(dir, "n.duckdb") + "\narchive: " + filepath.Join(dir, "archive") + "\ncrawl: {delay: 0s}\nportals:\n" + portalsYAML(p)
 	if err := os.WriteFile(file, []byte(yml), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -361,6 +355,15 @@ func portalConfig(t *testing.T, p *sampleportal.Portal) (dir, file, yml string, 
 		t.Fatal(err)
 	}
 	return dir, file, yml, cfg
+}
+
+// portalsYAML is the portals: list of a config crawling every portal of p.
+func portalsYAML(p *sampleportal.Portal) string {
+	var b strings.Builder
+	for _, pc := range p.Portals() {
+		fmt.Fprintf(&b, "  - name: %s\n    start_urls: [%q]\n    allowed_domains: [%s]\n", pc.Name, pc.StartURLs[0], strings.Join(pc.AllowedDomains, ", "))
+	}
+	return b.String()
 }
 
 // crawlPortal crawls p as cfg says, its virtual hosts resolved to it.

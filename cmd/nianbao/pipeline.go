@@ -151,17 +151,19 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 		db.FinishRun(ctx, runID, "failed", warehouse.RunStats{Errors: sum.Errors, Note: err.Error()})
 		return nil, err
 	}
-	// A database without pages over an archive with earlier runs was lost
-	// or replaced: the crawler will not fetch again what it archived, so
-	// the earlier pages are recorded from its journals now.
-	if noPages && earlierRuns(cfg.Archive, res.RunID) {
-		n, err := recordArchive(ctx, db, cfg)
+	// A database without pages over an archive that journaled more than
+	// this run returned was lost or replaced: the crawler will not fetch
+	// again what it archived, so the earlier pages are recorded now.
+	if noPages {
+		journal, err := crawler.Journal(cfg.Archive)
+		if err == nil && len(journal) > len(res.Pages) {
+			sum.Recorded, err = recordJournal(ctx, db, journal)
+		}
 		if err != nil {
 			opts.Logger.Warn("could not record the earlier crawls of the archive", "archive", cfg.Archive, "err", err,
 				"retry", "nianbao extract --from-archive")
-		} else {
-			opts.Logger.Info("database had no pages: recorded the earlier crawls of the archive", "archive", cfg.Archive, "pages", n)
-			sum.Recorded = n
+		} else if sum.Recorded > 0 {
+			opts.Logger.Info("database had no pages: recorded the earlier crawls of the archive", "archive", cfg.Archive, "pages", sum.Recorded)
 		}
 	}
 	status, note := "ok", fmt.Sprintf("%d pages in %s", sum.Pages, time.Since(started).Round(time.Millisecond))
@@ -177,21 +179,13 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 	return sum, crawlErr
 }
 
-// recordArchive records every page the archive's journals hold, in one
-// run of kind "archive", and says how many the database did not have
-// (RecordPages keeps a page whose WARC record it already holds). An archive
-// moved since its crawls is found where it is now.
-func recordArchive(ctx context.Context, db *warehouse.DB, cfg *config.Config) (int, error) {
-	pages, err := crawler.Journal(cfg.Archive)
-	if err != nil {
-		return 0, err
-	}
-	for i, p := range pages {
-		pages[i].ArchivePath = rebaseArchivePath(cfg.Archive, p.ArchivePath)
-	}
+// recordJournal records pages of the archive's journals ([crawler.Journal])
+// in one run of kind "archive", and says how many the database did not
+// have (RecordPages keeps a page it already holds).
+func recordJournal(ctx context.Context, db *warehouse.DB, pages []crawler.Page) (int, error) {
 	var before int
 	if err := db.SQL.QueryRowContext(ctx, `select count(*) from pages`).Scan(&before); err != nil {
-		return 0, fmt.Errorf("count pages of %s: %w", cfg.Database, err)
+		return 0, fmt.Errorf("count pages of %s: %w", db.Path, err)
 	}
 	runID, err := db.BeginRun(ctx, "archive", nil)
 	if err != nil {
@@ -203,48 +197,17 @@ func recordArchive(ctx context.Context, db *warehouse.DB, cfg *config.Config) (i
 	}
 	if _, err := db.RecordPages(ctx, rows); err != nil {
 		db.FinishRun(ctx, runID, "failed", warehouse.RunStats{Note: err.Error()})
-		return 0, fmt.Errorf("record the pages of %s: %w", cfg.Archive, err)
+		return 0, fmt.Errorf("record the archive's pages: %w", err)
 	}
 	var after int
 	if err := db.SQL.QueryRowContext(ctx, `select count(*) from pages`).Scan(&after); err != nil {
-		return 0, fmt.Errorf("count pages of %s: %w", cfg.Database, err)
+		return 0, fmt.Errorf("count pages of %s: %w", db.Path, err)
 	}
-	note := fmt.Sprintf("%d pages of %s recorded (%d in its journals)", after-before, cfg.Archive, len(pages))
+	note := fmt.Sprintf("%d pages recorded from the archive's journals (%d journaled)", after-before, len(pages))
 	if err := db.FinishRun(ctx, runID, "ok", warehouse.RunStats{PagesFetched: after - before, Note: note}); err != nil {
 		return 0, err
 	}
 	return after - before, nil
-}
-
-// earlierRuns says whether archive dir holds runs other than runID.
-func earlierRuns(dir, runID string) bool {
-	ents, _ := os.ReadDir(filepath.Join(dir, "runs"))
-	for _, e := range ents {
-		if e.IsDir() && e.Name() != runID {
-			return true
-		}
-	}
-	return false
-}
-
-// rebaseArchivePath finds a WARC file of archive dir under its current
-// location when the path journaled (absolute, from the time of the crawl)
-// no longer exists.
-func rebaseArchivePath(dir, path string) string {
-	if path == "" {
-		return path
-	}
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	sep := string(filepath.Separator) + "warc" + string(filepath.Separator)
-	if i := strings.LastIndex(path, sep); i >= 0 {
-		moved := filepath.Join(dir, "warc", path[i+len(sep):])
-		if _, err := os.Stat(moved); err == nil {
-			return moved
-		}
-	}
-	return path
 }
 
 // withDB opens the database for the duration of fn only.
