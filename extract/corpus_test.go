@@ -183,6 +183,15 @@ func TestCorpus(t *testing.T) {
 			total += checkExpectation(t, mustParseFile(t, p.page), want)
 		})
 	}
+	// A case published only as a PDF (hongze-2023) is the attachment
+	// reader's: Parse reads HTML and text, so it is skipped here by name.
+	exps, _ := filepath.Glob(filepath.Join(sharedDir(), "corpus", "*.expected.json"))
+	for _, e := range exps {
+		name := strings.TrimSuffix(filepath.Base(e), ".expected.json")
+		if _, ok := corpusPairs(t)[name]; !ok {
+			t.Run(name, func(t *testing.T) { t.Skip("no HTML or text page (a PDF): read by the attachment reader, not Parse") })
+		}
+	}
 	t.Logf("compared %d expected cells", total)
 	if total == 0 {
 		t.Error("no cells compared")

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -273,6 +274,38 @@ func TestStripParens(t *testing.T) {
 	for _, s := range []string{"", "部分公开", "部分公开(区分处理的,只计这一情形)", "(一)予以公开", "a(b(c)d)e", "a)b", "a(b", "[注]x(y]z", "((a))b)c[d", "总计(七)"} {
 		if got, want := stripParens(s), ref(s); got != want {
 			t.Errorf("stripParens(%q) = %q; want %q", s, got, want)
+		}
+	}
+}
+
+// TestJoinSplitNumbers: a plain-text row with more value lines than
+// columns is rejoined only where exactly one choice makes the row balance.
+func TestJoinSplitNumbers(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string // space-separated value lines
+		joined   string // indexes of the joined cells
+	}{
+		{"160 0 0 2 0 0 1 62", "160 0 0 2 0 0 162", "6"},
+		{"2 7 0 0 1 0 0 28", "27 0 0 1 0 0 28", "0"},
+		{"1 60 0 0 2 0 0 1 62", "160 0 0 2 0 0 162", "0 6"},
+		{"1 05 0 0 0 0 0 105", "105 0 0 0 0 0 105", "0"},
+		{"1 1 0 0 0 0 0 3", "1 1 0 0 0 0 0 3", ""},     // no join balances
+		{"0 5 0 0 0 0 0 5", "0 5 0 0 0 0 0 5", ""},     // "0" starts no number
+		{"1 1 1 1 1 1 1 1 6", "1 1 1 1 1 1 1 1 6", ""}, // several joins balance
+		{"1 2 3 0 0 0 0 0 6", "1 2 3 0 0 0 0 0 6", ""}, // 12+3≠…, 1+23≠…: none
+		{"1 2 0 0 0 0 0 12", "12 0 0 0 0 0 12", "0"},
+	} {
+		row := textRow(strings.Fields(tc.in), 1)
+		got, joined := joinSplitNumbers(row.cells, t3Cols)
+		var texts, idx []string
+		for i, c := range got {
+			texts = append(texts, c.text)
+			if i < len(joined) && joined[i] {
+				idx = append(idx, strconv.Itoa(i))
+			}
+		}
+		if g := strings.Join(texts, " "); g != tc.want || strings.Join(idx, " ") != tc.joined {
+			t.Errorf("%s → %s joined [%s]; want %s joined [%s]", tc.in, g, strings.Join(idx, " "), tc.want, tc.joined)
 		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 
 // Version is the extractor's version. The warehouse tags every extracted
 // report with it; bump it whenever Parse's output changes for some input.
-const Version = "0.3.0"
+const Version = "0.4.0"
 
 // ErrEmpty is returned by [Parse] for an input with no bytes at all.
 var ErrEmpty = errors.New("extract: empty input")
@@ -68,6 +68,7 @@ func readTables(rep *Report, p *page) {
 	for _, b := range p.blocks {
 		if b.row == nil {
 			x.heading(b.para)
+			x.prose(b.para)
 			continue
 		}
 		x.addRow(b.row)

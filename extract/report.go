@@ -36,7 +36,22 @@ type Cell struct {
 	SrcTable int `json:"src_table"`
 	SrcRow   int `json:"src_row"`
 	SrcCol   int `json:"src_col"`
+	// Doubts lists the help the extractor needed to read this cell (the
+	// Doubt* codes); empty when it was read plainly. Page-level doubts
+	// (charset_override) are repeated on every cell of the page.
+	Doubts []string `json:"doubts,omitempty"`
 }
+
+// Doubt codes: how a cell's reading was helped. Defined once here; the
+// warehouse stores them per cell and attributes flags with them.
+const (
+	DoubtLabelRepaired   = "label_repaired"   // the row label was misprinted and matched by the format's row order
+	DoubtMergedValue     = "merged_value"     // the value cell spans several codebook rows (rowspan)
+	DoubtSplitNumber     = "split_number"     // the number was printed in pieces and joined
+	DoubtUnitConverted   = "unit_converted"   // the value was converted to the codebook unit (万元 → 元)
+	DoubtLayoutGuess     = "layout_guess"     // columns taken from the national layout, not from a header
+	DoubtCharsetOverride = "charset_override" // the page's declared charset was wrong and overridden
+)
 
 // Section is one of the six numbered sections of the report body.
 type Section struct {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -16,18 +17,19 @@ type tableReader struct {
 	seen [][2]string // {"t3", "granted"}: rows already read; the first copy wins
 	vals []string    // backing for the cells' values: one allocation, not one per cell
 
-	t2cols  []t2col // columns of the current table 二 sub-table header
-	t2fmt   [2]int  // votes: 2019, 2021
-	t2any   bool
-	t3hdr   []*row // header rows of table 三 seen before its first data row
-	t3cols  []string
-	t3group string
-	t3fmt   string
-	t3any   bool
-	t4done  bool
-	t4blank *row      // an all-blank 15-value row, used only if no better one
-	t4part  []rowCell // values of a table 四 printed in parts
-	pending *row      // plain text: a mapped label row whose values follow
+	t2cols       []t2col // columns of the current table 二 sub-table header
+	t2fmt        [2]int  // votes: 2019, 2021
+	t2any        bool
+	t3hdr        []*row // header rows of table 三 seen before its first data row
+	t3cols       []string
+	t3group      string
+	t3fmt        string
+	t3any        bool
+	t4done       bool
+	t4blank      *row      // an all-blank 15-value row, used only if no better one
+	t4part       []rowCell // values of a table 四 printed in parts
+	pending      *row      // plain text: a mapped label row whose values follow
+	pendingParas int       // paragraphs read since pending was set
 }
 
 type t2col struct {
@@ -60,6 +62,18 @@ func (x *tableReader) heading(p string) {
 		x.ctx = "t4"
 	case containsAny(k, "存在的主要问题", "其他需要报告"):
 		x.ctx = ""
+	}
+}
+
+// prose lets a label row that waits for its values (plain text) lapse when
+// the text goes on as prose: a sentence, or a few lines of anything. Its
+// values come on the next line or past a page break, not pages later.
+func (x *tableReader) prose(p string) {
+	if x.pending == nil {
+		return
+	}
+	if x.pendingParas++; x.pendingParas > 3 || strings.HasSuffix(p, "。") {
+		x.pending = nil
 	}
 }
 
@@ -133,7 +147,7 @@ func (x *tableReader) addRow(r *row) {
 			return
 		}
 		if len(vals) == 0 && r.table < 0 {
-			x.pending = r
+			x.pending, x.pendingParas = r, 0
 			return
 		}
 	}
@@ -145,7 +159,7 @@ func (x *tableReader) addRow(r *row) {
 			return
 		}
 		if r.table < 0 {
-			x.pending = r
+			x.pending, x.pendingParas = r, 0
 			return
 		}
 	}
@@ -341,10 +355,128 @@ func (x *tableReader) t3Data(r *row, code string, vals []cref) {
 	case code == "other" && x.t3fmt == "": // 2019's single row (or a 2021 subtotal)
 		x.t3fmt = "2019"
 	}
+	var joined []bool
+	if len(vals) > len(x.t3cols) && r.table < 0 {
+		vals, joined = joinSplitNumbers(vals, x.t3cols)
+	}
 	vals = x.fit(vals, len(x.t3cols), "t3", code)
 	for i, v := range vals {
-		x.emit("t3", code, x.t3cols[i], v, r, "")
+		c := x.emit("t3", code, x.t3cols[i], v, r, "")
+		if i < len(joined) && joined[i] {
+			c.Doubts = append(c.Doubts, DoubtSplitNumber)
+		}
 	}
+}
+
+// joinSplitNumbers undoes numbers a converter printed in pieces, one per
+// line ("1" / "62" for 162: Word runs broke the number). A table 三 row with
+// k more value lines than columns is rejoined by the one choice of k
+// neighbouring pairs whose row balances (the columns before 总计 add up to
+// 总计); without exactly one such choice the values are left as they are.
+// joined marks the cells that were put together.
+func joinSplitNumbers(vals []cref, cols []string) ([]cref, []bool) {
+	extra := len(vals) - len(cols)
+	total := -1
+	for i, c := range cols {
+		if c == "total" {
+			total = i
+		}
+	}
+	if extra < 1 || extra > 3 || total < 0 || len(vals) > 24 {
+		return vals, nil
+	}
+	for _, v := range vals {
+		if v.kind != kindNumber || !allDigits(v.text) {
+			return vals, nil
+		}
+	}
+	var found [][]bool
+	// glue[i] joins vals[i] and vals[i+1]; at most extra glues, none
+	// chained (a number in three pieces is too much to guess).
+	var try func(i, left int, glue []bool)
+	try = func(i, left int, glue []bool) {
+		if len(found) > 1 {
+			return
+		}
+		if left == 0 {
+			if texts, ok := applyGlue(vals, glue); ok && balances(texts, cols, total) {
+				found = append(found, append([]bool(nil), glue...))
+			}
+			return
+		}
+		for j := i; j < len(vals)-1; j++ {
+			if j > 0 && glue[j-1] {
+				continue
+			}
+			glue[j] = true
+			try(j+2, left-1, glue)
+			glue[j] = false
+		}
+	}
+	try(0, extra, make([]bool, len(vals)))
+	if len(found) != 1 {
+		return vals, nil
+	}
+	texts, _ := applyGlue(vals, found[0])
+	out := make([]cref, len(texts))
+	joined := make([]bool, len(texts))
+	backing := make([]gcell, len(texts))
+	k := 0
+	for i, t := range texts {
+		if t == vals[k].text {
+			out[i] = vals[k]
+			k++
+			continue
+		}
+		backing[i] = *vals[k].gcell
+		backing[i].set(t, int(vals[k].row), int(vals[k].col), int(vals[k].span))
+		out[i] = cref{&backing[i], true}
+		joined[i] = true
+		k += 2
+	}
+	return out, joined
+}
+
+// applyGlue joins the glued neighbours. A number never starts with 0, so
+// "0" is never the first piece ("1" / "05" is 105, "0" / "5" is two cells).
+func applyGlue(vals []cref, glue []bool) ([]string, bool) {
+	var out []string
+	for i := 0; i < len(vals); i++ {
+		if glue[i] {
+			a, b := vals[i].text, vals[i+1].text
+			if a == "0" {
+				return nil, false
+			}
+			out = append(out, a+b)
+			i++
+			continue
+		}
+		out = append(out, vals[i].text)
+	}
+	return out, true
+}
+
+func allDigits(s string) bool {
+	d, rest := leadingDigits(s)
+	return d != "" && rest == ""
+}
+
+// balances reports whether the columns before total add up to it.
+func balances(texts []string, cols []string, total int) bool {
+	var sum, tot int64
+	for i, t := range texts {
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err != nil {
+			return false
+		}
+		switch {
+		case i == total:
+			tot = n
+		case cols[i] != "legal_subtotal":
+			sum += n
+		}
+	}
+	return sum == tot
 }
 
 // t3Columns reads the column order from the header rows: for HTML, the
@@ -480,11 +612,12 @@ func (x *tableReader) t2Data(r *row, code string, vals []cref) {
 		return
 	}
 	cols := x.t2cols
+	guessed := false
 	if n := len(trimEmpty(vals)); !t2ColsFit(cols, code) || (len(cols) != n && len(cols) != len(vals)) {
 		// The header is missing, belongs to another row kind or disagrees
 		// with the row: use the national layout whose column count fits.
 		if d := t2DefaultCols(code, n, len(vals)); d != nil {
-			cols = d
+			cols, guessed = d, true
 		} else if !t2ColsFit(cols, code) {
 			x.warn("unmapped_row", "t2", code, "", fmt.Sprintf("table 二 row %s: no header to map its %d values", code, len(vals)))
 			return
@@ -500,9 +633,13 @@ func (x *tableReader) t2Data(r *row, code string, vals []cref) {
 			x.t2fmt[1]++
 		}
 		c := x.emit("t2", code, col.code, v, r, col.unit)
-		if c != nil && col.code == "amount_yuan" && c.Value != nil && c.Unit == "万元" {
+		if guessed {
+			c.Doubts = append(c.Doubts, DoubtLayoutGuess)
+		}
+		if col.code == "amount_yuan" && c.Value != nil && c.Unit == "万元" {
 			s := shiftDecimal(*c.Value, 4) // stored in 元, exactly
 			c.Value = &s
+			c.Doubts = append(c.Doubts, DoubtUnitConverted)
 		}
 	}
 	if code == "other_services" || code == "procurement" {

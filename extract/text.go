@@ -58,6 +58,14 @@ func readText(body []byte) *page {
 			run = append(run, t)
 			continue
 		}
+		if len(run) > 0 && splitNumberTail(t) {
+			// "4" / "1994万元。": the run was the head of a number in prose
+			// that Word runs split over lines, not a row of values.
+			for _, v := range run {
+				p.blocks = append(p.blocks, block{para: v})
+			}
+			run = nil
+		}
 		flushRun()
 		if numbers(cells) < 2 {
 			p.blocks = append(p.blocks, block{para: t}) // prose, a heading, or a header row
@@ -77,6 +85,18 @@ func readText(body []byte) *page {
 	flushGroup()
 	flushRun()
 	return p
+}
+
+// splitNumberTail spots the rest of a number Word runs broke over lines in
+// prose: digits glued to words ("1994万元。"), not a numbered label
+// ("2.重复申请").
+func splitNumberTail(t string) bool {
+	d, rest := leadingDigits(t)
+	if d == "" || rest == "" || isRowLabel(t) {
+		return false
+	}
+	r := firstRune(rest)
+	return r >= 0x4E00 && r <= 0x9FFF
 }
 
 // isRowLabel reports a line that is a table 二/三 row or group label.
