@@ -14,6 +14,8 @@ import (
 
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/nianbao/nianbao/internal/hostid"
 )
 
 // Defaults used when a key is absent from the file.
@@ -69,7 +71,7 @@ type Portal struct {
 	Name                string   `yaml:"name"`
 	RegionCode          string   `yaml:"region_code"` // GB/T 2260 six digits
 	StartURLs           []string `yaml:"start_urls"`
-	AllowedDomains      []string `yaml:"allowed_domains"` // default: hosts of StartURLs
+	AllowedDomains      []string `yaml:"allowed_domains"` // "host" or "host:port"; default: hosts of StartURLs
 	Family              string   `yaml:"family"`          // CMS family hint: sitesources | trs | hanweb | gkmlpt | ""
 	ReportTitle         string   `yaml:"report_title"`    // regexp overriding the report-title filter
 	MaxPages            int      `yaml:"max_pages"`       // list pages per column; 0 = no limit
@@ -349,20 +351,24 @@ func (c *Config) Validate() error {
 		if len(p.StartURLs) == 0 {
 			return &Error{File: c.File, Line: c.lines[fmt.Sprintf("portals[%d]", i)], Key: key("start_urls"), Err: errors.New("required: at least one URL")}
 		}
+		explicit := c.lines[key("allowed_domains")] != 0
+		allowed, err := hostid.NewSet(p.AllowedDomains)
+		if err != nil {
+			return bad(key("allowed_domains"), "%v", err)
+		}
 		for _, s := range p.StartURLs {
 			u, err := url.Parse(s)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 				return bad(key("start_urls"), "%q is not an http(s) URL", s)
 			}
-			if c.lines[key("allowed_domains")] == 0 {
-				p.AllowedDomains = appendUnique(p.AllowedDomains, u.Hostname())
-			} else if !containsHost(p.AllowedDomains, u.Hostname()) {
-				return bad(key("allowed_domains"), "does not include %s, the host of start URL %s", u.Hostname(), s)
-			}
-		}
-		for _, d := range p.AllowedDomains {
-			if d == "" || strings.ContainsAny(d, "/:") {
-				return bad(key("allowed_domains"), "%q: want a bare host name such as www.xxmyq.gov.cn", d)
+			if !explicit {
+				// The start URL's host identity, explicit port included.
+				if id := hostid.Of(u); !allowed[id] {
+					allowed[id] = true
+					p.AllowedDomains = append(p.AllowedDomains, id)
+				}
+			} else if !allowed.Allows(u) {
+				return bad(key("allowed_domains"), "does not include %s, the host of start URL %s", hostid.Of(u), s)
 			}
 		}
 		switch p.Family {
@@ -380,22 +386,6 @@ func (c *Config) Validate() error {
 		}
 	}
 	return nil
-}
-
-func containsHost(list []string, h string) bool {
-	for _, x := range list {
-		if strings.EqualFold(x, h) {
-			return true
-		}
-	}
-	return false
-}
-
-func appendUnique(list []string, h string) []string {
-	if containsHost(list, h) {
-		return list
-	}
-	return append(list, h)
 }
 
 // Portal returns the portal named name.

@@ -69,6 +69,9 @@ func TestParseErrors(t *testing.T) {
 		{"missing urls", "portals:\n  - name: x\n", 2, "portals[0].start_urls", "required"},
 		{"start host not allowed", "portals:\n  - name: x\n    start_urls: [http://a.gov.cn/]\n    allowed_domains: [b.gov.cn]\n", 4, "portals[0].allowed_domains", "does not include a.gov.cn"},
 		{"duplicate portal", "portals:\n  - name: x\n    start_urls: [http://a.gov.cn/]\n  - name: x\n    start_urls: [http://b.gov.cn/]\n", 4, "portals[1].name", "appears twice"},
+		{"port not allowed", "portals:\n  - name: x\n    start_urls: [http://a.gov.cn:8080/]\n    allowed_domains: [a.gov.cn]\n", 4, "portals[0].allowed_domains", "does not include a.gov.cn:8080"},
+		{"bad allowed port", "portals:\n  - name: x\n    start_urls: [http://a.gov.cn/]\n    allowed_domains: [\"a.gov.cn:web\"]\n", 4, "portals[0].allowed_domains", "port"},
+		{"allowed URL not host", "portals:\n  - name: x\n    start_urls: [http://a.gov.cn/]\n    allowed_domains: [\"http://a.gov.cn/\"]\n", 4, "portals[0].allowed_domains", "want a host name"},
 		{"anonymous UA", "crawl:\n  user_agent: Mozilla/5.0\n", 2, "crawl.user_agent", "must name nianbao"},
 	}
 	for _, tc := range tests {
@@ -109,5 +112,29 @@ func TestLoadMissingFile(t *testing.T) {
 	_, err := config.Load(filepath.Join(t.TempDir(), "nope.yaml"))
 	if !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), "nope.yaml") {
 		t.Errorf("Load(missing) = %v; want a not-exist error naming the file", err)
+	}
+}
+
+// TestParsePorts: a start URL with an explicit port is allowed as
+// host:port, by default and when listed; the default port is no port.
+func TestParsePorts(t *testing.T) {
+	cases := []struct {
+		name, portal string
+		want         []string
+	}{
+		{"explicit port, default allowed", "start_urls: [\"http://127.0.0.1:38211/col/\"]", []string{"127.0.0.1:38211"}},
+		{"default port written out", "start_urls: [\"http://WWW.A.gov.cn:80/col/\", \"https://www.a.gov.cn/b/\"]", []string{"www.a.gov.cn"}},
+		{"host:port listed", "start_urls: [\"http://mirror.test:8080/col/\"]\n    allowed_domains: [\"mirror.test:8080\", files.test]", []string{"mirror.test:8080", "files.test"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := config.Parse("n.yaml", []byte("portals:\n  - name: x\n    "+tc.portal+"\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cfg.Portals[0].AllowedDomains; strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("AllowedDomains = %v; want %v", got, tc.want)
+			}
+		})
 	}
 }

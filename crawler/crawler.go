@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/nianbao/nianbao/internal/hostid"
 )
 
 // Defaults used when the matching Options field is zero.
@@ -192,8 +194,8 @@ func (o Options) withDefaults() Options {
 // portalRun is a Portal prepared for the run.
 type portalRun struct {
 	Portal
-	allowed  map[string]bool // "host" or "host:port"
-	startDir []string        // directories under which sub-columns are followed
+	allowed  hostid.Set
+	startDir []string // directories under which sub-columns are followed
 	mu       sync.Mutex
 	lists    int
 	counts   Event
@@ -206,7 +208,11 @@ func preparePortal(p Portal) (*portalRun, error) {
 	if len(p.StartURLs) == 0 {
 		return nil, fmt.Errorf("portal %s: no start URLs", p.Name)
 	}
-	pr := &portalRun{Portal: p, allowed: map[string]bool{}}
+	allowed, err := hostid.NewSet(p.AllowedDomains)
+	if err != nil {
+		return nil, fmt.Errorf("portal %s: allowed domains: %w", p.Name, err)
+	}
+	pr := &portalRun{Portal: p, allowed: allowed}
 	if pr.MaxPages <= 0 {
 		pr.MaxPages = DefaultMaxPages
 	}
@@ -216,20 +222,13 @@ func preparePortal(p Portal) (*portalRun, error) {
 			return nil, fmt.Errorf("portal %s: start URL %q is not an http(s) URL", p.Name, s)
 		}
 		if len(p.AllowedDomains) == 0 {
-			pr.allowed[strings.ToLower(u.Host)] = true
+			pr.allowed[hostid.Of(u)] = true
 		}
 		d := u.Path
 		if !strings.HasSuffix(d, "/") {
 			d = d[:strings.LastIndexByte(d, '/')+1]
 		}
-		pr.startDir = append(pr.startDir, strings.ToLower(u.Host)+d)
-	}
-	for _, d := range p.AllowedDomains {
-		d = strings.ToLower(strings.TrimSpace(d))
-		if d == "" || strings.ContainsAny(d, "/*") {
-			return nil, fmt.Errorf("portal %s: bad allowed domain %q", p.Name, d)
-		}
-		pr.allowed[d] = true
+		pr.startDir = append(pr.startDir, hostid.Of(u)+d)
 	}
 	for _, s := range p.StartURLs {
 		u, _ := url.Parse(s)
@@ -242,19 +241,7 @@ func preparePortal(p Portal) (*portalRun, error) {
 
 // allows reports whether u may be fetched for this portal: http(s), and the
 // host (with its port) listed. A bare host allows only the default port.
-func (p *portalRun) allows(u *url.URL) bool {
-	if u == nil || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil {
-		return false
-	}
-	host := strings.ToLower(u.Hostname())
-	port := u.Port()
-	if port == "" || (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {
-		if p.allowed[host] {
-			return true
-		}
-	}
-	return port != "" && p.allowed[host+":"+port]
-}
+func (p *portalRun) allows(u *url.URL) bool { return p.allowed.Allows(u) }
 
 // Run crawls portals once: it resumes an interrupted run's queue if there is
 // one, fetches what changed, archives every response as WARC under

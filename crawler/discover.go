@@ -12,6 +12,8 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/nianbao/nianbao/internal/hostid"
 )
 
 // Report titles: 年度报告/年报 about 政府信息公开/政务公开, with a year; not a
@@ -78,10 +80,7 @@ func canonicalKey(raw string) string {
 		return raw
 	}
 	u.Fragment, u.RawFragment = "", ""
-	u.Host = strings.ToLower(u.Host)
-	if (u.Scheme == "http" && u.Port() == "80") || (u.Scheme == "https" && u.Port() == "443") {
-		u.Host = u.Hostname()
-	}
+	u.Host = hostid.Of(u)
 	dir, base := path.Split(u.Path)
 	switch strings.ToLower(base) {
 	case "index.html", "index.htm", "index.shtml":
@@ -140,11 +139,11 @@ var (
 func sameDir(a, b *url.URL) bool {
 	da, _ := path.Split(a.Path)
 	db, _ := path.Split(b.Path)
-	return strings.EqualFold(a.Host, b.Host) && da == db
+	return hostid.Of(a) == hostid.Of(b) && da == db
 }
 
 func (p *portalRun) underStart(u *url.URL) bool {
-	k := strings.ToLower(u.Host) + u.Path
+	k := hostid.Of(u) + u.Path
 	for _, d := range p.startDir {
 		if strings.HasPrefix(k, d) {
 			return true
@@ -518,7 +517,7 @@ func (r *runner) hanwebInline(p *portalRun, it *item, final *url.URL, decoded []
 // ancestor reports whether u is the index of a directory above (or at) the
 // page's own: breadcrumbs and "home" links, never sub-columns.
 func ancestor(u, page *url.URL) bool {
-	if !strings.EqualFold(u.Host, page.Host) || u.RawQuery != "" {
+	if hostid.Of(u) != hostid.Of(page) || u.RawQuery != "" {
 		return false
 	}
 	ud, _ := path.Split(u.Path)

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/gocolly/colly/v2"
+
+	"github.com/nianbao/nianbao/internal/hostid"
 )
 
 // Policy errors: the crawler refused the request itself; nothing was sent.
@@ -114,6 +116,7 @@ func (r *runner) newHostClient(host string) *hostClient {
 			if hn, _, err := net.SplitHostPort(h); err == nil {
 				h = hn
 			}
+			h = strings.Trim(h, "[]")
 			domains = append(domains, h)
 		}
 	}
@@ -150,7 +153,7 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if p == nil || !p.allows(req.URL) {
 		return nil, fmt.Errorf("%s: %w", req.URL, ErrForbiddenHost)
 	}
-	h := strings.ToLower(req.URL.Host)
+	h := hostid.Of(req.URL)
 	if err := t.r.spend(h); err != nil {
 		return nil, err
 	}

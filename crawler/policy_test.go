@@ -22,6 +22,8 @@ type site struct {
 	routes map[string]http.HandlerFunc
 	log    []string // "host path"
 	times  map[string][]time.Time
+	// allTimes[i] is when log[i] arrived.
+	allTimes []time.Time
 }
 
 func newSite(t *testing.T) *site {
@@ -31,6 +33,7 @@ func newSite(t *testing.T) *site {
 		s.mu.Lock()
 		s.log = append(s.log, r.Host+" "+r.URL.RequestURI())
 		s.times[r.Host] = append(s.times[r.Host], time.Now())
+		s.allTimes = append(s.allTimes, time.Now())
 		h := s.routes[r.Host+r.URL.Path]
 		if h == nil {
 			h = s.routes[r.URL.RequestURI()]
@@ -374,5 +377,52 @@ func TestRun_LongRetryAfterRestsTheHost(t *testing.T) {
 	}
 	if n := s.requested("/col/"); n != 1 {
 		t.Errorf("column requested %d times; a day-long Retry-After is not retried within the run", n)
+	}
+}
+
+// TestRun_OneHostOneQueue: http://h/, http://h:80/ and http://H/ are one
+// host: one queue, one politeness clock, one state. An explicit port is
+// another host, allowed when listed as host:port.
+func TestRun_OneHostOneQueue(t *testing.T) {
+	s := newSite(t)
+	s.html("/col/", "<ul>"+
+		reportLink("http://a.test:80/r1.html", "甲局2023年政府信息公开工作年度报告")+
+		reportLink("http://A.TEST/r2.html", "乙局2023年政府信息公开工作年度报告")+
+		reportLink("/r3.html", "丙局2023年政府信息公开工作年度报告")+
+		reportLink("http://a.test:8080/r4.html", "丁局2023年政府信息公开工作年度报告")+"</ul>")
+	for i := 1; i <= 4; i++ {
+		s.html(fmt.Sprintf("/r%d.html", i), reportBody)
+	}
+	opts := siteOptions(s, t.TempDir(), "a.test")
+	opts.Delay, opts.Jitter, opts.ParallelHosts = 120*time.Millisecond, -1, 4
+	res := mustRun(t, opts, []crawler.Portal{{Name: "甲", StartURLs: []string{"http://a.test/col/"}, AllowedDomains: []string{"a.test", "a.test:8080"}}})
+	var hosts []string
+	for _, h := range res.Hosts {
+		hosts = append(hosts, h.Host)
+	}
+	if strings.Join(hosts, " ") != "a.test a.test:8080" {
+		t.Errorf("host states %v; want a.test and a.test:8080 (one state for http://a.test/ and http://a.test:80/)", hosts)
+	}
+	for _, p := range res.Pages {
+		if p.Kind == crawler.KindReport && p.Status != 200 {
+			t.Errorf("report %s: status %d, %s", p.URL, p.Status, p.Error)
+		}
+	}
+	// One queue: requests to the default port never overlap the delay.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ts []time.Time
+	for i, l := range s.log {
+		if strings.HasPrefix(l, "a.test ") || strings.HasPrefix(l, "a.test:80 ") || strings.HasPrefix(l, "A.TEST ") {
+			ts = append(ts, s.allTimes[i])
+		}
+	}
+	if len(ts) < 4 {
+		t.Fatalf("%d requests to a.test on port 80; want robots, column and three reports (log %v)", len(ts), s.log)
+	}
+	for i := 1; i < len(ts); i++ {
+		if gap := ts[i].Sub(ts[i-1]); gap < 100*time.Millisecond {
+			t.Errorf("requests %d and %d to a.test only %v apart: two queues for one host", i-1, i, gap)
+		}
 	}
 }

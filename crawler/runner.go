@@ -4,10 +4,11 @@ import (
 	"context"
 	"math/rand/v2"
 	"net/url"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/nianbao/nianbao/internal/hostid"
 )
 
 // item is one request in the queue; it is also the frontier's line format.
@@ -141,13 +142,8 @@ func (r *runner) signal() {
 	}
 }
 
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return strings.ToLower(u.Host)
-}
+// hostOf is the host a URL is queued, paced, budgeted and backed off under.
+func hostOf(raw string) string { return hostid.OfURL(raw) }
 
 // add queues an item once per run, logging it to the frontier; it reports
 // whether the item was new.

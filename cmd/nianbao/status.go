@@ -3,12 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/nianbao/nianbao/crawler"
+	"github.com/nianbao/nianbao/internal/hostid"
 )
 
 func newStatusCmd(e *env) *cobra.Command {
@@ -86,11 +86,7 @@ func runStatus(ctx context.Context, e *env, out formatFlags) error {
 	for _, p := range cfg.Portals {
 		state, detail := "never crawled", ""
 		for _, s := range p.StartURLs {
-			u, err := url.Parse(s)
-			if err != nil {
-				continue
-			}
-			if h, ok := byHost[u.Hostname()]; ok {
+			if h, ok := byHost[hostid.OfURL(s)]; ok {
 				state, detail = h.State, h.Detail
 				if h.State != "ok" {
 					break
