@@ -78,6 +78,9 @@ type Portal struct {
 	DepartmentCatalogue string   `yaml:"department_catalogue"`
 	IgnoreRobots        bool     `yaml:"ignore_robots"` // off by default; logged loudly when on
 	UserAgent           string   `yaml:"user_agent"`    // overrides crawl.user_agent for this portal
+	// AllowPrivateNetwork lets this portal reach loopback and private
+	// addresses (a local mirror, an intranet portal); off by default.
+	AllowPrivateNetwork bool `yaml:"allow_private_network"`
 }
 
 // Duration is a time.Duration written as "1s", "500ms", "2m".

@@ -74,6 +74,11 @@ type Portal struct {
 	IgnoreRobots bool
 	// UserAgent overrides Options.UserAgent for this portal.
 	UserAgent string
+	// AllowPrivateNetwork lets the crawler connect to loopback and private
+	// addresses for this portal (a local mirror, an intranet portal); it is
+	// logged once per run. A redirect from a public host into private
+	// space stays refused.
+	AllowPrivateNetwork bool
 }
 
 // Options configure [Run]. The zero value of each field means its Default*;
@@ -86,9 +91,9 @@ type Options struct {
 	Timeout       time.Duration // per request
 	MaxBodySize   int64         // bytes, on the wire and after decompression
 	ParallelHosts int
-	DailyBudget   int // requests per host per day
-	Retries       int // on timeouts, resets, 429 and 5xx, with exponential back-off
-	Resolve       map[string]string
+	DailyBudget   int               // requests per host per day
+	Retries       int               // on timeouts, resets, 429 and 5xx, with exponential back-off
+	Resolve       map[string]string // tests: name → loopback address standing in for a public host
 	Logger        *slog.Logger
 	Progress      func(Event)
 	Now           func() time.Time
@@ -261,6 +266,9 @@ func Run(ctx context.Context, opts Options, portals []Portal) (*Result, error) {
 		}
 		if pr.IgnoreRobots {
 			opts.Logger.Warn("robots.txt IGNORED for this portal by configuration", "portal", pr.Name)
+		}
+		if pr.AllowPrivateNetwork {
+			opts.Logger.Warn("private and loopback addresses allowed for this portal by configuration", "portal", pr.Name)
 		}
 		prs = append(prs, pr)
 	}

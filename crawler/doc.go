@@ -28,8 +28,11 @@
 // ParallelHosts hosts at once, a daily request budget per host, bounded
 // retries with exponential back-off honouring Retry-After. Every request is
 // checked against the portal's allowed hosts (ports included) at the
-// transport, redirect hops included; with Options.Resolve set, no other host
-// is ever dialed.
+// transport, redirect hops included; hosts are compared by their identity
+// (internal/hostid: lower case, default port dropped). Non-public addresses
+// are refused at the dial unless the portal sets AllowPrivateNetwork, and
+// never after a public hop of the same fetch. With Options.Resolve set, only
+// the names it maps (and IP literals, checked as above) are ever dialed.
 //
 // Incremental nights: every GET carries the URL's validators (ETag,
 // Last-Modified) from earlier runs; unchanged answers are archived as revisit

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptrace"
 	"net/url"
 	"strconv"
 	"strings"
@@ -43,18 +44,20 @@ type hostClient struct {
 }
 
 type captureTransport struct {
-	r     *runner
-	base  *http.Transport
-	mu    sync.Mutex
-	hops  []*exchange
-	p     *portalRun // portal of the request in flight (its allowed hosts)
-	ctx   context.Context
-	bodyB map[*exchange][]byte
+	r    *runner
+	base *http.Transport
+	mu   sync.Mutex
+	hops []*exchange
+	p    *portalRun // portal of the request in flight (its allowed hosts)
+	// publicSeen is set once a hop of the fetch in flight reached a public
+	// address: from then on no hop may reach a private one (a public host
+	// must not redirect the crawler into the network it runs in).
+	publicSeen bool
+	ctx        context.Context
+	bodyB      map[*exchange][]byte
 }
 
 func (r *runner) newHostClient(host string) *hostClient {
-	dialer := &net.Dialer{Timeout: r.opts.Timeout, KeepAlive: 30 * time.Second}
-	resolve := r.opts.Resolve
 	base := &http.Transport{
 		// One connection per host, as the portals ask of crawlers.
 		MaxConnsPerHost:       1,
@@ -67,30 +70,7 @@ func (r *runner) newHostClient(host string) *hostClient {
 		DisableCompression: true,
 		TLSClientConfig:    &tls.Config{MinVersion: tls.VersionTLS12},
 		Proxy:              nil, // an environment proxy must not reroute the crawl
-		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			h, port, err := net.SplitHostPort(addr)
-			if err != nil {
-				return nil, err
-			}
-			if resolve != nil {
-				to, ok := resolve[h]
-				if !ok {
-					to, ok = resolve[net.JoinHostPort(h, port)]
-				}
-				if !ok {
-					return nil, fmt.Errorf("dial %s: %w (not in Resolve)", addr, ErrForbiddenHost)
-				}
-				return dialer.DialContext(ctx, network, to)
-			}
-			return dialer.DialContext(ctx, network, addr)
-		},
-	}
-	if resolve == nil {
-		// Outside tests, a public portal name must not lead to a private address.
-		base.DialContext = (&net.Dialer{Timeout: r.opts.Timeout, KeepAlive: 30 * time.Second,
-			Control: func(network, address string, _ syscallRawConn) error {
-				return checkPublic(address)
-			}}).DialContext
+		DialContext:        r.dial,
 	}
 	tr := &captureTransport{r: r, base: base, ctx: r.ctx, bodyB: map[*exchange][]byte{}}
 
@@ -145,7 +125,7 @@ func (r *runner) newHostClient(host string) *hostClient {
 // exchange with its raw payload.
 func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.mu.Lock()
-	p := t.p
+	p, publicSeen := t.p, t.publicSeen
 	t.mu.Unlock()
 	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
 		return nil, fmt.Errorf("%s: %w", req.URL, ErrBadScheme)
@@ -153,6 +133,10 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if p == nil || !p.allows(req.URL) {
 		return nil, fmt.Errorf("%s: %w", req.URL, ErrForbiddenHost)
 	}
+	allowPrivate := p.AllowPrivateNetwork && !publicSeen
+	var public bool
+	trace := &httptrace.ClientTrace{GotConn: func(ci httptrace.GotConnInfo) { public = connPublic(ci.Conn) }}
+	req = req.WithContext(httptrace.WithClientTrace(context.WithValue(req.Context(), privateOK{}, allowPrivate), trace))
 	h := hostid.Of(req.URL)
 	if err := t.r.spend(h); err != nil {
 		return nil, err
@@ -174,6 +158,14 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		return nil, err
 	}
 	defer resp.Body.Close()
+	if public {
+		t.mu.Lock()
+		t.publicSeen = true
+		t.mu.Unlock()
+	} else if !allowPrivate {
+		// A kept-alive connection is not dialed again: refuse its answer here.
+		return nil, fmt.Errorf("%s: %w", req.URL, ErrNonPublic)
+	}
 	max := t.r.opts.MaxBodySize
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
 	if err != nil {
@@ -261,7 +253,7 @@ type fetched struct {
 // fetchOnce sends one request through colly and returns what crossed the wire.
 func (hc *hostClient) fetchOnce(p *portalRun, it *item, hdr http.Header) fetched {
 	hc.tr.mu.Lock()
-	hc.tr.hops, hc.tr.p = nil, p
+	hc.tr.hops, hc.tr.p, hc.tr.publicSeen = nil, p, false
 	clear(hc.tr.bodyB)
 	hc.tr.mu.Unlock()
 	var body io.Reader

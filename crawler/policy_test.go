@@ -426,3 +426,52 @@ func TestRun_OneHostOneQueue(t *testing.T) {
 		}
 	}
 }
+
+// TestRun_AllowPrivateNetwork: a portal on a loopback address and an odd
+// port is crawled when it sets AllowPrivateNetwork (logged once), with no
+// Resolve: the real dial path. A redirect from a public host into private
+// space stays refused, even for that portal.
+func TestRun_AllowPrivateNetwork(t *testing.T) {
+	s := newSite(t)
+	addr := s.srv.Listener.Addr().String() // 127.0.0.1:<odd port>
+	s.html("/col/", "<ul>"+reportLink("/r.html", "甲局2023年政府信息公开工作年度报告")+"</ul>")
+	s.html("/r.html", reportBody)
+	var logs bytes.Buffer
+	opts := crawler.Options{ArchiveDir: t.TempDir(), Delay: -1, Timeout: 5 * time.Second,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+	res := mustRun(t, opts, []crawler.Portal{{Name: "镜像", StartURLs: []string{"http://" + addr + "/col/"}, AllowPrivateNetwork: true}})
+	if p := byURL(res.Pages)["http://"+addr+"/r.html"]; p.Status != 200 || p.Error != "" {
+		t.Errorf("report on the loopback mirror: %+v", p)
+	}
+	if hs := hostState(res, addr); hs.State != crawler.StateOK {
+		t.Errorf("host %s state %+v; want ok", addr, hs)
+	}
+	if n := strings.Count(logs.String(), "private and loopback addresses allowed"); n != 1 {
+		t.Errorf("allow_private_network logged %d times; want once per run:\n%s", n, logs.String())
+	}
+
+	t.Run("redirect from a public host", func(t *testing.T) {
+		s := newSite(t)
+		addr := s.srv.Listener.Addr().String()
+		s.html("pub.test/col/", "<ul>"+reportLink("/r.html", "乙局2023年政府信息公开工作年度报告")+"</ul>")
+		s.routes["pub.test/r.html"] = func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "http://"+addr+"/inside.html", http.StatusFound)
+		}
+		s.html("/inside.html", reportBody)
+		s.html(addr+"/col/", "<ul>"+reportLink("/own.html", "丙局2023年政府信息公开工作年度报告")+"</ul>")
+		s.html("/own.html", reportBody)
+		opts := siteOptions(s, t.TempDir(), "pub.test") // pub.test stands for a public host
+		res := mustRun(t, opts, []crawler.Portal{
+			{Name: "公网", StartURLs: []string{"http://pub.test/col/"}, AllowedDomains: []string{"pub.test", addr}, AllowPrivateNetwork: true},
+			{Name: "内网", StartURLs: []string{"http://" + addr + "/col/"}, AllowPrivateNetwork: true}})
+		if n := s.requested("/inside.html"); n != 0 {
+			t.Errorf("private address reached %d times through a public host's redirect", n)
+		}
+		if p := byURL(res.Pages)["http://pub.test/r.html"]; !strings.Contains(p.Error, "non-public") {
+			t.Errorf("redirected report page error %q; want a non-public refusal", p.Error)
+		}
+		if p := byURL(res.Pages)["http://"+addr+"/own.html"]; p.Status != 200 {
+			t.Errorf("the private portal's own report: %+v", p)
+		}
+	})
+}

@@ -262,6 +262,9 @@ func (r *runner) handleResponse(p *portalRun, it *item, h string, prev *urlState
 			return found{}
 		}
 		pg.Error = fmt.Sprintf("HTTP %d not followed (Location %q)", x.Status, loc)
+		if f.err != nil {
+			pg.Error += ": " + f.err.Error()
+		}
 		return found{}
 	case homeRedirect(f.hops):
 		pg.Error = "soft 404: redirected to the home page"

@@ -45,6 +45,7 @@ func crawlerPortals(ps []config.Portal) ([]crawler.Portal, error) {
 			DepartmentCatalogue: p.DepartmentCatalogue,
 			IgnoreRobots:        p.IgnoreRobots,
 			UserAgent:           p.UserAgent,
+			AllowPrivateNetwork: p.AllowPrivateNetwork,
 		}
 		if p.ReportTitle != "" {
 			re, err := regexp.Compile(p.ReportTitle)
