@@ -179,8 +179,14 @@ func TestCorpus(t *testing.T) {
 	for name, p := range corpusPairs(t) {
 		t.Run(name, func(t *testing.T) {
 			want := loadExpectation(t, p.expect)
-			want.FixAgency = "" // the corpus "agency" field is a description
-			total += checkExpectation(t, mustParseFile(t, p.page), want)
+			// The corpus "agency" field is the name as the report gives
+			// it, then a description in brackets.
+			want.FixAgency = strings.TrimSpace(strings.FieldsFunc(want.FixAgency, func(r rune) bool { return r == '（' || r == '(' })[0])
+			rep := mustParseFile(t, p.page)
+			total += checkExpectation(t, rep, want)
+			if rep.AgencySource == "" || len(rep.AgencyCandidates) == 0 {
+				t.Errorf("agency %q without its source and candidates", rep.Agency)
+			}
 		})
 	}
 	// A case published only as a PDF (hongze-2023) is the attachment

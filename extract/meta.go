@@ -10,6 +10,7 @@ import (
 var (
 	reTitleYear  = regexp.MustCompile(`((?:19|20)\d{2})\s*年度?`)
 	rePeriod     = regexp.MustCompile(`((?:19|20)\d{2})年1月1日(?:起)?(?:至|到|-|—|~)(?:(?:19|20)\d{2}年)?12月31日`)
+	rePartPeriod = regexp.MustCompile(`((?:19|20)\d{2})年\d{1,2}月\d{1,2}日(?:起)?(?:至|到|-|—|~)(?:((?:19|20)\d{2})年)?\d{1,2}月\d{1,2}日`)
 	reYearLead   = regexp.MustCompile(`^((?:19|20)\d{2})年(?:度)?[,，、]`)
 	reDate       = regexp.MustCompile(`((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})`)
 	reInfoBarKey = regexp.MustCompile(`(?:发布时间|发布日期|成文日期|时间|日期)\s*[:：]\s*`)
@@ -52,6 +53,9 @@ func titleMeta(title string) (agency string, year int) {
 	if i := strings.LastIndex(before, "关于"); i >= 0 { // "…办公室关于XX区2021年…"
 		before = before[i+len("关于"):]
 	}
+	if i := strings.LastIndexAny(before, ">»/|"); i >= 0 { // a breadcrumb above the heading
+		before = before[i+1:]
+	}
 	after := t[m[1]:]
 	switch {
 	case before != "":
@@ -67,33 +71,54 @@ func titleMeta(title string) (agency string, year int) {
 	return agency, year
 }
 
-// metadata fills Title, Agency, Year and PublishedAt from the page: the
-// <title>, the ArticleTitle meta, the heading, then the body text. The
-// publication year alone is never taken as the report year.
+// metadata fills Title, Agency (with its candidates), Year and
+// PublishedAt from the page: the <title>, the ArticleTitle meta, the
+// heading, then the body text. The publication year alone is never taken
+// as the report year.
 func metadata(rep *Report, p *page) {
 	paras := paragraphs(p)
 	heading, lead := headingOf(paras)
-	for _, t := range []string{p.metaTitle, heading, p.title} {
-		agency, year := titleMeta(t)
+	f := &agencyFinder{}
+	titled := false
+	for _, t := range []struct{ text, source string }{
+		{p.metaTitle, AgencyFromArticleTitle}, {heading, AgencyFromHeading}, {p.title, AgencyFromTitle},
+	} {
+		agency, year := titleMeta(t.text)
 		if year == 0 {
 			continue
 		}
 		if rep.Title == "" {
-			rep.Title = squeeze(t)
+			rep.Title = stripLabelGlue(squeeze(t.text))
 		}
 		if rep.Year == 0 {
 			rep.Year = year
 		}
-		if rep.Agency == "" && agency != "" {
-			rep.Agency = agency
+		if agency != "" {
+			titled = true
+			f.add(agency, t.source, t.text)
 		}
 	}
-	if rep.Agency == "" && lead != "" {
-		rep.Agency = lead // "新乡市牧野区人民政府" on the line above the title
-		rep.Title = lead + rep.Title
+	if lead != "" {
+		f.add(lead, AgencyFromLeadLine, lead)
+		if !titled {
+			rep.Title = lead + rep.Title
+		}
+	}
+	intro := introText(p)
+	f.bodyCandidates(paras, intro)
+	var all string // the page's squeezed text, built only for a bare region
+	if len(f.cands) > 0 {
+		for _, c := range f.cands {
+			if bareRegion(c.Name) {
+				all = squeeze(p.title + p.metaTitle + strings.Join(paras, ""))
+				break
+			}
+		}
+		rep.Agency, rep.AgencySource = f.choose(all)
+		rep.AgencyCandidates = f.cands
 	}
 	if rep.Year == 0 {
-		rep.Year = bodyYear(paras)
+		rep.Year = bodyYear(paras, intro)
 	}
 	rep.PublishedAt = normDate(p.metaDate)
 	if rep.PublishedAt == "" {
@@ -113,8 +138,35 @@ func metadata(rep *Report, p *page) {
 		rep.Warnings = append(rep.Warnings, Warning{Code: "no_year", Message: "no report year in the title or the text"})
 	}
 	if rep.Agency == "" {
-		rep.Warnings = append(rep.Warnings, Warning{Code: "no_agency", Message: "no agency in the title or the heading"})
+		rep.Warnings = append(rep.Warnings, Warning{Code: "no_agency", Message: "no agency in the title, heading, signature or the report's own sentences"})
 	}
+}
+
+// introText joins the squeezed text of the page's first blocks, up to
+// about 6 KB: the sentences naming the report, its compiler and its contact
+// are in the introduction, and text dumps break them over many lines, the
+// pieces of a number ("20" / "21") on lines of their own, read as rows.
+func introText(p *page) string {
+	var b strings.Builder
+	for _, bl := range p.blocks {
+		if b.Len() > 6<<10 {
+			break
+		}
+		if bl.row == nil {
+			b.WriteString(squeeze(bl.para))
+			continue
+		}
+		if bl.row.table >= 0 {
+			continue
+		}
+		for _, c := range bl.row.cells {
+			if c.kind != kindNumber {
+				break
+			}
+			b.WriteString(c.text)
+		}
+	}
+	return b.String()
 }
 
 func paragraphs(p *page) []string {
@@ -149,6 +201,9 @@ func headingOf(paras []string) (heading, lead string) {
 		}
 		parts = append(parts, k)
 		if isReportTitle(k) {
+			if a, y := titleMeta(k); y > 0 && cleanAgency(a) != "" {
+				return k, "" // a whole title on one line: what is above is no part of it
+			}
 			joined := strings.Join(parts, "")
 			if len(parts) > 1 && !reTitleYear.MatchString(parts[0]) && reTitleYear.MatchString(k) &&
 				containsAny(parts[len(parts)-2], "政府", "局", "委员会", "办公室", "街道", "镇", "乡", "厅", "院", "委", "办") {
@@ -164,12 +219,24 @@ func headingOf(paras []string) (heading, lead string) {
 	return "", ""
 }
 
-func bodyYear(paras []string) int {
+// bodyYear reads the report year from the text: a whole-year statistical
+// period, the sentence publishing the report ("现公布2019年度…报告"), a
+// period covering part of one year ("自2019年9月1日起至2019年12月31日"),
+// then a paragraph opening with "2021年，".
+func bodyYear(paras []string, intro string) int {
 	for _, s := range paras {
 		if m := rePeriod.FindStringSubmatch(squeeze(s)); m != nil {
 			y, _ := strconv.Atoi(m[1])
 			return y
 		}
+	}
+	if m := reReportNamed.FindStringSubmatch(intro); m != nil {
+		y, _ := strconv.Atoi(m[2])
+		return y
+	}
+	if m := rePartPeriod.FindStringSubmatch(intro); m != nil && (m[2] == "" || m[2] == m[1]) {
+		y, _ := strconv.Atoi(m[1])
+		return y
 	}
 	for _, s := range paras {
 		if m := reYearLead.FindStringSubmatch(squeeze(s)); m != nil {

@@ -17,6 +17,7 @@ func TestMetadata(t *testing.T) {
 		year           int
 		published      string
 		wantWarning    string
+		source         string // AgencySource, when set
 	}{
 		{name: "title with site suffix",
 			body:   `<html><head><title>青山区人民政府2021年政府信息公开工作年度报告_青山区人民政府门户网站</title></head><body><p>正文</p></body></html>`,
@@ -26,7 +27,7 @@ func TestMetadata(t *testing.T) {
 			agency: "青山区交通运输局", year: 2019},
 		{name: "notice title",
 			body:   `<title>青山区人民政府办公室关于青山区2022年政府信息公开工作年度报告的公告</title>`,
-			agency: "青山区", year: 2022},
+			agency: "青山区人民政府", year: 2022, source: extract.AgencyFromTitle}, // bare region → the government the page names
 		{name: "ArticleTitle meta wins over a generic title",
 			body:   `<head><meta name="ArticleTitle" content="白水镇人民政府2022年度政府信息公开工作年度报告"><title>信息公开年报</title></head>`,
 			agency: "白水镇人民政府", year: 2022},
@@ -45,6 +46,45 @@ func TestMetadata(t *testing.T) {
 		{name: "no year anywhere",
 			body:      `<body><p>发布日期：2022年3月1日</p><p>本机关的工作报告。</p></body>`,
 			published: "2022-03-01", wantWarning: "no_year"},
+		{name: "label glued onto the title",
+			body:   `<title>标题:沭阳县发展和改革局2021年政府信息公开工作年度报告</title>`,
+			agency: "沭阳县发展和改革局", year: 2021, source: extract.AgencyFromTitle},
+		{name: "heading line without a title",
+			body:   `<body><div>首页 &gt; 信息公开</div><p><b>西湖区教育局2021年度政府信息公开工作年度报告</b></p><p>根据《条例》，现公布本报告。</p></body>`,
+			agency: "西湖区教育局", year: 2021, source: extract.AgencyFromHeading},
+		{name: "signature with its date",
+			body:   `<body><p>一、总体情况</p><p>2021年，本局认真贯彻落实条例。</p><p>六、其他需要报告的事项</p><p>无。</p><p>长岭县市场监督管理局</p><p>2022年1月20日</p></body>`,
+			agency: "长岭县市场监督管理局", year: 2021, source: extract.AgencyFromSignature},
+		{name: "signature and date on one line, Chinese numerals elsewhere",
+			body:   `<body><p>2021年，本局认真贯彻落实条例。</p><p>黄陂区城市管理执法局 2022年1月18日</p></body>`,
+			agency: "黄陂区城市管理执法局", year: 2021, source: extract.AgencyFromSignature},
+		{name: "contact sentence: a government's office stands for the government",
+			body:   `<body><p>本报告所列数据的统计期限自2021年1月1日起至2021年12月31日止。如对本报告有任何疑问，请与安溪县人民政府办公室联系（地址：…）。</p></body>`,
+			agency: "安溪县人民政府", year: 2021, source: extract.AgencyFromContact},
+		{name: "contact sentence: a department's office stands for the department",
+			body:   `<body><p>如对本报告有疑问，请与莆田市科学技术局办公室联系。</p><p>2024年度，本局坚持…</p></body>`,
+			agency: "莆田市科学技术局", year: 2024, source: extract.AgencyFromContact},
+		{name: "compiled by a government's office",
+			body:   `<body><p>本报告由舒兰市人民政府办公室根据《中华人民共和国政府信息公开条例》要求编制。现公布2019年度政府信息公开工作年度报告。</p></body>`,
+			agency: "舒兰市人民政府", year: 2019, source: extract.AgencyFromCompiledBy},
+		{name: "XX 编制 line",
+			body:   "2023年政府信息公开工作年度报告\n\n2023年，本区认真贯彻落实条例。\n\n淮安市洪泽区人民政府办公室 编制\n",
+			ct:   "text/plain", agency: "淮安市洪泽区人民政府", year: 2023, source: extract.AgencyFromCompiledBy},
+		{name: "an office's own report names itself",
+			body:   `<title>东湖区人民政府办公室2021年政府信息公开工作年度报告</title><body><p>本报告由东湖区人民政府办公室编制。</p></body>`,
+			agency: "东湖区人民政府办公室", year: 2021, source: extract.AgencyFromTitle},
+		{name: "bare region resolved to its 管委会 where the page names it",
+			body:   `<body><p>如对本报告有任何疑问，请与平潭综合实验区政府信息公开工作领导小组办公室联系。</p><p>根据《平潭综合实验区管委会办公室关于…的通知》，我区…</p><p>2021年，我区…</p></body>`,
+			agency: "平潭综合实验区管委会", year: 2021, source: extract.AgencyFromContact},
+		{name: "year from 现公布…年度 and a part-year period",
+			body: `<body><p>现公布2019年度政府信息公开工作年度报告。本报告所列数据的统计期限自2019年9月1日起至2019年12月31日止。</p></body>`,
+			year: 2019, wantWarning: "no_agency"},
+		{name: "year from a part-year period alone",
+			body: `<body><p>本报告所列数据的统计期限自2019年9月1日起至2019年12月31日止。</p></body>`,
+			year: 2019, wantWarning: "no_agency"},
+		{name: "a notice about the report is no agency",
+			body: `<body><p>根据《福建省人民政府办公厅关于编制公布2021年政府信息公开工作年度报告有关事项的通知》，我区编制完成了本报告。</p></body>`,
+			year: 2021, wantWarning: "no_agency"},
 		{name: "PubDate meta",
 			body:   `<head><meta name="PubDate" content="2022-01-28 09:30"><title>青山区人民政府2021年政府信息公开工作年度报告</title></head>`,
 			agency: "青山区人民政府", year: 2021, published: "2022-01-28"},
@@ -58,6 +98,9 @@ func TestMetadata(t *testing.T) {
 			if rep.Agency != tc.agency || rep.Year != tc.year || rep.PublishedAt != tc.published {
 				t.Errorf("agency, year, published = %q, %d, %q; want %q, %d, %q",
 					rep.Agency, rep.Year, rep.PublishedAt, tc.agency, tc.year, tc.published)
+			}
+			if tc.source != "" && rep.AgencySource != tc.source {
+				t.Errorf("agency source = %q; want %q (candidates %+v)", rep.AgencySource, tc.source, rep.AgencyCandidates)
 			}
 			if tc.wantWarning != "" && !hasWarning(rep, tc.wantWarning) {
 				t.Errorf("no %s warning in %+v", tc.wantWarning, rep.Warnings)

@@ -5,12 +5,17 @@ package extract
 // everything it could not read. Its JSON form is the `nianbao parse --json`
 // contract: field names never change, new fields may be added.
 type Report struct {
-	Source      string `json:"source"`                 // file path or URL, as given in Input.Source
-	Agency      string `json:"agency"`                 // as printed ("" when not found)
-	Year        int    `json:"year"`                   // statistical year (0 when not found)
-	Format      string `json:"format"`                 // "2019", "2021", "pre2019" or "unknown"
-	Title       string `json:"title,omitempty"`        // the page's report title
-	PublishedAt string `json:"published_at,omitempty"` // YYYY-MM-DD from PubDate meta or info bar
+	Source string `json:"source"` // file path or URL, as given in Input.Source
+	Agency string `json:"agency"` // as printed ("" when not found)
+	// AgencySource is where Agency was read (an AgencyFrom* code) and
+	// AgencyCandidates every place the page names an agency, the chosen
+	// one marked: the choice is shown in the report's provenance.
+	AgencySource     string            `json:"agency_source,omitempty"`
+	AgencyCandidates []AgencyCandidate `json:"agency_candidates,omitempty"`
+	Year             int               `json:"year"`                   // statistical year (0 when not found)
+	Format           string            `json:"format"`                 // "2019", "2021", "pre2019" or "unknown"
+	Title            string            `json:"title,omitempty"`        // the page's report title
+	PublishedAt      string            `json:"published_at,omitempty"` // YYYY-MM-DD from PubDate meta or info bar
 	// TableFormats gives the format decided per table ("t2", "t3", "t4" →
 	// "2019" | "2021"); Format is the report-level summary.
 	TableFormats map[string]string `json:"table_formats,omitempty"`
