@@ -68,7 +68,7 @@ func TestMetadata(t *testing.T) {
 			body:   `<body><p>本报告由舒兰市人民政府办公室根据《中华人民共和国政府信息公开条例》要求编制。现公布2019年度政府信息公开工作年度报告。</p></body>`,
 			agency: "舒兰市人民政府", year: 2019, source: extract.AgencyFromCompiledBy},
 		{name: "XX 编制 line",
-			body:   "2023年政府信息公开工作年度报告\n\n2023年，本区认真贯彻落实条例。\n\n淮安市洪泽区人民政府办公室 编制\n",
+			body: "2023年政府信息公开工作年度报告\n\n2023年，本区认真贯彻落实条例。\n\n淮安市洪泽区人民政府办公室 编制\n",
 			ct:   "text/plain", agency: "淮安市洪泽区人民政府", year: 2023, source: extract.AgencyFromCompiledBy},
 		{name: "an office's own report names itself",
 			body:   `<title>东湖区人民政府办公室2021年政府信息公开工作年度报告</title><body><p>本报告由东湖区人民政府办公室编制。</p></body>`,
