@@ -38,6 +38,7 @@ type Config struct {
 	Database string   `yaml:"database"` // DuckDB file; default data/nianbao.duckdb
 	Archive  string   `yaml:"archive"`  // directory for fetched pages; default data/archive
 	Schedule string   `yaml:"schedule"` // cron spec (5 fields) for `nianbao schedule`
+	Site     string   `yaml:"site"`     // directory `nianbao schedule` rebuilds the static site in after each run; "" = none
 	Log      Log      `yaml:"log"`
 	Crawl    Crawl    `yaml:"crawl"`
 	Portals  []Portal `yaml:"portals"`

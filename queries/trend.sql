@@ -5,8 +5,9 @@
 --   corrected share, licensing / penalty / coercion decisions and fees.
 -- params: agency: part of the agency name (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all);
---   by: agency (default: one row per agency and year) or region (one row
---   per year, summed over every matching agency)
+--   by: agency (default: one row per agency and year), region (one row
+--   per year, summed over every matching agency) or regions (one row per
+--   region code and year, summed over the agencies of that exact code)
 -- returns: one row per agency (agencies.id; agency is the name it printed)
 --   and year, from the latest report of each agency and year, or one row
 --   per year for the region; shares are percentages of （七）总计, the
@@ -25,8 +26,8 @@ checked_params as materialized (
     select
         p.*,
         case
-            when p.by_key not in ('agency', 'region')
-                then error('trend: by must be agency or region, not '
+            when p.by_key not in ('agency', 'region', 'regions')
+                then error('trend: by must be agency, region or regions, not '
                     || p.by_key)
         end as invalid
     from params as p
@@ -114,10 +115,42 @@ per_region as (
     group by s.year, p.region
 ),
 
+per_regions as (
+    select
+        null::bigint as agency_id,
+        s.region_code as unit,
+        s.region_code,
+        s.year,
+        count(*) as reports,
+        cast(sum(f.received) as decimal(18, 4)) as received,
+        cast(sum(f.carried_in) as decimal(18, 4)) as carried_in,
+        cast(sum(f.processed) as decimal(18, 4)) as processed,
+        cast(sum(f.granted) as decimal(18, 4)) as granted,
+        cast(sum(f.partial) as decimal(18, 4)) as partial,
+        cast(sum(f.denied) as decimal(18, 4)) as denied,
+        cast(sum(f.unable) as decimal(18, 4)) as unable,
+        cast(sum(f.rejected) as decimal(18, 4)) as rejected,
+        cast(sum(f.carried_out) as decimal(18, 4)) as carried_out,
+        cast(sum(f.reviews) as decimal(18, 4)) as reviews,
+        cast(sum(f.suits) as decimal(18, 4)) as suits,
+        cast(sum(f.corrected) as decimal(18, 4)) as corrected,
+        cast(sum(f.licensing) as decimal(18, 4)) as licensing,
+        cast(sum(f.penalty) as decimal(18, 4)) as penalty,
+        cast(sum(f.coercion) as decimal(18, 4)) as coercion,
+        cast(sum(f.fees_wan_yuan) as decimal(18, 4)) as fees_wan_yuan
+    from scope as s
+    cross join checked_params as p
+    left join report_figures as f on f.report_id = s.id
+    where p.by_key = 'regions'
+    group by s.year, s.region_code
+),
+
 grouped as (
     select * from per_agency
     union all
     select * from per_region
+    union all
+    select * from per_regions
 )
 
 -- Shares go through a DOUBLE division and are rounded to 0.01 %: they

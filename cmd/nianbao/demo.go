@@ -15,6 +15,7 @@ import (
 	"github.com/nianbao/nianbao/config"
 	"github.com/nianbao/nianbao/internal/sampleportal"
 	"github.com/nianbao/nianbao/output"
+	"github.com/nianbao/nianbao/site"
 	"github.com/nianbao/nianbao/warehouse"
 )
 
@@ -22,6 +23,7 @@ import (
 const (
 	demoDB      = "data/demo.duckdb"
 	demoArchive = "data/demo-archive"
+	demoSite    = "data/demo-site"
 )
 
 type demoOptions struct {
@@ -55,8 +57,8 @@ func runDemo(ctx context.Context, e *env, opts demoOptions) error {
 	cfg.Database, cfg.Archive = opts.db, demoArchive
 	if opts.db == "" {
 		// The default demo database is ours to reset; a --db file is the user's.
-		cfg.Database = demoDB
-		for _, p := range []string{demoDB, demoDB + ".wal", demoArchive} {
+		cfg.Database, cfg.Site = demoDB, demoSite
+		for _, p := range []string{demoDB, demoDB + ".wal", demoArchive, demoSite} {
 			if err := os.RemoveAll(p); err != nil {
 				return err
 			}
@@ -65,6 +67,7 @@ func runDemo(ctx context.Context, e *env, opts demoOptions) error {
 		// The archive's crawl state must match the database: a new --db file
 		// gets a new archive, or the crawler would only see "not modified".
 		cfg.Archive = opts.db + "-archive"
+		cfg.Site = opts.db + "-site"
 		if _, err := os.Stat(opts.db); os.IsNotExist(err) {
 			if err := os.RemoveAll(cfg.Archive); err != nil {
 				return err
@@ -121,6 +124,13 @@ func demoAgainst(ctx context.Context, e *env, portal *sampleportal.Portal, cfg *
 	fmt.Fprintf(w, "extracted: %d reports, %d cells\n", ex.Reports, ex.Cells)
 	printFlagged(w, res)
 	fmt.Fprintf(w, "\ndatabase:  %s\n", cfg.Database)
+	if cfg.Site != "" {
+		st, err := site.Build(ctx, db, cfg.Site, site.Options{ReadArchived: readArchived, Log: log})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "site:      %s (%d pages; opens from disk, no server needed)\n", st.Index, st.Pages)
+	}
 	fmt.Fprintf(w, "took:      %s\n", time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(w, "\nTry next:\n")
 	fmt.Fprintf(w, "  go run ./cmd/nianbao sql --db %s \"select agency, year, format, published_at from latest_reports order by agency, year\"\n", cfg.Database)

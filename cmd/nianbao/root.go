@@ -54,6 +54,7 @@ Start with:  nianbao demo`,
 	})
 	root.AddCommand(
 		newDemoCmd(e),
+		newSiteCmd(e),
 		newCrawlCmd(e),
 		newExtractCmd(e),
 		newImportCmd(e),

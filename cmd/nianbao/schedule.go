@@ -15,6 +15,7 @@ import (
 
 	"github.com/nianbao/nianbao/config"
 	"github.com/nianbao/nianbao/crawler"
+	"github.com/nianbao/nianbao/site"
 	"github.com/nianbao/nianbao/warehouse"
 )
 
@@ -130,6 +131,16 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 		return err
 	}
 	log.Info("run finished", "summary", note)
+	if cfg.Site != "" {
+		// The site is a view of the database: a failed build loses nothing,
+		// and the next night builds again.
+		st, err := site.Build(local, db, cfg.Site, site.Options{ReadArchived: readArchived, Log: log})
+		if err != nil {
+			log.Error("site build failed", "dir", cfg.Site, "err", err)
+		} else {
+			log.Info("site built", "dir", cfg.Site, "pages", st.Pages, "written", st.Written, "took", st.Took.Round(time.Millisecond))
+		}
+	}
 	return crawlErr
 }
 

@@ -1,0 +1,111 @@
+-- name: report_pages
+-- kind: report
+-- description: The latest report of each agency and year with its
+--   provenance (page URL, fetch time, archived bytes, attachment's page),
+--   its neighbours in the same agency's years and the carry-over between
+--   them, and a digest of its stored check failures.
+-- params: report: report id, or ids separated by commas (empty = all);
+--   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all);
+--   year: statistical year (empty = all)
+-- returns: one row per latest report. prev_/next_ name the same agency's
+--   nearest earlier and later years; carry_break is true when this year's
+--   上年结转 (总计) differs from the previous year's 结转下年度 and the
+--   two years are adjacent. errors and flags count the stored failures
+--   (error severity, all severities); failures_digest changes whenever
+--   any of them does.
+
+with params as (
+    select
+        cast($report as varchar) as report,
+        list_transform(
+            string_split(cast($report as varchar), ','),
+            lambda x: try_cast(trim(x) as bigint)
+        ) as ids,
+        cast($region as varchar) as region,
+        cast($year as integer) as year
+),
+
+-- Neighbours are computed over every latest report, then filtered.
+latest as (
+    select
+        r.id,
+        r.agency_id,
+        r.year,
+        f.carried_in,
+        f.carried_out,
+        lag(r.id) over w as prev_report_id,
+        lag(r.year) over w as prev_year,
+        lag(f.carried_out) over w as prev_carried_out,
+        lead(r.id) over w as next_report_id,
+        lead(r.year) over w as next_year
+    from reports as r
+    inner join report_facts as lf
+        on lf.report_id = r.id and lf.is_latest
+    left join report_figures as f on f.report_id = r.id
+    where r.year is not null and r.agency_id is not null
+    window w as (partition by r.agency_id order by r.year, r.id)
+),
+
+failure_digest as (
+    select
+        k.report_id,
+        count(*) filter (where k.severity = 'error') as errors,
+        count(*) as flags,
+        md5(string_agg(
+            concat_ws('|', k.rule, k.severity, k.table_code, k.row_code,
+                k.col_code, k.expected, k.actual, k.detail),
+            chr(10) order by k.rule, k.table_code, k.row_code, k.col_code,
+            k.detail
+        )) as failures_digest
+    from check_failures as k
+    group by k.report_id
+)
+
+select
+    r.id as report_id,
+    r.agency,
+    r.agency_id,
+    a.level,
+    r.region_code,
+    r.year,
+    r.format,
+    r.title,
+    r.published_at,
+    r.source,
+    r.portal,
+    r.extracted_at,
+    pg.url,
+    pg.final_url,
+    pg.parent_url,
+    pg.kind as page_kind,
+    pg.fetched_at,
+    pg.content_type,
+    pg.charset,
+    pg.sha256 as page_sha256,
+    pg.archive_path,
+    pg.warc_offset,
+    l.prev_report_id,
+    l.prev_year,
+    l.next_report_id,
+    l.next_year,
+    l.carried_in,
+    l.prev_carried_out,
+    coalesce(
+        l.prev_year = r.year - 1
+        and l.carried_in is distinct from l.prev_carried_out,
+        false
+    ) as carry_break,
+    coalesce(d.errors, 0) as errors,
+    coalesce(d.flags, 0) as flags,
+    d.failures_digest
+from latest as l
+inner join reports as r on r.id = l.id
+cross join params as p
+left join agencies as a on a.id = r.agency_id
+left join pages as pg on pg.id = r.page_id
+left join failure_digest as d on d.report_id = r.id
+where
+    (p.report is null or list_contains(p.ids, r.id))
+    and (p.region is null or starts_with(r.region_code, p.region))
+    and (p.year is null or r.year = p.year)
+order by r.region_code, r.agency_id, r.year

@@ -1,0 +1,637 @@
+package site
+
+import (
+	"bytes"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/nianbao/nianbao/output"
+	"github.com/nianbao/nianbao/queries"
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+// model indexes the results of the canned queries by page.
+type model struct {
+	reports     map[int64]row // report_pages, by report id
+	reportIDs   []int64
+	byAgency    map[int64][]row // report_pages rows of each agency, by year
+	agencyIDs   []int64
+	byRegion    map[string][]row // report_pages rows of each exact region code
+	regionCodes []string
+	trend       map[int64][]row  // trend by agency, by agency id
+	regionTrend map[string][]row // trend by=regions, by region code
+	ranks       map[int64][]row  // peer_ranks by agency id
+	coverage    *table
+	counts      *table
+	changes     *table
+	failures    *table
+	years       []int64
+}
+
+func newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failures *table) *model {
+	m := &model{reports: map[int64]row{}, byAgency: map[int64][]row{}, byRegion: map[string][]row{},
+		trend: map[int64][]row{}, regionTrend: map[string][]row{}, ranks: map[int64][]row{},
+		coverage: coverage, counts: counts, changes: changes, failures: failures}
+	years := map[int64]bool{}
+	for _, r := range reps.rows {
+		id := r.I("report_id")
+		m.reports[id] = r
+		m.reportIDs = append(m.reportIDs, id)
+		if !r.Null("agency_id") {
+			m.byAgency[r.I("agency_id")] = append(m.byAgency[r.I("agency_id")], r)
+		}
+		m.byRegion[r.S("region_code")] = append(m.byRegion[r.S("region_code")], r)
+		years[r.I("year")] = true
+	}
+	m.agencyIDs = sortedKeys(m.byAgency)
+	for _, code := range sortedKeys(m.byRegion) {
+		if code != "" {
+			m.regionCodes = append(m.regionCodes, code)
+		}
+	}
+	m.years = sortedKeys(years)
+	for _, r := range trend.rows {
+		m.trend[r.I("agency_id")] = append(m.trend[r.I("agency_id")], r)
+	}
+	for _, r := range regionTrend.rows {
+		m.regionTrend[r.S("region_code")] = append(m.regionTrend[r.S("region_code")], r)
+	}
+	for _, r := range ranks.rows {
+		m.ranks[r.I("agency_id")] = append(m.ranks[r.I("agency_id")], r)
+	}
+	return m
+}
+
+func keyOf(rows []row) string {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(r.key())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// Vocabularies shown in Chinese; the codes stay in title attributes.
+var (
+	levelNames = map[string]string{"province": "省级", "city": "市级", "county": "县级",
+		"township": "乡镇（街道）", "department": "部门"}
+	severityNames = map[string]string{"error": "不平衡", "uncertain": "存疑（空白格）",
+		"not_assessable": "无法判断", "warn": "提示"}
+	severityOrder = []string{"error", "uncertain", "not_assessable", "warn"}
+	ruleNames     = map[string]string{
+		"i1_balance":         "表三收支平衡：一＋二＝（七）总计＋四",
+		"i2_results":         "表三办理结果合计：（七）＝（一）至（六）之和",
+		"i3_total_column":    "表三总计列＝各申请人列之和",
+		"i4_review_suit":     "表四复议诉讼总计＝维持＋纠正＋其他＋尚未审结",
+		"legal_subtotal":     "法人或其他组织小计",
+		"carry_over":         "上年结转＝上年结转下年度",
+		"stock_roll_forward": "现行有效件数逐年衔接",
+		"prose_vs_table":     "正文数字与表格一致",
+		"deadline":           "按期公开（条例第四十九条）",
+		"completeness":       "表格与章节完整",
+	}
+	formatNames = map[string]string{"2019": "2019年版格式", "2021": "2021年版格式", "pre2019": "2019年以前格式", "unknown": "格式不明"}
+	tableNames  = map[string]string{"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况", "t4": "四、政府信息公开行政复议、行政诉讼情况"}
+)
+
+func ruleName(rule string) string {
+	if n := ruleNames[rule]; n != "" {
+		return n
+	}
+	return rule
+}
+
+func ruleDescription(rule string) string {
+	if q, ok := queries.Get(rule); ok {
+		return q.Description
+	}
+	return ""
+}
+
+// figures are the trend columns the agency and region pages chart.
+var figures = []struct{ code, label, unit string }{
+	{"received", "本年新收申请", "件"},
+	{"granted_pct", "予以公开率", "%"},
+	{"reviews", "行政复议", "件"},
+	{"suits", "行政诉讼", "件"},
+	{"licensing", "行政许可决定", "件"},
+	{"penalty", "行政处罚决定", "件"},
+	{"coercion", "行政强制决定", "件"},
+}
+
+// rankFigures are the peer_ranks figures, with their labels.
+var rankFigures = []struct{ code, label string }{
+	{"received", "本年新收申请"}, {"granted_pct", "予以公开率"}, {"reviews", "行政复议"}, {"suits", "行政诉讼"},
+}
+
+type crumb struct{ Href, Text string }
+
+// base is what every page's frame needs.
+type base struct {
+	Title  string
+	Root   string // "" for the index, "../" for pages one folder down
+	Crumbs []crumb
+}
+
+// chart is one figure: the SVG and its numbers as a table.
+type chart struct {
+	Series series
+	SVG    any
+}
+
+func charts(rows []row) []chart {
+	var out []chart
+	for _, f := range figures {
+		s := series{Code: f.code, Label: f.label, Unit: f.unit}
+		for _, r := range rows {
+			s.Points = append(s.Points, point{Year: r.I("year"), Value: r.S(f.code)})
+		}
+		out = append(out, chart{Series: s, SVG: chartSVG(s)})
+	}
+	return out
+}
+
+// ---- index
+
+type coverageCell struct {
+	Published, Agencies int
+}
+
+type regionCoverage struct {
+	Code, Name, Href string
+	Cells            []coverageCell
+	Agencies         int
+	Missing          int
+}
+
+type ruleCount struct {
+	Rule, Name, Description, Href string
+	Reports                       map[string]int64 // by severity
+	Failures                      int64
+}
+
+type indexPage struct {
+	base
+	Years      []int64
+	Regions    []regionCoverage
+	Idle       []row
+	Rules      []ruleCount
+	Severities []string
+	Changes    []row
+	More       int
+	Reports    int
+	Agencies   int
+}
+
+func (m *model) indexKey() string {
+	return keyOf(m.coverage.rows) + keyOf(m.counts.rows) + keyOf(m.changes.rows) + m.namesKey()
+}
+
+// namesKey covers the region names (taken from report_pages).
+func (m *model) namesKey() string {
+	var b strings.Builder
+	for _, code := range m.regionCodes {
+		b.WriteString(code + "=" + m.regionName(code) + ";")
+	}
+	return b.String()
+}
+
+// regionName is the name of the government of an exact region code, or the
+// code when no government of that code published.
+func (m *model) regionName(code string) string {
+	for _, r := range m.byRegion[code] {
+		switch r.S("level") {
+		case "province", "city", "county":
+			return strings.TrimSuffix(r.S("agency"), "人民政府")
+		}
+	}
+	return code
+}
+
+const maxChangesOnIndex = 200
+
+func (m *model) index() indexPage {
+	p := indexPage{base: base{Title: "政府信息公开工作年度报告 · nianbao"}, Years: m.years,
+		Severities: severityOrder, Reports: len(m.reports), Agencies: len(m.byAgency)}
+	for _, code := range m.regionCodes {
+		rc := regionCoverage{Code: code, Name: m.regionName(code), Href: regionPath(code)}
+		cov := m.regionCoverage(code)
+		rc.Agencies = len(cov)
+		for _, y := range m.years {
+			c := coverageCell{Agencies: len(cov)}
+			for _, r := range cov {
+				if hasYear(r.S("years"), y) {
+					c.Published++
+				}
+			}
+			rc.Cells = append(rc.Cells, c)
+		}
+		for _, r := range cov {
+			if r.I("gaps") > 0 {
+				rc.Missing++
+			}
+		}
+		p.Regions = append(p.Regions, rc)
+	}
+	for _, r := range m.coverage.rows {
+		if r.Null("agency") {
+			p.Idle = append(p.Idle, r)
+		}
+	}
+	counts := map[string]*ruleCount{}
+	for _, rule := range queries.Names(queries.KindCheck) {
+		counts[rule] = &ruleCount{Rule: rule, Name: ruleName(rule), Description: ruleDescription(rule),
+			Href: rulePath(rule), Reports: map[string]int64{}}
+	}
+	for _, r := range m.counts.rows {
+		c := counts[r.S("rule")]
+		if c == nil {
+			continue
+		}
+		c.Reports[r.S("severity")] = r.I("reports")
+		c.Failures += r.I("failures")
+	}
+	for _, rule := range queries.Names(queries.KindCheck) {
+		p.Rules = append(p.Rules, *counts[rule])
+	}
+	p.Changes = m.changes.rows
+	if len(p.Changes) > maxChangesOnIndex {
+		p.More = len(p.Changes) - maxChangesOnIndex
+		p.Changes = p.Changes[:maxChangesOnIndex]
+	}
+	return p
+}
+
+func hasYear(years string, y int64) bool {
+	for _, s := range strings.Split(years, ", ") {
+		if s == strconv.FormatInt(y, 10) {
+			return true
+		}
+	}
+	return false
+}
+
+// regionCoverage is the coverage rows (agencies) of an exact region code.
+func (m *model) regionCoverage(code string) []row {
+	var out []row
+	for _, r := range m.coverage.rows {
+		if !r.Null("agency") && r.S("region_code") == code {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ---- region
+
+type agencyLine struct {
+	Name, Href, Level, LevelCode, Years, Missing string
+	Errors                                       int64
+}
+
+type regionPage struct {
+	base
+	Code, Name string
+	Parent     *crumb
+	Children   []crumb
+	Charts     []chart
+	Years      []int64
+	Agencies   []agencyLine
+	Flagged    []row
+}
+
+func (m *model) regionKey(code string) string {
+	return keyOf(m.byRegion[code]) + keyOf(m.regionTrend[code]) + keyOf(m.regionCoverage(code)) + m.namesKey()
+}
+
+// parentCode is the GB/T 2260 code one level up: a county's city, a city's
+// province; "" for a province.
+func parentCode(code string) string {
+	switch {
+	case len(code) != 6 || strings.HasSuffix(code, "0000"):
+		return ""
+	case strings.HasSuffix(code, "00"):
+		return code[:2] + "0000"
+	}
+	return code[:4] + "00"
+}
+
+func (m *model) region(code string) regionPage {
+	name := m.regionName(code)
+	p := regionPage{base: base{Title: name + " · 地区", Root: "../"}, Code: code, Name: name,
+		Charts: charts(m.regionTrend[code])}
+	p.Crumbs = []crumb{{Href: "../index.html", Text: "首页"}}
+	if pc := parentCode(code); pc != "" {
+		if _, ok := m.byRegion[pc]; ok {
+			p.Parent = &crumb{Href: "../" + regionPath(pc), Text: m.regionName(pc)}
+			p.Crumbs = append(p.Crumbs, *p.Parent)
+		}
+	}
+	for _, c := range m.regionCodes {
+		if c != code && parentCode(c) == code {
+			p.Children = append(p.Children, crumb{Href: "../" + regionPath(c), Text: m.regionName(c)})
+		}
+	}
+	for _, r := range m.regionTrend[code] {
+		p.Years = append(p.Years, r.I("year"))
+	}
+	ids := map[string]int64{}
+	levels := map[string]string{}
+	for _, r := range m.byRegion[code] {
+		ids[r.S("agency")] = r.I("agency_id")
+		levels[r.S("agency")] = r.S("level")
+		if r.I("errors") > 0 {
+			p.Flagged = append(p.Flagged, r)
+		}
+	}
+	for _, r := range m.regionCoverage(code) {
+		a := agencyLine{Name: r.S("agency"), Years: r.S("years"), Missing: r.S("missing_years"),
+			LevelCode: levels[r.S("agency")], Level: levelNames[levels[r.S("agency")]]}
+		if id, ok := ids[a.Name]; ok {
+			a.Href = "../" + agencyPath(id)
+			for _, rr := range m.byAgency[id] {
+				a.Errors += rr.I("errors")
+			}
+		}
+		p.Agencies = append(p.Agencies, a)
+	}
+	sort.SliceStable(p.Agencies, func(i, j int) bool { return p.Agencies[i].Name < p.Agencies[j].Name })
+	return p
+}
+
+// ---- agency
+
+type rankCell struct {
+	Value, Rank, Peers string
+}
+
+type rankLine struct {
+	Year  int64
+	Cells []rankCell
+}
+
+type agencyPage struct {
+	base
+	ID                             int64
+	Name, Level, LevelCode, Region string
+	RegionHref, RegionName         string
+	Reports                        []row
+	Charts                         []chart
+	RankLabels                     []string
+	Ranks                          []rankLine
+	Peers                          string
+}
+
+func (m *model) agencyKey(id int64) string {
+	reps := m.byAgency[id]
+	key := keyOf(reps) + keyOf(m.trend[id]) + keyOf(m.ranks[id])
+	if len(reps) > 0 {
+		key += m.regionName(reps[0].S("region_code"))
+	}
+	return key
+}
+
+func (m *model) agency(id int64) agencyPage {
+	reps := m.byAgency[id]
+	last := reps[len(reps)-1]
+	code := last.S("region_code")
+	p := agencyPage{base: base{Title: last.S("agency"), Root: "../"}, ID: id, Name: last.S("agency"),
+		LevelCode: last.S("level"), Level: levelNames[last.S("level")], Region: code,
+		RegionName: m.regionName(code), Reports: reps, Charts: charts(m.trend[id])}
+	p.Crumbs = []crumb{{Href: "../index.html", Text: "首页"}}
+	if code != "" {
+		p.RegionHref = "../" + regionPath(code)
+		p.Crumbs = append(p.Crumbs, crumb{Href: p.RegionHref, Text: p.RegionName})
+	}
+	for _, f := range rankFigures {
+		p.RankLabels = append(p.RankLabels, f.label)
+	}
+	for _, r := range m.ranks[id] {
+		l := rankLine{Year: r.I("year")}
+		for _, f := range rankFigures {
+			l.Cells = append(l.Cells, rankCell{Value: r.S(f.code), Rank: r.S(f.code + "_rank"), Peers: r.S(f.code + "_peers")})
+		}
+		p.Ranks = append(p.Ranks, l)
+		p.Peers = levelNames[r.S("level")]
+	}
+	return p
+}
+
+// ---- rule
+
+type failureLine struct {
+	row
+	Href, Region string
+}
+
+type rulePage struct {
+	base
+	Rule, Name, Description, CSV string
+	Lines                        []failureLine
+	Regions                      []string
+	Years                        []int64
+	Severities                   []string
+}
+
+func (m *model) ruleRows(rule string) []row {
+	var out []row
+	for _, r := range m.failures.rows {
+		if r.S("rule") == rule {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (m *model) ruleKey(rule string) string {
+	var b strings.Builder
+	for _, r := range m.ruleRows(rule) {
+		b.WriteString(r.key() + m.reports[r.I("report_id")].S("region_code") + "\n")
+	}
+	return b.String()
+}
+
+func (m *model) rule(rule string) rulePage {
+	p := rulePage{base: base{Title: rule + " · " + ruleName(rule), Root: "../",
+		Crumbs: []crumb{{Href: "../index.html", Text: "首页"}}},
+		Rule: rule, Name: ruleName(rule), Description: ruleDescription(rule), CSV: rule + ".csv"}
+	regions, years, sevs := map[string]bool{}, map[int64]bool{}, map[string]bool{}
+	for _, r := range m.ruleRows(rule) {
+		l := failureLine{row: r, Region: m.reports[r.I("report_id")].S("region_code")}
+		if _, ok := m.reports[r.I("report_id")]; ok {
+			l.Href = "../" + reportPath(r.I("report_id"))
+		}
+		p.Lines = append(p.Lines, l)
+		regions[l.Region] = true
+		years[r.I("year")] = true
+		sevs[r.S("severity")] = true
+	}
+	p.Regions = sortedKeys(regions)
+	p.Years = sortedKeys(years)
+	for _, s := range severityOrder {
+		if sevs[s] {
+			p.Severities = append(p.Severities, s)
+		}
+	}
+	return p
+}
+
+// ruleCSV is the rule's failures exactly as `nianbao check --rule RULE
+// --format csv` prints them: the same columns, order and writer.
+func (m *model) ruleCSV(rule string) ([]byte, error) {
+	rows := m.ruleRows(rule)
+	vals := make([][]any, len(rows))
+	for i, r := range rows {
+		vals[i] = r.vals
+	}
+	var buf bytes.Buffer
+	if err := output.Write(&buf, output.CSV, warehouse.CheckColumns, vals, output.Options{}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ---- report
+
+type gridCell struct {
+	Value, Raw, Unit, Code string
+	Printed, Blank         bool
+	Rules, Flags           string
+}
+
+type gridRow struct {
+	Code, Label string
+	Cells       []gridCell
+}
+
+type gridCol struct{ Code, Label string }
+
+type grid struct {
+	Code, Name string
+	Cols       []gridCol
+	Rows       []gridRow
+}
+
+type section struct {
+	Number  int64
+	Heading string
+	Paras   []string
+}
+
+type reportPage struct {
+	base
+	R                    row
+	AgencyHref           string
+	RegionHref, Region   string
+	Format               string
+	Tables               []grid
+	Failures             []row
+	Sections             []section
+	PrevHref, NextHref   string
+	ArchiveHref          string
+	Attachment           bool
+	CarryBreak           bool
+	CarriedIn, PrevCarry string
+}
+
+// englishNote is a codebook label's English aside: "规章 (rules)" → "规章".
+var englishNote = regexp.MustCompile(`\s*\([^()（）]*[A-Za-z][^()（）]*\)`)
+
+func cleanLabel(s string) string {
+	s = strings.TrimSpace(englishNote.ReplaceAllString(s, ""))
+	if s == "" {
+		return "本年度"
+	}
+	return s
+}
+
+func (m *model) report(id int64, cells, secs, fails []row) reportPage {
+	r := m.reports[id]
+	p := reportPage{base: base{Title: r.S("agency") + " " + r.S("year") + "年度报告", Root: "../"}, R: r,
+		Format: formatNames[r.S("format")], Failures: fails, CarryBreak: r.B("carry_break"),
+		CarriedIn: r.S("carried_in"), PrevCarry: r.S("prev_carried_out"), Attachment: r.S("page_kind") == "attachment"}
+	p.Crumbs = []crumb{{Href: "../index.html", Text: "首页"}}
+	if code := r.S("region_code"); code != "" {
+		p.RegionHref, p.Region = "../"+regionPath(code), m.regionName(code)
+		p.Crumbs = append(p.Crumbs, crumb{Href: p.RegionHref, Text: p.Region})
+	}
+	if !r.Null("agency_id") {
+		p.AgencyHref = "../" + agencyPath(r.I("agency_id"))
+		p.Crumbs = append(p.Crumbs, crumb{Href: p.AgencyHref, Text: r.S("agency")})
+	}
+	if !r.Null("prev_report_id") {
+		p.PrevHref = "../" + reportPath(r.I("prev_report_id"))
+	}
+	if !r.Null("next_report_id") {
+		p.NextHref = "../" + reportPath(r.I("next_report_id"))
+	}
+	if a := archivedPath(r); a != "" {
+		p.ArchiveHref = "../" + a
+	}
+	p.Tables = grids(cells)
+	for _, s := range secs {
+		var paras []string
+		for _, line := range strings.Split(s.S("text"), "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				paras = append(paras, line)
+			}
+		}
+		p.Sections = append(p.Sections, section{Number: s.I("number"), Heading: s.S("heading"), Paras: paras})
+	}
+	return p
+}
+
+// grids pivots report_tables' rows (already in codebook order) into one
+// grid per table, leaving out the columns the report printed no cell of.
+func grids(cells []row) []grid {
+	var out []grid
+	for i := 0; i < len(cells); {
+		code := cells[i].S("table_code")
+		j := i
+		for j < len(cells) && cells[j].S("table_code") == code {
+			j++
+		}
+		part := cells[i:j]
+		i = j
+		printedCol := map[string]bool{}
+		var cols []gridCol
+		seen := map[string]bool{}
+		for _, c := range part {
+			if c.B("printed") {
+				printedCol[c.S("col_code")] = true
+			}
+			if !seen[c.S("col_code")] {
+				seen[c.S("col_code")] = true
+				cols = append(cols, gridCol{Code: c.S("col_code"), Label: cleanLabel(c.S("col_label"))})
+			}
+		}
+		g := grid{Code: code, Name: tableNames[code]}
+		for _, c := range cols {
+			if printedCol[c.Code] {
+				g.Cols = append(g.Cols, c)
+			}
+		}
+		rowIdx := map[string]int{}
+		for _, c := range part {
+			if !printedCol[c.S("col_code")] {
+				continue
+			}
+			rc := c.S("row_code")
+			k, ok := rowIdx[rc]
+			if !ok {
+				k = len(g.Rows)
+				rowIdx[rc] = k
+				g.Rows = append(g.Rows, gridRow{Code: rc, Label: cleanLabel(c.S("row_label"))})
+			}
+			g.Rows[k].Cells = append(g.Rows[k].Cells, gridCell{
+				Value: c.S("value"), Raw: c.S("raw"), Unit: c.S("unit"), Code: rc + "/" + c.S("col_code"),
+				Printed: c.B("printed"), Blank: c.B("printed") && c.Null("value"),
+				Rules: c.S("rules"), Flags: c.S("flags"),
+			})
+		}
+		out = append(out, g)
+	}
+	return out
+}
