@@ -25,7 +25,7 @@ func TestRunErrors(t *testing.T) {
 		{"unknown query lists the valid ones", "i9_nothing", nil, []string{`"i9_nothing"`, "i1_balance", "trend"}},
 		{"unknown parameter lists the valid ones", "trend", map[string]string{"yaer": "2021"}, []string{"yaer", "agency, region, by"}},
 		{"bad enumerated value", "compare", map[string]string{"metric": "happiness"}, []string{"unknown metric happiness", "granted_pct"}},
-		{"bad by", "trend", map[string]string{"by": "planet"}, []string{"by must be agency or region"}},
+		{"bad by", "trend", map[string]string{"by": "planet"}, []string{"by must be agency, region or regions"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -358,5 +358,16 @@ func TestTrendPerAgencyID(t *testing.T) {
 	want = []string{"all||2021|2|8|94.2621"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("trend by region = %q; want %q", got, want)
+	}
+
+	// by=regions: one row per exact region code and year.
+	res, err = db.Run(context.Background(), "trend", map[string]string{"by": "regions"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = rowsOf(t, res, "agency", "region_code", "year", "reports", "received", "fees_wan_yuan")
+	want = []string{"410702|410702|2021|1|5|0.25", "410711|410711|2021|1|3|94.0121"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("trend by regions = %q; want %q", got, want)
 	}
 }
