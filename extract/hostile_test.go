@@ -1,10 +1,16 @@
 package extract_test
 
 import (
+	"bytes"
 	"errors"
+	"math/rand"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/encoding/unicode"
 
 	"github.com/nianbao/nianbao/extract"
 )
@@ -53,10 +59,90 @@ func TestParseUnusable(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			if rep.Format != "unknown" || len(rep.Cells) != 0 || !hasWarning(rep, "no_tables") {
-				t.Errorf("format %q, %d cells, warnings %+v; want unknown, 0, no_tables", rep.Format, len(rep.Cells), rep.Warnings)
+			if rep.Format != "unknown" || len(rep.Cells) != 0 || !rep.NotAReport || !hasWarning(rep, extract.WarnNotAReport) {
+				t.Errorf("format %q, %d cells, not a report %v, warnings %+v; want unknown, 0, not_a_report", rep.Format, len(rep.Cells), rep.NotAReport, rep.Warnings)
 			}
 		})
+	}
+}
+
+// TestNotAReport (issue 9 item 6): a binary file, 50 MB of random bytes and
+// a README are pages, not reports; a report without tables is a report.
+func TestNotAReport(t *testing.T) {
+	random := make([]byte, 50<<20)
+	rand.New(rand.NewSource(1)).Read(random)
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	png := append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), random[:4096]...)
+	for name, body := range map[string][]byte{"random 50 MB": random, "png": png, "README.md": readme,
+		"list page": []byte(`<html><head><title>政府信息公开年报_某某区人民政府</title></head><body><ul><li><a href="/a.html">2021年报</a></li></ul></body></html>`)} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			rep, err := extract.Parse(extract.Input{Source: name, Body: body})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rep.NotAReport || !hasWarning(rep, extract.WarnNotAReport) || len(rep.Cells) != 0 {
+				t.Errorf("not a report = %v, %d cells, warnings %+v; want not_a_report", rep.NotAReport, len(rep.Cells), rep.Warnings)
+			}
+			if d := time.Since(start); d > 5*time.Second {
+				t.Errorf("took %v", d)
+			}
+		})
+	}
+	for name, body := range map[string]string{
+		"tables as images": `<title>某某区2021年政府信息公开工作年度报告</title><body><p>一、总体情况</p><p>…</p><p>二、主动公开政府信息情况</p><img src="t2.png"><p>三、收到和处理政府信息公开申请情况</p><img src="t3.png"></body>`,
+		"pre-2019 prose":   `<body><p>某某县2017年政府信息公开工作年度报告</p><p>一、概述</p><p>2017年，本县…</p></body>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			rep, err := extract.Parse(extract.Input{Source: name, Body: []byte(body)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.NotAReport || hasWarning(rep, extract.WarnNotAReport) {
+				t.Errorf("a report without tables flagged not_a_report: %+v", rep.Warnings)
+			}
+		})
+	}
+}
+
+// TestStaleCharset (issue 9 item 6): a UTF-8 page still carrying <meta
+// charset=gb2312>, and the same page in UTF-16 with a BOM, read like the
+// page itself, with a charset_override warning and doubt on every cell.
+func TestStaleCharset(t *testing.T) {
+	page := mustRead(t, "testdata/full-2021.html")
+	want := mustParseFile(t, "testdata/full-2021.html")
+	stale := bytes.Replace(page, []byte(`<meta charset="utf-8">`), []byte(`<meta http-equiv="Content-Type" content="text/html; charset=gb2312">`), 1)
+	if bytes.Equal(stale, page) {
+		t.Fatal("fixture has no <meta charset=\"utf-8\">")
+	}
+	u16, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().Bytes(stale)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string][]byte{"utf-8 under gb2312 meta": stale, "utf-16le with BOM": u16} {
+		t.Run(name, func(t *testing.T) {
+			rep, err := extract.Parse(extract.Input{Source: name, Body: body})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Cells) != len(want.Cells) || rep.Agency != want.Agency || rep.Year != want.Year {
+				t.Fatalf("%d cells, %q %d; want %d cells, %q %d", len(rep.Cells), rep.Agency, rep.Year, len(want.Cells), want.Agency, want.Year)
+			}
+			if !hasWarning(rep, extract.WarnCharsetOverride) {
+				t.Errorf("no charset_override warning: %+v", rep.Warnings)
+			}
+			for i, c := range rep.Cells {
+				if show(c.Value) != show(want.Cells[i].Value) || !slices.Contains(c.Doubts, extract.DoubtCharsetOverride) {
+					t.Fatalf("cell %+v; want value %s with doubt charset_override", c, show(want.Cells[i].Value))
+				}
+			}
+		})
+	}
+	if hasWarning(want, extract.WarnCharsetOverride) {
+		t.Errorf("the page as declared has a charset_override warning")
 	}
 }
 

@@ -135,10 +135,10 @@ func metadata(rep *Report, p *page) {
 		}
 	}
 	if rep.Year == 0 {
-		rep.Warnings = append(rep.Warnings, Warning{Code: "no_year", Message: "no report year in the title or the text"})
+		rep.Warnings = append(rep.Warnings, Warning{Code: WarnNoYear, Message: "no report year in the title or the text"})
 	}
 	if rep.Agency == "" {
-		rep.Warnings = append(rep.Warnings, Warning{Code: "no_agency", Message: "no agency in the title, heading, signature or the report's own sentences"})
+		rep.Warnings = append(rep.Warnings, Warning{Code: WarnNoAgency, Message: "no agency in the title, heading, signature or the report's own sentences"})
 	}
 }
 

@@ -30,8 +30,19 @@ func Parse(in Input) (rep *Report, err error) {
 			rep, err = nil, fmt.Errorf("parse %s: internal error: %v", in.Source, r)
 		}
 	}()
-	body, _ := charset.Decode(in.Body, in.ContentType)
 	rep = &Report{Source: in.Source, Cells: []Cell{}, Warnings: []Warning{}}
+	if binary(in.Body) {
+		rep.Format = FormatUnknown
+		rep.NotAReport = true
+		rep.Warnings = append(rep.Warnings, Warning{Code: WarnNotAReport, Message: "binary content, not a text or HTML page"})
+		return rep, nil
+	}
+	dec := charset.Detect(in.Body, in.ContentType)
+	body := dec.Body
+	if dec.Overridden {
+		rep.Warnings = append(rep.Warnings, Warning{Code: WarnCharsetOverride,
+			Message: fmt.Sprintf("declared charset %s contradicts the bytes; read as %s", dec.Declared, dec.Charset)})
+	}
 	var p *page
 	if looksLikeText(body, in.ContentType, in.Source) {
 		p = readText(body)
@@ -39,7 +50,7 @@ func Parse(in Input) (rep *Report, err error) {
 	} else if p, err = readHTML(body); err != nil {
 		// x/net/html gives up on absurd nesting; the text is still worth
 		// reading.
-		rep.Warnings = append(rep.Warnings, Warning{Code: "bad_html", Message: fmt.Sprintf("html not parsed (%v); read as text", err)})
+		rep.Warnings = append(rep.Warnings, Warning{Code: WarnBadHTML, Message: fmt.Sprintf("html not parsed (%v); read as text", err)})
 		p = readText(stripTags(body))
 		p.text = true
 	}
@@ -54,12 +65,60 @@ func Parse(in Input) (rep *Report, err error) {
 		if len(tmp.Cells) > 0 {
 			rep.Cells, rep.Format, rep.TableFormats = tmp.Cells, tmp.Format, tmp.TableFormats
 			rep.Warnings = append(rep.Warnings, tmp.Warnings...)
-			rep.Warnings = append(rep.Warnings, Warning{Code: "tables_as_text", Message: "no <table>: the tables were read from the page's text lines"})
+			rep.Warnings = append(rep.Warnings, Warning{Code: WarnTablesAsText, Message: "no <table>: the tables were read from the page's text lines"})
 		}
 	}
 	rep.Sections = sections(p)
 	classify(rep, p)
+	if !hasValue(rep.Cells) && !reportTitled(rep.Title) && len(rep.Sections) < 2 {
+		// Nothing of a report: a README, a list page, an error page. Its
+		// stray "cells" (words under a codebook label) are no data.
+		rep.NotAReport = true
+		rep.Cells = rep.Cells[:0]
+		rep.Warnings = append(rep.Warnings, Warning{Code: WarnNotAReport, Message: "no report tables, no report title and no report sections: not an annual report"})
+	}
+	if dec.Overridden {
+		for i := range rep.Cells {
+			rep.Cells[i].Doubts = append(rep.Cells[i].Doubts, DoubtCharsetOverride)
+		}
+	}
 	return rep, nil
+}
+
+func hasValue(cells []Cell) bool {
+	for _, c := range cells {
+		if c.Value != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// reportTitled reports a title that names a report, not a link such as
+// "2021年报" on a list page: the shortest real title,
+// "2021年政府信息公开工作年度报告", has 17 runes.
+func reportTitled(title string) bool {
+	return len([]rune(title)) >= 10 && isReportTitle(title)
+}
+
+// binary reports bytes that are no text in any charset: NUL bytes or many
+// control bytes in the first 8 KB (an image, an archive, random data).
+// UTF-16 with a byte-order mark holds NULs and is text.
+func binary(b []byte) bool {
+	if len(b) >= 2 && (b[0] == 0xff && b[1] == 0xfe || b[0] == 0xfe && b[1] == 0xff) {
+		return false
+	}
+	head := b[:min(len(b), 8<<10)]
+	ctl := 0
+	for _, c := range head {
+		switch {
+		case c == 0:
+			return true
+		case c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f':
+			ctl++
+		}
+	}
+	return ctl*20 > len(head) // over 5 %
 }
 
 // readTables runs the table reader over the page's blocks.
@@ -83,35 +142,35 @@ func classify(rep *Report, p *page) {
 		found[c.Table] = true
 	}
 	if len(found) == 0 {
-		rep.Format = "unknown"
+		rep.Format = FormatUnknown
 		switch {
 		case p.images > 0 && hasSection(rep, 2, 3):
-			rep.Warnings = append(rep.Warnings, Warning{Code: "tables_are_images", Message: fmt.Sprintf("no tables read; the page shows %d images where the tables should be", p.images)})
+			rep.Warnings = append(rep.Warnings, Warning{Code: WarnTablesAreImages, Message: fmt.Sprintf("no tables read; the page shows %d images where the tables should be", p.images)})
 		case p.attachments > 0 && p.tables == 0:
-			rep.Warnings = append(rep.Warnings, Warning{Code: "attachment_only", Message: fmt.Sprintf("no tables; the page links %d attachments (PDF/Word), the report is probably in one", p.attachments)})
+			rep.Warnings = append(rep.Warnings, Warning{Code: WarnAttachmentOnly, Message: fmt.Sprintf("no tables; the page links %d attachments (PDF/Word), the report is probably in one", p.attachments)})
 		}
 		if rep.Year > 0 && rep.Year < 2019 || isPre2019(p) {
 			rep.Format = "pre2019"
-			rep.Warnings = append(rep.Warnings, Warning{Code: "pre2019", Message: "free-form report from before the 2019 national format; no cells read"})
+			rep.Warnings = append(rep.Warnings, Warning{Code: WarnPre2019, Message: "free-form report from before the 2019 national format; no cells read"})
 		}
 		if p.tables == 0 {
-			rep.Warnings = append(rep.Warnings, Warning{Code: "no_tables", Message: "no tables 二, 三 or 四 found"})
+			rep.Warnings = append(rep.Warnings, Warning{Code: WarnNoTables, Message: "no tables 二, 三 or 四 found"})
 		} else {
-			rep.Warnings = append(rep.Warnings, Warning{Code: "unknown_format", Message: fmt.Sprintf("%d tables on the page, none in a national format", p.tables)})
+			rep.Warnings = append(rep.Warnings, Warning{Code: WarnUnknownFormat, Message: fmt.Sprintf("%d tables on the page, none in a national format", p.tables)})
 		}
 		return
 	}
 	for _, t := range []struct{ code, name string }{{"t2", "二"}, {"t3", "三"}, {"t4", "四"}} {
 		if !found[t.code] {
-			rep.Warnings = append(rep.Warnings, Warning{Code: "missing_table", Table: t.code, Message: "table " + t.name + " not found"})
+			rep.Warnings = append(rep.Warnings, Warning{Code: WarnMissingTable, Table: t.code, Message: "table " + t.name + " not found"})
 		}
 	}
 	if rep.Format == "" {
-		rep.Format = "unknown"
-		rep.Warnings = append(rep.Warnings, Warning{Code: "unknown_format", Message: "tables found but their labels decide no format"})
+		rep.Format = FormatUnknown
+		rep.Warnings = append(rep.Warnings, Warning{Code: WarnUnknownFormat, Message: "tables found but their labels decide no format"})
 	}
 	if tf := rep.TableFormats; tf["t2"] != "" && tf["t3"] != "" && tf["t2"] != tf["t3"] {
-		rep.Warnings = append(rep.Warnings, Warning{Code: "mixed_format", Message: fmt.Sprintf("table 二 is in the %s format, table 三 in the %s format", tf["t2"], tf["t3"])})
+		rep.Warnings = append(rep.Warnings, Warning{Code: WarnMixedFormat, Message: fmt.Sprintf("table 二 is in the %s format, table 三 in the %s format", tf["t2"], tf["t3"])})
 	}
 }
 

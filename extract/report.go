@@ -22,7 +22,19 @@ type Report struct {
 	Cells        []Cell            `json:"cells"`
 	Sections     []Section         `json:"sections,omitempty"`
 	Warnings     []Warning         `json:"warnings"`
+	// NotAReport is set for a page with no report tables, no report title
+	// and no report sections (a README, binary data, a list page): the
+	// loader keeps it as a page with reason not_a_report, not as a report.
+	NotAReport bool `json:"not_a_report,omitempty"`
 }
+
+// Report formats (Report.Format, TableFormats values).
+const (
+	Format2019    = "2019"
+	Format2021    = "2021"
+	FormatPre2019 = "pre2019"
+	FormatUnknown = "unknown"
+)
 
 // Cell is one value of tables 二, 三 or 四.
 type Cell struct {

@@ -164,7 +164,7 @@ func (x *tableReader) addRow(r *row) {
 		}
 	}
 	if label, ok := dataLike(r); ok && (x.ctx == "t2" && (x.t2any || x.t2cols != nil) || x.ctx == "t3" && x.t3any) {
-		x.warn("unmapped_row", x.ctx, "", "", fmt.Sprintf("row %q has values but is not in the codebook; skipped", label))
+		x.warn(WarnUnmappedRow, x.ctx, "", "", fmt.Sprintf("row %q has values but is not in the codebook; skipped", label))
 		return
 	}
 	x.other(r)
@@ -303,11 +303,11 @@ func (x *tableReader) emit(table, rowCode, col string, c cref, r *row, unit stri
 		cell.Value = &x.vals[len(x.vals)-1]
 		cell.Unit = c.unit
 	case kindEmpty:
-		x.warn("blank_cell", table, rowCode, col, "blank cell")
+		x.warn(WarnBlankCell, table, rowCode, col, "blank cell")
 	case kindPlaceholder:
-		x.warn("blank_cell", table, rowCode, col, fmt.Sprintf("placeholder %q", c.text))
+		x.warn(WarnBlankCell, table, rowCode, col, fmt.Sprintf("placeholder %q", c.text))
 	default:
-		x.warn("not_a_number", table, rowCode, col, fmt.Sprintf("not a number: %q", c.text))
+		x.warn(WarnNotANumber, table, rowCode, col, fmt.Sprintf("not a number: %q", c.text))
 	}
 	if cell.Unit == "" {
 		cell.Unit = unit
@@ -326,10 +326,10 @@ func (x *tableReader) fit(vals []cref, n int, table, rowCode string) []cref {
 	}
 	switch {
 	case len(vals) > n:
-		x.warn("extra_cells", table, rowCode, "", fmt.Sprintf("row has %d value cells, expected %d; extra cells ignored", len(vals), n))
+		x.warn(WarnExtraCells, table, rowCode, "", fmt.Sprintf("row has %d value cells, expected %d; extra cells ignored", len(vals), n))
 		vals = vals[:n]
 	case len(vals) < n:
-		x.warn("missing_cells", table, rowCode, "", fmt.Sprintf("row has %d value cells, expected %d", len(vals), n))
+		x.warn(WarnMissingCells, table, rowCode, "", fmt.Sprintf("row has %d value cells, expected %d", len(vals), n))
 	}
 	return vals
 }
@@ -518,7 +518,7 @@ func (x *tableReader) t3Columns() []string {
 					total = true
 				case "":
 					if !t3ParentLabel(c.text) {
-						x.warn("unmapped_col", "t3", "", "", fmt.Sprintf("table 三 header %q not in the codebook", c.text))
+						x.warn(WarnUnmappedCol, "t3", "", "", fmt.Sprintf("table 三 header %q not in the codebook", c.text))
 					}
 				default:
 					subs = appendNew(subs, code)
@@ -535,7 +535,7 @@ func (x *tableReader) t3Columns() []string {
 	}
 	if len(codes) < 7 || !contains(codes, "natural") || !contains(codes, "total") {
 		if len(x.t3hdr) > 0 {
-			x.warn("unmapped_col", "t3", "", "", fmt.Sprintf("table 三 header gave columns %v; using the standard seven", codes))
+			x.warn(WarnUnmappedCol, "t3", "", "", fmt.Sprintf("table 三 header gave columns %v; using the standard seven", codes))
 		}
 		return t3Cols
 	}
@@ -546,7 +546,7 @@ func (x *tableReader) addT3Col(codes []string, label string) []string {
 	code := t3Col(label)
 	if code == "" {
 		if !t3ParentLabel(label) {
-			x.warn("unmapped_col", "t3", "", "", fmt.Sprintf("table 三 header %q not in the codebook", label))
+			x.warn(WarnUnmappedCol, "t3", "", "", fmt.Sprintf("table 三 header %q not in the codebook", label))
 		}
 		return codes
 	}
@@ -601,7 +601,7 @@ func (x *tableReader) t2Header(r *row) {
 		x.t2cols = cols
 		// Only a row that is a header at all has unmapped columns.
 		for _, u := range unmapped {
-			x.warn("unmapped_col", "t2", "", "", fmt.Sprintf("table 二 header %q not in the codebook", u))
+			x.warn(WarnUnmappedCol, "t2", "", "", fmt.Sprintf("table 二 header %q not in the codebook", u))
 		}
 	}
 }
@@ -619,7 +619,7 @@ func (x *tableReader) t2Data(r *row, code string, vals []cref) {
 		if d := t2DefaultCols(code, n, len(vals)); d != nil {
 			cols, guessed = d, true
 		} else if !t2ColsFit(cols, code) {
-			x.warn("unmapped_row", "t2", code, "", fmt.Sprintf("table 二 row %s: no header to map its %d values", code, len(vals)))
+			x.warn(WarnUnmappedRow, "t2", code, "", fmt.Sprintf("table 二 row %s: no header to map its %d values", code, len(vals)))
 			return
 		}
 	}
@@ -734,7 +734,7 @@ func (x *tableReader) t4Row(r *row) {
 			x.t4emit(x.t4part)
 		}
 	case numbers > 0 && last < 0:
-		x.warn("missing_cells", "t4", "all", "", fmt.Sprintf("table 四 data row has %d cells, expected 15", len(vals)))
+		x.warn(WarnMissingCells, "t4", "all", "", fmt.Sprintf("table 四 data row has %d cells, expected 15", len(vals)))
 	}
 }
 
@@ -775,7 +775,7 @@ func (x *tableReader) finish() {
 	}
 	if x.t3fmt == "2021" && x.wasSeen("t3", "other") {
 		x.dropRow("t3", "other")
-		x.warn("unmapped_row", "t3", "other", "", "（六）其他处理 subtotal row in a 2021 table dropped; its sub-rows are read")
+		x.warn(WarnUnmappedRow, "t3", "other", "", "（六）其他处理 subtotal row in a 2021 table dropped; its sub-rows are read")
 	}
 	f := tf["t3"]
 	if f == "" {

@@ -11,39 +11,93 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 )
 
 // Decode returns body as UTF-8 and the name of the charset it was decoded
 // from ("utf-8", "gb18030", ...). contentType is the HTTP Content-Type header
-// or "". A header that claims UTF-8 over bytes that are not valid UTF-8 is
-// not believed.
+// or "". See [Detect] for how a declaration that lies is caught.
 func Decode(body []byte, contentType string) ([]byte, string) {
-	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
+	r := Detect(body, contentType)
+	return r.Body, r.Charset
+}
+
+// Result is what [Detect] made of a page's bytes.
+type Result struct {
+	Body     []byte // the page as UTF-8
+	Charset  string // what it was decoded from: "utf-8", "gb18030", "utf-16le", ...
+	Declared string // the charset the HTTP header or <meta> declared (normalised), or ""
+	// Overridden is set when the bytes contradicted the declaration and
+	// were decoded otherwise: a browser-saved UTF-8 page still carrying
+	// <meta charset=gb2312>, UTF-16 with a BOM under a gb2312 meta, a
+	// header claiming UTF-8 over GBK bytes.
+	Overridden bool
+}
+
+// Detect decodes body to UTF-8, checking the declared charset (HTTP
+// header, then <meta>) against the bytes: a byte-order mark wins over any
+// declaration; bytes that are valid UTF-8 and not plain ASCII are UTF-8
+// whatever is declared (GBK text is practically never valid UTF-8); a
+// declared UTF-8 over invalid bytes is not believed. Undeclared bytes are
+// UTF-8 when valid, else GB18030 (the superset of GBK and GB2312).
+func Detect(body []byte, contentType string) Result {
+	declared := ""
 	for _, name := range []string{FromContentType(contentType), FromMeta(body)} {
-		if name == "" {
-			continue
+		if name != "" {
+			declared = Normalize(name)
+			break
 		}
-		name = Normalize(name)
-		if name == "utf-8" {
-			if utf8.Valid(body) {
-				return body, "utf-8"
+	}
+	res := func(b []byte, cs string) Result {
+		return Result{Body: b, Charset: cs, Declared: declared, Overridden: declared != "" && declared != cs}
+	}
+	switch {
+	case bytes.HasPrefix(body, []byte("\xef\xbb\xbf")):
+		return res(body[3:], "utf-8")
+	case bytes.HasPrefix(body, []byte("\xff\xfe")), bytes.HasPrefix(body, []byte("\xfe\xff")):
+		le := body[0] == 0xff
+		enc, cs := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), "utf-16be"
+		if le {
+			enc, cs = unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), "utf-16le"
+		}
+		if out, err := enc.NewDecoder().Bytes(body); err == nil {
+			r := res(out, cs)
+			if r.Declared == "" { // a <meta> is readable only once decoded
+				r.Declared = Normalize(FromMeta(out))
 			}
-			continue // lying header or meta: fall through to detection
+			r.Overridden = r.Declared != "" && !strings.HasPrefix(r.Declared, "utf-16")
+			return r
 		}
-		if enc := lookup(name); enc != nil {
+	}
+	valid := utf8.Valid(body)
+	if valid && (declared == "" || declared == "utf-8" || !isASCII(body)) {
+		return res(body, "utf-8")
+	}
+	if declared != "" && declared != "utf-8" && !strings.HasPrefix(declared, "utf-16") {
+		if enc := lookup(declared); enc != nil {
 			if out, err := enc.NewDecoder().Bytes(body); err == nil {
-				return out, name
+				return res(out, declared)
 			}
 		}
 	}
-	if utf8.Valid(body) {
-		return body, "utf-8"
+	if valid {
+		return res(body, "utf-8")
 	}
 	out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(body)
 	if err != nil {
-		return []byte(strings.ToValidUTF8(string(body), "\uFFFD")), "utf-8"
+		return res([]byte(strings.ToValidUTF8(string(body), "\uFFFD")), "utf-8")
 	}
-	return out, "gb18030"
+	return res(out, "gb18030")
+}
+
+// isASCII reports bytes that read the same in every charset nianbao meets.
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // FromContentType returns the charset parameter of an HTTP Content-Type, or "".
@@ -157,8 +211,10 @@ func Normalize(name string) string {
 	switch n {
 	case "gbk", "gb2312", "gb_2312-80", "gb18030", "x-gbk", "cp936", "euc-cn":
 		return "gb18030"
-	case "utf8", "utf-8":
+	case "utf8", "utf-8", "unicode-1-1-utf-8":
 		return "utf-8"
+	case "utf-16", "unicode", "ucs-2", "utf-16le":
+		return "utf-16le"
 	}
 	return n
 }

@@ -69,3 +69,54 @@ func TestFromMeta(t *testing.T) {
 		})
 	}
 }
+
+// TestDetectOverride: bytes that contradict the declared charset are
+// decoded as what they are, and the override is reported.
+func TestDetectOverride(t *testing.T) {
+	const text = "牧野区2021年政府信息公开工作年度报告"
+	page := `<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>` + text + `</title></head></html>`
+	utf16 := func(order string) []byte {
+		var out []byte
+		if order == "le" {
+			out = []byte{0xff, 0xfe}
+		} else {
+			out = []byte{0xfe, 0xff}
+		}
+		for _, r := range page { // BMP only
+			if order == "le" {
+				out = append(out, byte(r), byte(r>>8))
+			} else {
+				out = append(out, byte(r>>8), byte(r))
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name, ct   string
+		body       []byte
+		charset    string
+		overridden bool
+	}{
+		{"utf-8 under a stale gb2312 meta", "", []byte(page), "utf-8", true},
+		{"utf-8 under a gbk header", "text/html; charset=gbk", []byte(page), "utf-8", true},
+		{"utf-16le with BOM under a gb2312 meta", "", utf16("le"), "utf-16le", true},
+		{"utf-16be with BOM under a gb2312 meta", "", utf16("be"), "utf-16be", true},
+		{"gbk as declared", "", gbk(t, page), "gb18030", false},
+		{"header lies utf-8 over gbk", "text/html; charset=utf-8", gbk(t, page), "gb18030", true},
+		{"ascii under gbk is no override", "", []byte(`<meta charset="gbk"><p>2021</p>`), "gb18030", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := Detect(tc.body, tc.ct)
+			if r.Charset != tc.charset || r.Overridden != tc.overridden {
+				t.Errorf("Detect = %q overridden=%v (declared %q); want %q overridden=%v", r.Charset, r.Overridden, r.Declared, tc.charset, tc.overridden)
+			}
+			if !strings.Contains(string(r.Body), "2021") {
+				t.Errorf("decoded body lost its text: %q", r.Body)
+			}
+			if len(tc.body) > 100 && !strings.Contains(string(r.Body), text) {
+				t.Errorf("decoded body %q does not hold %q", r.Body, text)
+			}
+		})
+	}
+}
