@@ -1,0 +1,289 @@
+package site
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/nianbao/nianbao/internal/synth"
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+// synthDB is a real DuckDB file holding n synthetic agencies × 10 years,
+// checked.
+func synthDB(t *testing.T, n int) (*warehouse.DB, []synth.Generated) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "site.duckdb"), warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	var gens []synth.Generated
+	var loads []warehouse.Load
+	for g := range synth.Reports(synth.Options{Agencies: n}) {
+		gens = append(gens, g)
+		loads = append(loads, warehouse.Load{Report: g.Report, PageSHA256: g.SHA256, RegionCode: g.RegionCode,
+			Portal: g.Portal, ExtractorVersion: "synth"})
+	}
+	if _, err := db.LoadReports(ctx, loads); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Check(ctx, warehouse.CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	return db, gens
+}
+
+func build(t *testing.T, db *warehouse.DB, dir string) *Stats {
+	t.Helper()
+	st, err := Build(context.Background(), db, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func readPage(t *testing.T, dir, rel string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func latestIDs(t *testing.T, db *warehouse.DB) map[string]int64 {
+	t.Helper()
+	res, err := db.Query(context.Background(), "select agency, year, id from latest_reports")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int64{}
+	for _, r := range res.Rows {
+		out[r[0].(string)+"/"+strconv.Itoa(int(r[1].(int32)))] = r[2].(int64)
+	}
+	return out
+}
+
+// TestIncrementalBuild: a second build over unchanged data writes nothing;
+// re-running the checks (new checked_at, same failures) writes nothing; a
+// new version of one report writes its page, removes the superseded one,
+// and leaves the other agencies' report pages alone.
+func TestIncrementalBuild(t *testing.T) {
+	db, gens := synthDB(t, 6)
+	dir := t.TempDir()
+	first := build(t, db, dir)
+	if first.Written != first.Pages || first.Pages == 0 {
+		t.Fatalf("first build wrote %d of %d pages; want all", first.Written, first.Pages)
+	}
+	ids := latestIDs(t, db)
+	for key, id := range ids {
+		if _, err := os.Stat(filepath.Join(dir, reportPath(id))); err != nil {
+			t.Errorf("no page for latest report %s: %v", key, err)
+		}
+	}
+
+	again := build(t, db, dir)
+	if again.Written != 0 || again.Pages != first.Pages {
+		t.Errorf("unchanged rebuild wrote %d pages (of %d); want 0", again.Written, again.Pages)
+	}
+	if _, err := db.Check(context.Background(), warehouse.CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if st := build(t, db, dir); st.Written != 0 {
+		t.Errorf("rebuild after re-running the same checks wrote %d pages; want 0", st.Written)
+	}
+
+	// Another agency's report page must not be touched by the change below.
+	g := gens[25] // agency 2, year 6
+	other := ids[gens[0].Report.Agency+"/"+strconv.Itoa(gens[0].Report.Year)]
+	past := time.Now().Add(-time.Hour)
+	otherPath := filepath.Join(dir, reportPath(other))
+	if err := os.Chtimes(otherPath, past, past); err != nil {
+		t.Fatal(err)
+	}
+
+	// A revised page: same agency and year, new bytes, one cell changed.
+	rev := *g.Report
+	rev.Cells = append(rev.Cells[:0:0], rev.Cells...)
+	for i, c := range rev.Cells {
+		if c.Table == "t3" && c.Row == "new" && c.Col == "natural" {
+			v := "9999"
+			rev.Cells[i].Value, rev.Cells[i].Raw = &v, v
+		}
+	}
+	ctx := context.Background()
+	if _, err := db.LoadReports(ctx, []warehouse.Load{{Report: &rev, PageSHA256: g.SHA256 + "-revised", RegionCode: g.RegionCode,
+		Portal: g.Portal, ExtractorVersion: "synth"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Check(ctx, warehouse.CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	key := g.Report.Agency + "/" + strconv.Itoa(g.Report.Year)
+	oldID, newID := ids[key], latestIDs(t, db)[key]
+	if oldID == newID {
+		t.Fatalf("the revised report did not become latest (%d)", newID)
+	}
+	st := build(t, db, dir)
+	if st.Removed != 1 {
+		t.Errorf("removed %d pages; want 1 (the superseded report %d)", st.Removed, oldID)
+	}
+	if _, err := os.Stat(filepath.Join(dir, reportPath(oldID))); !os.IsNotExist(err) {
+		t.Errorf("superseded report page %s still there", reportPath(oldID))
+	}
+	if !strings.Contains(readPage(t, dir, reportPath(newID)), `data-cell="new/natural"`) ||
+		!strings.Contains(readPage(t, dir, reportPath(newID)), ">9999<") {
+		t.Errorf("the new report page does not show the revised cell 9999")
+	}
+	if fi, err := os.Stat(otherPath); err != nil || !fi.ModTime().Equal(past) {
+		t.Errorf("another agency's report page was rewritten (mtime %v)", fi.ModTime())
+	}
+	// The revised report, its two neighbours (prev/next links), its agency,
+	// region, index and rule pages at most: far fewer than the whole site.
+	if st.Written == 0 || st.Written > 20 {
+		t.Errorf("incremental build after one revision wrote %d of %d pages", st.Written, st.Pages)
+	}
+	if !strings.Contains(readPage(t, dir, "index.html"), "报告被修改") {
+		t.Errorf("index does not list the revision among the latest changes")
+	}
+
+	// --full writes everything again.
+	full, err := Build(ctx, db, dir, Options{Full: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if full.Written != full.Pages {
+		t.Errorf("--full wrote %d of %d pages", full.Written, full.Pages)
+	}
+}
+
+// TestReportPage: tables in codebook order, blank cells marked blank (not
+// 0), cells a report did not print left empty, failing cells flagged.
+func TestReportPage(t *testing.T) {
+	db, gens := synthDB(t, 3)
+	g := gens[14] // a 2021-format year
+	rep := *g.Report
+	rep.Cells = append(rep.Cells[:0:0], rep.Cells...)
+	var kept = rep.Cells[:0]
+	for _, c := range rep.Cells {
+		switch {
+		case c.Table == "t3" && c.Row == "partial" && c.Col == "research":
+			c.Value, c.Raw = nil, "—" // printed, blank
+		case c.Table == "t3" && c.Row == "denied.query" && c.Col == "legal":
+			continue // not printed at all
+		case c.Table == "t3" && c.Row == "result_total" && c.Col == "natural":
+			v := "123456" // breaks i1 and i2 in 自然人
+			c.Value, c.Raw = &v, v
+		}
+		kept = append(kept, c)
+	}
+	rep.Cells = kept
+	ctx := context.Background()
+	if _, err := db.LoadReports(ctx, []warehouse.Load{{Report: &rep, PageSHA256: g.SHA256 + "-b", RegionCode: g.RegionCode,
+		Portal: g.Portal, ExtractorVersion: "synth"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Check(ctx, warehouse.CheckOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	build(t, db, dir)
+	id := latestIDs(t, db)[rep.Agency+"/"+strconv.Itoa(rep.Year)]
+	page := readPage(t, dir, reportPath(id))
+
+	cell := func(code string) string {
+		m := regexp.MustCompile(`<td[^>]*data-cell="` + regexp.QuoteMeta(code) + `"[^>]*>.*?</td>`).FindString(page)
+		if m == "" {
+			t.Fatalf("report page has no cell %s", code)
+		}
+		return m
+	}
+	if c := cell("partial/research"); !strings.Contains(c, "blank") || !strings.Contains(c, "空白") || strings.Contains(c, ">0<") {
+		t.Errorf("blank cell = %s; want it marked 空白, not 0", c)
+	}
+	if c := cell("denied.query/legal"); !strings.Contains(c, `class="na"`) {
+		t.Errorf("unprinted cell = %s; want class na", c)
+	}
+	c := cell("result_total/natural")
+	for _, want := range []string{"flag", "i1_balance", "i2_results", "actual 123456"} {
+		if !strings.Contains(c, want) {
+			t.Errorf("failing cell = %s; want %q in it", c, want)
+		}
+	}
+	// Rows in codebook order: 一 before 二 before （七） before 四.
+	order := []string{`data-row="new"`, `data-row="carried_in"`, `data-row="granted"`, `data-row="result_total"`, `data-row="carried_out"`}
+	last := -1
+	for _, o := range order {
+		i := strings.Index(page, o)
+		if i < last {
+			t.Errorf("row %s out of codebook order", o)
+		}
+		last = i
+	}
+	// Every <table> has header cells.
+	if n, h := strings.Count(page, "<table"), strings.Count(page, "<thead>"); n != h {
+		t.Errorf("%d tables, %d with a header row", n, h)
+	}
+}
+
+// TestChart: one dot per year that printed the figure, at its exact
+// value, and a text alternative naming every year.
+func TestChart(t *testing.T) {
+	s := series{Code: "received", Label: "本年新收申请", Unit: "件", Points: []point{
+		{2019, "3"}, {2020, ""}, {2021, "12.5"}, {2022, "0"},
+	}}
+	svg := string(chartSVG(s))
+	dots := regexp.MustCompile(`<circle class="pt"[^>]*data-year="(\d+)" data-value="([^"]*)"`).FindAllStringSubmatch(svg, -1)
+	var got []string
+	for _, d := range dots {
+		got = append(got, d[1]+"="+d[2])
+	}
+	if strings.Join(got, ",") != "2019=3,2021=12.5,2022=0" {
+		t.Errorf("dots = %v; want the three printed years", got)
+	}
+	if !strings.Contains(svg, `role="img"`) || !strings.Contains(svg, "2020年 未填报") {
+		t.Errorf("chart lacks its role or text alternative: %s", svg)
+	}
+	// The highest value sits on the top line, 0 on the axis.
+	cy := regexp.MustCompile(`data-year="2021"`).FindStringIndex(svg)
+	if cy == nil || !strings.Contains(svg, `cy="14.0" r="4" data-year="2021"`) || !strings.Contains(svg, `cy="154.0" r="4" data-year="2022"`) {
+		t.Errorf("dots not scaled to the axis: %s", svg)
+	}
+}
+
+// TestStaticCopy: an archived GBK page becomes UTF-8 with a policy that
+// blocks its external resources.
+func TestStaticCopy(t *testing.T) {
+	page := `<html><head><meta charset="gbk"><script src="http://www.gov.cn/x.js"></script></head><body><img src="http://www.gov.cn/a.png">政府信息公开工作年度报告</body></html>`
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(staticCopy([]byte(gbk), "text/html", "http://www.gov.cn/nb.html", "2026-01-02 03:04:05"))
+	if !strings.Contains(out, "政府信息公开工作年度报告") {
+		t.Errorf("not decoded to UTF-8: %q", out)
+	}
+	if i, j := strings.Index(out, "Content-Security-Policy"), strings.Index(out, "<script"); i < 0 || i > j || !strings.Contains(out, "default-src 'none'") {
+		t.Errorf("the policy must come before the page's own resources: %q", out)
+	}
+	if !strings.Contains(out, "http://www.gov.cn/nb.html") || !strings.Contains(out, "2026-01-02 03:04:05") {
+		t.Errorf("banner lacks URL or fetch time: %q", out)
+	}
+}
+
+func TestParentCode(t *testing.T) {
+	for code, want := range map[string]string{"410711": "410700", "410700": "410000", "410000": "", "": "", "4107": ""} {
+		if got := parentCode(code); got != want {
+			t.Errorf("parentCode(%q) = %q; want %q", code, got, want)
+		}
+	}
+}
