@@ -6,11 +6,17 @@
 -- params: agency: part of the agency name (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all);
 --   by: agency (default: one row per agency and year), region (one row
---   per year, summed over every matching agency) or regions (one row per
---   region code and year, summed over the agencies of that exact code)
+--   by: agency (default: one row per agency and year), region (one row
+--   per year, summed over every matching agency), regions (one row per
+--   region code and year, summed over the agencies of that exact code),
+--   or province, city or county (one row per region of that level and
+--   year, each including every region below it: a city includes its
+--   counties)
 -- returns: one row per agency (agencies.id; agency is the name it printed)
 --   and year, from the latest report of each agency and year, or one row
---   per year for the region; shares are percentages of （七）总计, the
+--   per region and year (named from the regions table; a report whose
+--   region lies above the level counts in its own region's row); shares
+--   are percentages of （七）总计, the
 --   corrected share a percentage of reviews + suits. Blank cells count as 0
 --   in sums.
 
@@ -26,9 +32,15 @@ checked_params as materialized (
     select
         p.*,
         case
-            when p.by_key not in ('agency', 'region', 'regions')
-                then error('trend: by must be agency, region or regions, not '
-                    || p.by_key)
+            when
+                p.by_key not in (
+                    'agency', 'region', 'regions', 'province', 'city',
+                    'county'
+                )
+                then error(
+                    'trend: by must be agency, region, regions, province,'
+                    || ' city or county, not ' || p.by_key
+                )
         end as invalid
     from params as p
 ),
@@ -83,14 +95,41 @@ per_agency as (
     where p.by_key = 'agency'
 ),
 
+-- Each report's unit when grouping by region: the whole scope (by=region),
+-- or the region of the chosen level it lies in (regions table, migration
+-- 008); a code not in the table stands for itself.
+units as (
+    select
+        s.id,
+        s.year,
+        case p.by_key
+            when 'region' then coalesce(p.region, '')
+            when 'province' then coalesce(g.province_code, s.region_code)
+            when 'city'
+                then coalesce(g.city_code, g.province_code, s.region_code)
+            else s.region_code
+        end as unit_code
+    from scope as s
+    cross join checked_params as p
+    left join regions as g on g.code = s.region_code
+    where p.by_key in ('region', 'province', 'city', 'county')
+),
+
 -- Sums stay DECIMAL(18, 4): a region's total of printed counts is far
 -- from 10^14, and a cast that overflowed would fail, not round.
 per_region as (
     select
         null::bigint as agency_id,
-        coalesce(p.region, 'all') as unit,
-        coalesce(p.region, '') as region_code,
-        s.year,
+        coalesce(
+            any_value(g.name),
+            nullif(u.unit_code, ''),
+            case
+                when any_value(p.by_key) = 'region' then 'all'
+                else 'unknown'
+            end
+        ) as unit,
+        coalesce(any_value(g.code), u.unit_code) as region_code,
+        u.year,
         count(*) as reports,
         cast(sum(f.received) as decimal(18, 4)) as received,
         cast(sum(f.carried_in) as decimal(18, 4)) as carried_in,
@@ -108,11 +147,11 @@ per_region as (
         cast(sum(f.penalty) as decimal(18, 4)) as penalty,
         cast(sum(f.coercion) as decimal(18, 4)) as coercion,
         cast(sum(f.fees_wan_yuan) as decimal(18, 4)) as fees_wan_yuan
-    from scope as s
+    from units as u
     cross join checked_params as p
-    left join report_figures as f on f.report_id = s.id
-    where p.by_key = 'region'
-    group by s.year, p.region
+    left join regions as g on g.prefix = u.unit_code or g.code = u.unit_code
+    left join report_figures as f on f.report_id = u.id
+    group by u.year, u.unit_code
 ),
 
 per_regions as (

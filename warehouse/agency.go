@@ -7,13 +7,16 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/nianbao/nianbao/regions"
 )
 
-// Agency levels, inferred from the name's suffix and the region code.
+// Agency levels, inferred from the name's suffix and the region code. The
+// three government levels are the regions package's words.
 const (
-	LevelProvince   = "province"
-	LevelCity       = "city"
-	LevelCounty     = "county"
+	LevelProvince   = regions.LevelProvince
+	LevelCity       = regions.LevelCity
+	LevelCounty     = regions.LevelCounty
 	LevelTownship   = "township"
 	LevelDepartment = "department"
 )
@@ -37,9 +40,24 @@ func NormalizeAgency(name string) string {
 // townshipSuffixes end the names of township-level governments.
 var townshipSuffixes = []string{"乡人民政府", "镇人民政府", "街道办事处", "苏木人民政府", "民族乡人民政府"}
 
+// governmentSuffixes end the names of the governments of a region: a
+// people's government, or the 管理委员会 that governs a zone in its place
+// (平潭综合实验区管委会).
+var governmentSuffixes = []string{"人民政府", "管理委员会", "管委会"}
+
+// IsGovernment reports whether the agency is a government (of a province,
+// city, county or township) rather than one of its departments. A
+// government's general office (上海市人民政府办公厅, 延津县人民政府办公室) is
+// a department: when it publishes a report, the report is its own.
+func IsGovernment(name string) bool {
+	return AgencyLevel(name, "") != LevelDepartment
+}
+
 // AgencyLevel infers the administrative level of an agency from its name and,
-// when known, its GB/T 2260 region code (XX0000 province, XXXX00 city, other
-// county). A name not ending in 人民政府 (or 街道办事处) is a department.
+// when known, its GB/T 2260 region code. A name not ending in 人民政府 (or
+// 管委会, 街道办事处) is a department. Without a code, the region the name
+// begins with decides (辉县市 is a county-level city); failing that, its
+// suffix.
 func AgencyLevel(name, regionCode string) string {
 	n := NormalizeAgency(name)
 	for _, s := range townshipSuffixes {
@@ -47,16 +65,22 @@ func AgencyLevel(name, regionCode string) string {
 			return LevelTownship
 		}
 	}
-	// A government's general office publishes the government's own report.
-	n = strings.TrimSuffix(n, "办公厅")
-	n = strings.TrimSuffix(n, "办公室")
-	if !strings.HasSuffix(n, "人民政府") {
+	place, gov := "", false
+	for _, s := range governmentSuffixes {
+		if strings.HasSuffix(n, s) {
+			place, gov = strings.TrimSuffix(n, s), true
+			break
+		}
+	}
+	if !gov {
 		return LevelDepartment
 	}
-	if lvl := regionLevel(regionCode); lvl != "" {
+	if lvl := regions.Level(regionCode); lvl != "" {
 		return lvl
 	}
-	place := strings.TrimSuffix(n, "人民政府")
+	if r, err := regions.Lookup(place); err == nil {
+		return r.Level
+	}
 	switch {
 	case strings.HasSuffix(place, "省"), strings.HasSuffix(place, "自治区"),
 		place == "北京市", place == "天津市", place == "上海市", place == "重庆市":
@@ -70,20 +94,7 @@ func AgencyLevel(name, regionCode string) string {
 		// without a region code the more common reading wins.
 		return LevelCity
 	}
-	return LevelDepartment
-}
-
-// regionLevel reads the level of a six-digit GB/T 2260 code.
-func regionLevel(code string) string {
-	if len(code) != 6 {
-		return ""
-	}
-	switch {
-	case strings.HasSuffix(code, "0000"):
-		return LevelProvince
-	case strings.HasSuffix(code, "00"):
-		return LevelCity
-	}
+	// A zone's 管委会 (开发区, 实验区) governs at county level.
 	return LevelCounty
 }
 

@@ -80,7 +80,7 @@ func seedReport2021() checkReport {
 		c[k] = v
 	}
 	return checkReport{
-		Agency: "新乡市牧野区人民政府", Region: "410702", Format: "2021", Year: 2021,
+		Agency: "新乡市牧野区人民政府", Region: "410711", Format: "2021", Year: 2021,
 		Source: "https://www.xxmyq.gov.cn/2021.html", PublishedAt: "2022-01-20",
 		Cells: c,
 		Sections: map[int]string{

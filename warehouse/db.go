@@ -109,6 +109,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			sqldb.Close()
 			return nil, err
 		}
+		if err := db.syncRegions(ctx); err != nil {
+			sqldb.Close()
+			return nil, err
+		}
 		if err := db.backfillAgencies(ctx); err != nil {
 			sqldb.Close()
 			return nil, err

@@ -25,6 +25,7 @@ var exportRelations = []exportRelation{
 	{"pages", `select * from pages`, false},
 	{"agencies", `select * from agencies`, false},
 	{"codebook", `select * from codebook`, false},
+	{"regions", `select * from regions`, false},
 	{"reports", `select * from reports`, true},
 	{"cells", byReportYear("cells"), true},
 	{"sections", byReportYear("sections"), true},

@@ -13,6 +13,7 @@ import (
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/regions"
 )
 
 // Load is one extracted report to store, with the page it came from.
@@ -22,7 +23,11 @@ type Load struct {
 	// PageSHA256 identifies the page bytes; with ExtractorVersion it is the
 	// idempotency key. "" means: derive it from the report's source and
 	// content, so an identical report still loads once.
-	PageSHA256       string
+	PageSHA256 string
+	// RegionCode is the GB/T 2260 code of the page's region (its portal's,
+	// or import --region); "" when unknown. The report's own region is the
+	// one its agency's name begins with when that lies within it
+	// (regions.FromAgency).
 	RegionCode       string
 	Portal           string
 	ExtractorVersion string
@@ -86,6 +91,7 @@ type loader struct {
 	stats *LoadStats
 
 	keys        []string            // per load: sha256 used as the page key
+	region      []string            // per load: the report's region (Load.RegionCode, or derived)
 	todo        []int               // indexes of loads to add
 	agencyID    map[string]int64    // norm_name + "\x00" + region_code → id
 	captured    map[int64]time.Time // page id → fetched_at
@@ -104,6 +110,7 @@ func (l *loader) run(ctx context.Context) error {
 	if len(l.todo) == 0 {
 		return nil
 	}
+	l.deriveRegions()
 	if err := l.resolveAgencies(ctx); err != nil {
 		return err
 	}
@@ -194,6 +201,24 @@ func (l *loader) pickNew(ctx context.Context) error {
 	return nil
 }
 
+// deriveRegions gives each new report its region: the one its agency's
+// name begins with when that lies within the load's region (a city's
+// portal publishing its counties' reports) or the load has none, else the
+// load's region.
+func (l *loader) deriveRegions() {
+	l.region = make([]string, len(l.loads))
+	for _, i := range l.todo {
+		ld := l.loads[i]
+		l.region[i] = ld.RegionCode
+		if ld.Report.Agency == "" {
+			continue
+		}
+		if r, ok := regions.FromAgency(ld.Report.Agency, ld.RegionCode); ok {
+			l.region[i] = r.Code
+		}
+	}
+}
+
 // resolveAgencies finds or creates the agency of every new report.
 func (l *loader) resolveAgencies(ctx context.Context) error {
 	l.agencyID = map[string]int64{}
@@ -219,14 +244,14 @@ func (l *loader) resolveAgencies(ctx context.Context) error {
 			continue
 		}
 		norm := NormalizeAgency(ld.Report.Agency)
-		k := norm + "\x00" + ld.RegionCode
+		k := norm + "\x00" + l.region[i]
 		if _, ok := l.agencyID[k]; ok {
 			continue
 		}
 		l.agencyID[k] = 0 // id assigned below
 		l.newAgencies = append(l.newAgencies, agencyRow{
-			name: ld.Report.Agency, norm: norm, region: ld.RegionCode,
-			level: AgencyLevel(ld.Report.Agency, ld.RegionCode),
+			name: ld.Report.Agency, norm: norm, region: l.region[i],
+			level: AgencyLevel(ld.Report.Agency, l.region[i]),
 		})
 	}
 	ids, err := l.reserveIDs(ctx, "agency_id", len(l.newAgencies))
@@ -342,7 +367,7 @@ func (l *loader) append(dc driver.Conn) error {
 				r := ld.Report
 				var agencyID driver.Value
 				if r.Agency != "" {
-					agencyID = l.agencyID[NormalizeAgency(r.Agency)+"\x00"+ld.RegionCode]
+					agencyID = l.agencyID[NormalizeAgency(r.Agency)+"\x00"+l.region[i]]
 				}
 				captured := now
 				if at, ok := l.captured[ld.PageID]; ok {
@@ -356,7 +381,7 @@ func (l *loader) append(dc driver.Conn) error {
 				if len(r.TableFormats) > 0 {
 					formats = r.TableFormats
 				}
-				err := add(l.stats.ReportIDs[i], nullable(r.Agency), nullable(ld.RegionCode), nullableInt(r.Year),
+				err := add(l.stats.ReportIDs[i], nullable(r.Agency), nullable(l.region[i]), nullableInt(r.Year),
 					nullable(r.Format), r.Source, l.keys[i], publishedDate(r.PublishedAt), now, warnings,
 					nullable(ld.ExtractorVersion), nullable(ld.Portal), nullable(r.Title), formats,
 					agencyID, nullableInt64(ld.PageID), captured)

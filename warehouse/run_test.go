@@ -25,7 +25,7 @@ func TestRunErrors(t *testing.T) {
 		{"unknown query lists the valid ones", "i9_nothing", nil, []string{`"i9_nothing"`, "i1_balance", "trend"}},
 		{"unknown parameter lists the valid ones", "trend", map[string]string{"yaer": "2021"}, []string{"yaer", "agency, region, by"}},
 		{"bad enumerated value", "compare", map[string]string{"metric": "happiness"}, []string{"unknown metric happiness", "granted_pct"}},
-		{"bad by", "trend", map[string]string{"by": "planet"}, []string{"by must be agency, region or regions"}},
+		{"bad by", "trend", map[string]string{"by": "planet"}, []string{"by must be agency, region, regions, province, city or county"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -217,9 +217,28 @@ func TestReports(t *testing.T) {
 	})
 	t.Run("trend by region", func(t *testing.T) {
 		got := run("trend", map[string]string{"region": "4107", "by": "region"}, "agency", "year", "reports", "received")
-		want := []string{"4107|2019|1|3", "4107|2021|2|13", "4107|2022|1|4"}
+		want := []string{"新乡市|2019|1|3", "新乡市|2021|2|13", "新乡市|2022|1|4"}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("trend by region = %q; want %q", got, want)
+		}
+	})
+	// The regions table rolls counties up: 牧野区 and 红旗区 are in 新乡市,
+	// 平潭县 in 福州市; named, not coded.
+	t.Run("trend by city and province", func(t *testing.T) {
+		got := run("trend", map[string]string{"by": "city"}, "agency", "region_code", "year", "reports", "received")
+		want := []string{"新乡市|410700|2019|1|3", "新乡市|410700|2021|2|13", "新乡市|410700|2022|1|4", "福州市|350100|2021|1|3"}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("trend by city =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		got = run("trend", map[string]string{"by": "province", "region": "35"}, "agency", "region_code", "year", "reports", "received")
+		want = []string{"福建省|350000|2021|1|3"}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("trend by province in 35 = %q; want %q", got, want)
+		}
+		got = run("trend", map[string]string{"by": "county", "region": "4107"}, "agency", "year", "received")
+		want = []string{"牧野区|2019|3", "牧野区|2021|3", "牧野区|2022|4", "红旗区|2021|10"}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("trend by county in 4107 = %q; want %q", got, want)
 		}
 	})
 	t.Run("compare ranks a region's agencies", func(t *testing.T) {

@@ -83,18 +83,22 @@ func TestViews(t *testing.T) {
 func TestAgencyLevel(t *testing.T) {
 	for _, tc := range []struct{ name, region, want string }{
 		{"河南省人民政府", "", warehouse.LevelProvince},
-		{"河南省人民政府办公厅", "410000", warehouse.LevelProvince},
+		// A government's general office is one of its departments.
+		{"河南省人民政府办公厅", "410000", warehouse.LevelDepartment},
+		{"上海市人民政府办公厅", "", warehouse.LevelDepartment},
+		{"平潭综合实验区管委会", "350128", warehouse.LevelCounty},
+		{"辉县市人民政府", "", warehouse.LevelCounty}, // GB/T 2260 knows 辉县市 is a county-level city
 		{"上海市人民政府", "", warehouse.LevelProvince},
 		{"新乡市人民政府", "", warehouse.LevelCity},
 		{"新乡市人民政府", "410700", warehouse.LevelCity},
 		{"辉县市人民政府", "410782", warehouse.LevelCounty}, // county-level city: the code decides
 		{"新乡市牧野区人民政府", "", warehouse.LevelCounty},
-		{"延津县人民政府办公室", "", warehouse.LevelCounty},
+		{"延津县人民政府办公室", "", warehouse.LevelDepartment},
 		{"牧野区王村镇人民政府", "410711", warehouse.LevelTownship},
 		{"牧野区东干道街道办事处", "", warehouse.LevelTownship},
 		{"新乡市财政局", "410700", warehouse.LevelDepartment},
 		{"国家税务总局新乡市税务局", "", warehouse.LevelDepartment},
-		{"平潭综合实验区管理委员会", "", warehouse.LevelDepartment},
+		{"平潭综合实验区管理委员会", "", warehouse.LevelCounty}, // governs the zone in place of a 人民政府
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := warehouse.AgencyLevel(tc.name, tc.region); got != tc.want {

@@ -43,7 +43,7 @@ Exit status is 0 unless --fail-on-flag is given and an error-severity failure wa
 	}
 	cmd.Flags().StringArrayVar(&opts.rules, "rule", nil, "run only the check `NAME` (repeatable; see nianbao report)")
 	cmd.Flags().IntVar(&opts.year, "year", 0, "only reports of statistical `YEAR`")
-	cmd.Flags().StringVar(&opts.region, "region", "", "only reports whose region code starts with `CODE`")
+	cmd.Flags().StringVar(&opts.region, "region", "", "only reports of region `CODE` or name, and below it (3501, 福州市)")
 	cmd.Flags().StringSliceVar(&opts.severities, "severity", nil, "list only failures of `LEVEL`s: error, uncertain, not_assessable, warn (comma-separated; all are stored)")
 	cmd.Flags().BoolVar(&opts.failOnFlag, "fail-on-flag", false, "exit 3 when any report fails a check")
 	opts.out.add(cmd)
@@ -64,13 +64,17 @@ func runCheck(ctx context.Context, e *env, opts checkOptions) error {
 			return usagef("one of: "+strings.Join(checkNames(), ", "), "no check named %q", r)
 		}
 	}
+	region, err := regionFilter(opts.region)
+	if err != nil {
+		return err
+	}
 	// check writes check_results, so it needs the write lock.
 	cfg, db, err := e.open(ctx, false)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	res, err := db.Check(ctx, warehouse.CheckOptions{Rules: opts.rules, Year: opts.year, Region: opts.region})
+	res, err := db.Check(ctx, warehouse.CheckOptions{Rules: opts.rules, Year: opts.year, Region: region})
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,8 @@ func newImportCmd(e *env) *cobra.Command {
 		Long: `Load report pages saved by hand (HTML or plain text) into the database, as if crawled:
 each file is copied into the archive under its sha256, recorded as a page, extracted
 and loaded, all in one batch. --agency and --year override what the extractor read
-(for pages that do not name themselves); --region sets the GB/T 2260 region code.
+(for pages that do not name themselves); --region sets the GB/T 2260 region (a code
+or a name: 350128, 平潭县); without it, the region is read from the agency's name.
 Importing the same bytes twice adds nothing.`,
 		Example: `  nianbao import --region 410711 saved/muye-2021.txt
   nianbao import --agency 平潭综合实验区管委会 --year 2020 --region 350128 pingtan-2020.html`,
@@ -44,15 +45,16 @@ Importing the same bytes twice adds nothing.`,
 	}
 	cmd.Flags().StringVar(&opts.agency, "agency", "", "agency `NAME` for every file")
 	cmd.Flags().IntVar(&opts.year, "year", 0, "statistical `YEAR` for every file")
-	cmd.Flags().StringVar(&opts.region, "region", "", "GB/T 2260 region `CODE` for every file")
+	cmd.Flags().StringVar(&opts.region, "region", "", "GB/T 2260 region `CODE` or name for every file (default: from the agency's name)")
 	return cmd
 }
 
 var sixDigits = regexp.MustCompile(`^\d{6}$`)
 
 func runImport(ctx context.Context, e *env, opts importOptions) error {
-	if opts.region != "" && !sixDigits.MatchString(opts.region) {
-		return usagef("--region 410711", "--region %q: want a six-digit GB/T 2260 code", opts.region)
+	region, err := regionCode(opts.region)
+	if err != nil {
+		return err
 	}
 	cfg, err := e.loadConfig()
 	if err != nil {
@@ -126,7 +128,7 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 			}
 			continue
 		}
-		loads = append(loads, warehouse.Load{PageID: ids[i], Report: it.rep, PageSHA256: it.page.SHA256, RegionCode: opts.region, ExtractorVersion: extract.Version})
+		loads = append(loads, warehouse.Load{PageID: ids[i], Report: it.rep, PageSHA256: it.page.SHA256, RegionCode: region, ExtractorVersion: extract.Version})
 	}
 	st, err := db.LoadReports(ctx, loads)
 	if err != nil {

@@ -28,6 +28,7 @@ func newReportCmd(e *env) *cobra.Command {
 read-only. Without NAME, list every query with its description and parameters.`,
 		Example: `  nianbao report
   nianbao report trend --region 410711
+  nianbao report trend --region 福州市 --param by=county
   nianbao report compare --year 2021 --param metric=received --format md`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -38,7 +39,7 @@ read-only. Without NAME, list every query with its description and parameters.`,
 		},
 	}
 	cmd.Flags().IntVar(&opts.year, "year", 0, "statistical `YEAR`")
-	cmd.Flags().StringVar(&opts.region, "region", "", "region code `PREFIX` (4107 = all of 新乡)")
+	cmd.Flags().StringVar(&opts.region, "region", "", "region `CODE` or name, and below it (4107 or 新乡市 = all of 新乡)")
 	cmd.Flags().StringArrayVar(&opts.params, "param", nil, "query parameter `KEY=VALUE` (repeatable)")
 	opts.out.add(cmd)
 	return cmd
@@ -81,6 +82,13 @@ func runReport(ctx context.Context, e *env, opts reportOptions) error {
 			return usagef("--param metric=received", "--param %q: want KEY=VALUE", kv)
 		}
 		params[k] = v
+	}
+	if r, ok := params["region"]; ok {
+		prefix, err := regionFilter(r)
+		if err != nil {
+			return err
+		}
+		params["region"] = prefix
 	}
 	for k := range params {
 		if !accepts[k] {
