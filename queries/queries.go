@@ -12,7 +12,7 @@ import (
 // The queries, and the CTE fragments they share (include/NAME.sql, pulled
 // in by a body line `-- include: NAME`).
 //
-//go:embed *.sql include/*.sql
+//go:embed *.sql include/*.sql indicator/*.sql
 var files embed.FS
 
 // Kinds of query, from the `-- kind:` header line.
@@ -124,29 +124,9 @@ func load(fsys fs.FS) ([]Query, error) {
 // "none". The name header must match fileName.
 func Parse(fileName, sql string) (Query, error) {
 	q := Query{SQL: sql}
-	seen := map[string]string{}
-	var last string
-	for _, line := range strings.Split(sql, "\n") {
-		line = strings.TrimRight(line, " \t\r")
-		if !strings.HasPrefix(line, "--") {
-			break
-		}
-		body := strings.TrimPrefix(line, "--")
-		if strings.HasPrefix(body, "  ") && last != "" {
-			seen[last] += " " + strings.TrimSpace(body)
-			continue
-		}
-		key, val, ok := strings.Cut(strings.TrimSpace(body), ":")
-		key = strings.TrimSpace(key)
-		if !ok || strings.ContainsAny(key, " \t") {
-			last = ""
-			continue // a plain comment inside the header
-		}
-		if _, dup := seen[key]; dup {
-			return Query{}, fmt.Errorf("queries: %s.sql: header key %q given twice", fileName, key)
-		}
-		seen[key] = strings.TrimSpace(val)
-		last = key
+	seen, err := readHeader(fileName, sql)
+	if err != nil {
+		return Query{}, err
 	}
 	for _, k := range []string{"name", "kind", "description", "params", "returns"} {
 		if seen[k] == "" {
@@ -176,6 +156,36 @@ func Parse(fileName, sql string) (Query, error) {
 	return q, nil
 }
 
+// readHeader reads the leading `-- key: value` comment lines of a file
+// (see Parse).
+func readHeader(fileName, sql string) (map[string]string, error) {
+	seen := map[string]string{}
+	var last string
+	for _, line := range strings.Split(sql, "\n") {
+		line = strings.TrimRight(line, " \t\r")
+		if !strings.HasPrefix(line, "--") {
+			break
+		}
+		body := strings.TrimPrefix(line, "--")
+		if strings.HasPrefix(body, "  ") && last != "" {
+			seen[last] += " " + strings.TrimSpace(body)
+			continue
+		}
+		key, val, ok := strings.Cut(strings.TrimSpace(body), ":")
+		key = strings.TrimSpace(key)
+		if !ok || strings.ContainsAny(key, " \t") {
+			last = ""
+			continue // a plain comment inside the header
+		}
+		if _, dup := seen[key]; dup {
+			return nil, fmt.Errorf("queries: %s.sql: header key %q given twice", fileName, key)
+		}
+		seen[key] = strings.TrimSpace(val)
+		last = key
+	}
+	return seen, nil
+}
+
 // expand replaces each body line `-- include: NAME` with include/NAME.sql,
 // so the checks share one definition of their scope and output shape while
 // Query.SQL stays a complete statement.
@@ -187,11 +197,24 @@ func expand(fsys fs.FS, file, sql string) (string, error) {
 			continue
 		}
 		name = strings.TrimSpace(name)
+		if name == IndicatorsInclude {
+			inds, err := loadIndicators(fsys)
+			if err != nil {
+				return "", err
+			}
+			lines[i] = indicatorUnion(inds)
+			continue
+		}
 		b, err := fs.ReadFile(fsys, "include/"+name+".sql")
 		if err != nil {
 			return "", fmt.Errorf("queries: %s line %d: include %q: %w", file, i+1, name, err)
 		}
-		lines[i] = strings.TrimRight(string(b), "\n")
+		// An include may include others.
+		inner, err := expand(fsys, "include/"+name+".sql", strings.TrimRight(string(b), "\n"))
+		if err != nil {
+			return "", err
+		}
+		lines[i] = inner
 	}
 	return strings.Join(lines, "\n"), nil
 }

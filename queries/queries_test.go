@@ -166,6 +166,14 @@ func sampleValue(param string) string {
 		return "received"
 	case "by":
 		return "region"
+	case "region_digits":
+		return "4"
+	case "min_n", "yoy_high", "zero_peers":
+		return "10"
+	case "yoy_low":
+		return "0.2"
+	case "indicator":
+		return "granted_rate"
 	}
 	return "新乡市'牧野区"
 }

@@ -26,12 +26,18 @@ var CheckColumns = []string{
 	"source",
 }
 
-// Check runs the check queries over latest_reports, stores their failing
-// rows in check_results (first deleting the rows earlier runs stored for the
-// same rules, year and region, so a re-run replaces them) and returns the
-// failures in [CheckColumns] order, sorted by agency, year, rule and cell.
-// Zero rows means every report passed. On a read-only database nothing is
-// stored. Storing is one transaction.
+// FlagColumns are the columns [DB.Check] returns: [CheckColumns], then
+// who could have caused the flag (attribution source or extraction_doubt,
+// and the doubtful cells), the flag's fingerprint and its acknowledgement
+// (confirmed, false_alarm or NULL).
+var FlagColumns = append(append([]string{}, CheckColumns...), "attribution", "doubtful_cells", "fingerprint", "ack")
+
+// Check runs the check queries over the latest reports, stores their
+// failing rows in check_results under a new check_runs row (earlier runs'
+// rows are kept: flag_changes compares them) and returns the failures in
+// [FlagColumns] order, sorted by agency, year, rule and cell. Zero rows
+// means every report passed. On a read-only database nothing is stored.
+// Storing is one transaction.
 func (db *DB) Check(ctx context.Context, opts CheckOptions) (*Result, error) {
 	checks, err := pickChecks(opts.Rules)
 	if err != nil {
@@ -48,9 +54,9 @@ func (db *DB) Check(ctx context.Context, opts CheckOptions) (*Result, error) {
 		return nil, fmt.Errorf("check: %w", err)
 	}
 	args := []any{sql.Named("year", year), sql.Named("region", region)}
-	union := unionChecks(checks)
+	flags := enrichFlags(unionChecks(checks))
 	if db.opts.ReadOnly {
-		res, err := db.Query(ctx, "select * from (\n"+union+"\n) as f\n"+checkOrder, args...)
+		res, err := db.Query(ctx, flags+checkOrder, args...)
 		if err != nil {
 			return nil, fmt.Errorf("check %s: %w", db.Path, err)
 		}
@@ -68,16 +74,22 @@ func (db *DB) Check(ctx context.Context, opts CheckOptions) (*Result, error) {
 		return nil, fmt.Errorf("check %s: %w", db.Path, err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, deleteChecks, append(args, sql.Named("rules", rules))...); err != nil {
-		return nil, fmt.Errorf("check %s: clear earlier results: %w", db.Path, err)
+	var run int64
+	if err := tx.QueryRowContext(ctx, `insert into check_runs (checked_at, rules, year, region)
+		values ($checked_at, $rules, cast($year as integer), cast($region as varchar)) returning id`,
+		append(args, sql.Named("checked_at", now), sql.Named("rules", rules))...).Scan(&run); err != nil {
+		return nil, fmt.Errorf("check %s: record the run: %w", db.Path, err)
 	}
-	if _, err := tx.ExecContext(ctx, insertChecks+"(\n"+union+"\n) as f", append(args, sql.Named("checked_at", now))...); err != nil {
+	if _, err := tx.ExecContext(ctx, insertChecks+"(\n"+flags+"\n) as f", append(args, sql.Named("checked_at", now), sql.Named("run", run))...); err != nil {
 		return nil, fmt.Errorf("check %s: store results: %w", db.Path, err)
+	}
+	if _, err := tx.ExecContext(ctx, `update check_runs set failures = (select count(*) from check_results where run_id = $run) where id = $run`, sql.Named("run", run)); err != nil {
+		return nil, fmt.Errorf("check %s: count results: %w", db.Path, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("check %s: store results: %w", db.Path, err)
 	}
-	res, err := db.Query(ctx, readChecks+checkOrder, sql.Named("checked_at", now), sql.Named("rules", rules))
+	res, err := db.Query(ctx, readChecks+checkOrder, sql.Named("run", run))
 	if err != nil {
 		return nil, fmt.Errorf("check %s: read results: %w", db.Path, err)
 	}
@@ -123,34 +135,87 @@ func unionChecks(checks []queries.Query) string {
 const checkOrder = `
 order by agency, year, report_id, rule, table_code, row_code, col_code`
 
-const deleteChecks = `
-delete from check_results
-where
-    list_contains($rules, rule)
-    and (cast($year as integer) is null or year = cast($year as integer))
-    and (
-        cast($region as varchar) is null
-        or report_id in (
-            select r.id
-            from reports as r
-            where starts_with(r.region_code, cast($region as varchar))
-        )
-    )`
+// enrichFlags adds to the check rows of union who could have caused each
+// (attribution, from the cells' doubts: see flagCells), its fingerprint
+// and its acknowledgement.
+func enrichFlags(union string) string {
+	return `with flags as (
+    select
+        f.*,
+        md5(concat_ws('|',
+            coalesce(cast(r.agency_id as varchar), f.agency, ''),
+            coalesce(cast(f.year as varchar), ''),
+            f.rule,
+            coalesce(f.table_code, ''), coalesce(f.row_code, ''), coalesce(f.col_code, ''),
+            coalesce(cast(f.expected as varchar), '∅'), coalesce(cast(f.actual as varchar), '∅'),
+            coalesce(f.detail, ''))) as fingerprint
+    from (
+` + union + `
+    ) as f
+    left join reports as r on r.id = f.report_id
+),
+doubtful as (
+    select
+        f.fingerprint,
+        f.report_id,
+        string_agg(c.table_code || '/' || c.row_code || '/' || c.col_code || ': ' || c.doubts, '; '
+            order by c.table_code, c.row_code, c.col_code) as cells
+    from flags as f
+    join cells as c
+        on c.report_id = f.report_id
+        and c.doubts is not null
+        and cast(c.table_code as varchar) = f.table_code
+        and ` + flagCells + `
+    group by f.fingerprint, f.report_id
+)
+select
+    f.report_id, f.agency, f.year, f.rule, f.table_code, f.row_code, f.col_code,
+    f.expected, f.actual, f.difference, f.severity, f.detail, f.source,
+    case when d.cells is null then 'source' else 'extraction_doubt' end as attribution,
+    d.cells as doubtful_cells,
+    f.fingerprint,
+    a.status as ack
+from flags as f
+left join doubtful as d on d.fingerprint = f.fingerprint and d.report_id = f.report_id
+left join flag_acks as a on a.fingerprint = f.fingerprint`
+}
+
+// flagCells says which cells c a flag f involves: those its rule's
+// identity adds up (the whole column of table 三 for i1 and i2, the whole
+// row for i3 and legal_subtotal, the group of table 四 for i4), else the
+// cells its row and column codes name ("a+b" names two; NULL any).
+const flagCells = `case f.rule
+            when 'i1_balance' then cast(c.col_code as varchar) = f.col_code
+                and c.row_code in ('new', 'carried_in', 'result_total', 'carried_out')
+            when 'i2_results' then cast(c.col_code as varchar) = f.col_code
+                and c.row_code between 'granted'::cell_row_code and 'result_total'::cell_row_code
+            when 'i3_total_column' then cast(c.row_code as varchar) = f.row_code
+                and c.col_code between 'natural'::cell_col_code and 'total'::cell_col_code
+            when 'legal_subtotal' then cast(c.row_code as varchar) = f.row_code
+                and (c.col_code between 'commercial'::cell_col_code and 'other'::cell_col_code
+                    or c.col_code = 'legal_subtotal')
+            when 'i4_review_suit' then starts_with(cast(c.col_code as varchar), split_part(f.col_code, '.', 1) || '.')
+            else (f.row_code is null or list_contains(string_split(f.row_code, '+'), cast(c.row_code as varchar)))
+                and (f.col_code is null or list_contains(string_split(f.col_code, '+'), cast(c.col_code as varchar)))
+        end`
 
 const insertChecks = `
 insert into check_results (
-    checked_at, report_id, agency, year, rule, table_code, row_code,
-    col_code, expected, actual, severity, detail, source
+    checked_at, run_id, report_id, agency, year, rule, table_code, row_code,
+    col_code, expected, actual, severity, detail, source, attribution,
+    doubtful_cells, fingerprint
 )
 select
-    $checked_at, report_id, agency, year, rule, table_code, row_code,
-    col_code, expected, actual, severity, detail, source
+    $checked_at, $run, report_id, agency, year, rule, table_code, row_code,
+    col_code, expected, actual, severity, detail, source, attribution,
+    doubtful_cells, fingerprint
 from `
 
 const readChecks = `
 select
-    report_id, agency, year, rule, table_code, row_code, col_code,
-    expected, actual, actual - expected as difference, severity, detail,
-    source
-from check_results
-where checked_at = $checked_at and list_contains($rules, rule)`
+    k.report_id, k.agency, k.year, k.rule, k.table_code, k.row_code, k.col_code,
+    k.expected, k.actual, k.actual - k.expected as difference, k.severity, k.detail,
+    k.source, k.attribution, k.doubtful_cells, k.fingerprint, a.status as ack
+from check_results as k
+left join flag_acks as a on a.fingerprint = k.fingerprint
+where k.run_id = $run`

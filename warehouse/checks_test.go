@@ -233,7 +233,7 @@ func (f checkFailure) String() string {
 // failures reads a check Result into sorted failures, checking its shape.
 func checkFailures(tb testing.TB, res *warehouse.Result) []checkFailure {
 	tb.Helper()
-	if got, want := strings.Join(res.Columns, ","), strings.Join(warehouse.CheckColumns, ","); got != want {
+	if got, want := strings.Join(res.Columns, ","), strings.Join(warehouse.FlagColumns, ","); got != want {
 		tb.Fatalf("check columns = %s; want %s", got, want)
 	}
 	str := func(v any) string {
@@ -463,15 +463,15 @@ func details(res *warehouse.Result) []string {
 // TestCheckStoresAndReplaces: failures land in check_results; a re-run of
 // the same scope replaces them instead of adding; a narrower run (one year)
 // leaves other years' rows alone.
-func TestCheckStoresAndReplaces(t *testing.T) {
+func TestCheckKeepsRuns(t *testing.T) {
 	ctx := context.Background()
 	db := newCheckDB(t)
 	addCheckReport(t, db, seedReport2021().with("t3.result_total.natural", "2"))
 	r2019 := seedReport2019().with("t4.all.review.total", "1")
 	addCheckReport(t, db, r2019)
-	stored := func() map[string]int {
+	count := func(from string) map[string]int {
 		t.Helper()
-		res, err := db.Query(ctx, `select rule || ' ' || year as k, count(*) as n from check_results group by all`)
+		res, err := db.Query(ctx, `select rule || ' ' || year as k, count(*) as n from `+from+` group by all`)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -487,8 +487,8 @@ func TestCheckStoresAndReplaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]int{"i1_balance 2021": 1, "i2_results 2021": 1, "i3_total_column 2021": 1, "i4_review_suit 2020": 1}
-	if got := stored(); fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("check_results after one run = %v; want %v", got, want)
+	if got := count("check_failures"); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("check_failures after one run = %v; want %v", got, want)
 	}
 	if len(first.Rows) != 4 {
 		t.Errorf("Check returned %d rows; want the 4 stored", len(first.Rows))
@@ -496,11 +496,15 @@ func TestCheckStoresAndReplaces(t *testing.T) {
 	if _, err := db.Check(ctx, opts); err != nil {
 		t.Fatal(err)
 	}
-	if got := stored(); fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("check_results after a re-run = %v; want %v (replaced, not added)", got, want)
+	if got := count("check_failures"); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("check_failures after a re-run = %v; want %v (the latest run's)", got, want)
 	}
-	// Fix the 2020 report in a new version; a 2020-only run clears its row
-	// and keeps 2021's.
+	twice := map[string]int{"i1_balance 2021": 2, "i2_results 2021": 2, "i3_total_column 2021": 2, "i4_review_suit 2020": 2}
+	if got := count("check_results"); fmt.Sprint(got) != fmt.Sprint(twice) {
+		t.Errorf("check_results after a re-run = %v; want %v (each run kept)", got, twice)
+	}
+	// Fix the 2020 report in a new version; a 2020-only run clears its
+	// flag from check_failures and keeps 2021's.
 	r2019.ExtractedAt = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
 	addCheckReport(t, db, r2019.with("t4.all.review.total", "0"))
 	res, err := db.Check(ctx, warehouse.CheckOptions{Rules: opts.Rules, Year: 2020})
@@ -511,16 +515,14 @@ func TestCheckStoresAndReplaces(t *testing.T) {
 		t.Errorf("Check(year 2020) = %v; want no failures in the fixed version", checkFailures(t, res))
 	}
 	delete(want, "i4_review_suit 2020")
-	if got := stored(); fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("check_results after the 2020 run = %v; want %v", got, want)
+	if got := count("check_failures"); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("check_failures after the 2020 run = %v; want %v", got, want)
 	}
-	// The check_failures view (migration 003) reads what Check stored.
-	var n int
-	if err := db.SQL.QueryRowContext(ctx, `select count(*) from check_failures`).Scan(&n); err != nil {
-		t.Fatal(err)
+	if got := queryInt(t, db, `select count(*) from check_runs`); got != 3 {
+		t.Errorf("check_runs has %d rows; want 3", got)
 	}
-	if n != 3 {
-		t.Errorf("check_failures has %d rows; want 3", n)
+	if got := queryString(t, db, `select string_agg(failures, ',' order by id) from check_runs`); got != "4,4,0" {
+		t.Errorf("check_runs.failures = %s; want 4,4,0", got)
 	}
 }
 

@@ -432,7 +432,7 @@ func (l *loader) append(dc driver.Conn) error {
 // take concurrent flushes on one connection (a 50M-cell load failed with
 // "Attempting to execute an unsuccessful or closed pending query result").
 func (l *loader) appendCells(add func(...driver.Value) error) error {
-	row := make([]driver.Value, 10)
+	row := make([]driver.Value, 11) // row[10], doubts: NULL until the extractor reports them
 	boxed := newBoxCache()
 	for _, i := range l.todo {
 		r := l.loads[i].Report

@@ -67,9 +67,14 @@ func TestViews(t *testing.T) {
 			{at, newID, "1"},                // an older check of the same rule: hidden
 			{at.Add(time.Hour), newID, "2"}, // the latest: shown
 		} {
-			if _, err := db.SQL.ExecContext(ctx, `insert into check_results (checked_at, report_id, agency, year, rule,
-				table_code, row_code, col_code, expected, actual, severity) values (?, ?, '甲县人民政府', 2021, 'i1_balance',
-				't3', 'result_total', 'total', 5, ?, 'error')`, q.at, q.report, q.actual); err != nil {
+			var run int64
+			if err := db.SQL.QueryRowContext(ctx, `insert into check_runs (checked_at, rules) values (?, ['i1_balance'])
+				returning id`, q.at).Scan(&run); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.SQL.ExecContext(ctx, `insert into check_results (checked_at, run_id, report_id, agency, year, rule,
+				table_code, row_code, col_code, expected, actual, severity) values (?, ?, ?, '甲县人民政府', 2021, 'i1_balance',
+				't3', 'result_total', 'total', 5, ?, 'error')`, q.at, run, q.report, q.actual); err != nil {
 				t.Fatal(err)
 			}
 		}

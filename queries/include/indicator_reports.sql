@@ -1,0 +1,78 @@
+-- include/indicator_reports: the indicators of the latest reports in
+-- scope, one row per indicator and report (CTE per_report), with the
+-- peer group and whether the value may be ranked (min-N guard). Needs a
+-- CTE checked_params with year_from, year_to, region, agency, indicator,
+-- min_n and invalid (NULL when the parameters are valid).
+scope as (
+    select
+        r.id,
+        r.agency_id,
+        r.agency,
+        r.region_code,
+        r.year,
+        a.level,
+        -- the region whose bodies of one level are peers
+        case a.level
+            when 'province' then ''
+            when 'city' then left(r.region_code, 2)
+            when 'county' then left(r.region_code, 4)
+            else r.region_code
+        end as parent_region
+    -- latest versions: report_facts.is_latest (migration 006)
+    from reports as r
+    inner join report_facts as lf
+        on lf.report_id = r.id and lf.is_latest
+    cross join checked_params as p
+    left join agencies as a on a.id = r.agency_id
+    where
+        r.year is not null
+        and p.invalid is null
+        and (p.year_from is null or r.year >= p.year_from)
+        and (p.year_to is null or r.year <= p.year_to)
+        and (p.region is null or starts_with(r.region_code, p.region))
+        and (p.agency is null or contains(r.agency, p.agency))
+),
+
+-- include: indicator_values
+
+per_report as (
+    select
+        v.indicator,
+        v.unit,
+        v.factor,
+        v.covariate,
+        s.agency_id,
+        s.agency,
+        s.level,
+        s.region_code,
+        s.parent_region,
+        s.year,
+        s.id as report_id,
+        v.numerator,
+        v.denominator,
+        case
+            when v.factor is null then v.numerator
+            else exact_ratio(v.numerator, v.denominator, v.factor)
+        end as value,
+        case
+            when v.numerator is null then 'numerator not printed'
+            when v.factor is null then null
+            when v.denominator is null then 'denominator not printed'
+            when v.denominator = 0 then 'denominator is 0'
+            when v.denominator < p.min_n
+                then 'denominator below ' || p.min_n
+                || ': rank suppressed'
+        end as note,
+        v.numerator is not null
+        and (
+            v.factor is null
+            or (v.denominator <> 0 and v.denominator >= p.min_n)
+        ) as ranked
+    from indicator_values as v
+    inner join scope as s on s.id = v.report_id
+    cross join checked_params as p
+    where
+        p.indicator is null
+        or v.indicator = p.indicator
+        or v.file = p.indicator
+),

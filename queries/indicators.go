@@ -1,0 +1,130 @@
+package queries
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// IndicatorsInclude is the body line (`-- include: indicator_values`) that
+// expands to one CTE, indicator_values, the union of every indicator file
+// in indicator/: one row per indicator and report in the CTE scope, with
+// columns indicator, file, unit, factor, covariate, report_id, numerator,
+// denominator.
+const IndicatorsInclude = "indicator_values"
+
+// Indicator is one file of indicator/: a ratio (or a count) with its
+// definition written out. Its SQL selects (indicator, report_id,
+// numerator, denominator) from the reports of the CTE scope; a file may
+// yield several indicators (one per reason: denied_rate.state_secret …).
+type Indicator struct {
+	Name        string // the file name; the indicator, or the prefix of those it yields
+	Description string
+	Formula     string // in the report's own labels
+	Numerator   string
+	Denominator string // "none" for a count
+	Unit        string // %, per 100 new requests, 件, 万元 …
+	// Factor multiplies numerator ÷ denominator (100 for a percentage);
+	// 0 for a count, whose value is its numerator.
+	Factor int
+	// Covariate names the covariates row the denominator is (population),
+	// so a region's denominator is the region's own value, not a sum.
+	Covariate string
+	SQL       string // the body, header included
+}
+
+// Indicators returns every indicator definition, sorted by name.
+func Indicators() []Indicator {
+	inds, err := loadIndicators(files)
+	if err != nil {
+		panic(err)
+	}
+	return inds
+}
+
+func loadIndicators(fsys fs.FS) ([]Indicator, error) {
+	names, err := fs.Glob(fsys, "indicator/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var inds []Indicator
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("queries: read %s: %w", name, err)
+		}
+		ind, err := parseIndicator(strings.TrimSuffix(path.Base(name), ".sql"), string(b))
+		if err != nil {
+			return nil, err
+		}
+		inds = append(inds, ind)
+	}
+	sort.Slice(inds, func(i, j int) bool { return inds[i].Name < inds[j].Name })
+	return inds, nil
+}
+
+func parseIndicator(fileName, sql string) (Indicator, error) {
+	h, err := readHeader(fileName, sql)
+	if err != nil {
+		return Indicator{}, err
+	}
+	for _, k := range []string{"name", "description", "formula", "numerator", "denominator", "unit", "factor"} {
+		if h[k] == "" {
+			return Indicator{}, fmt.Errorf("queries: indicator/%s.sql: header lacks `-- %s:`", fileName, k)
+		}
+	}
+	if h["name"] != fileName {
+		return Indicator{}, fmt.Errorf("queries: indicator/%s.sql: header name %q differs from the file name", fileName, h["name"])
+	}
+	ind := Indicator{
+		Name: h["name"], Description: h["description"], Formula: h["formula"],
+		Numerator: h["numerator"], Denominator: h["denominator"], Unit: h["unit"],
+		Covariate: h["covariate"], SQL: sql,
+	}
+	if f := h["factor"]; f != "none" {
+		n, err := strconv.Atoi(f)
+		if err != nil || n <= 0 {
+			return Indicator{}, fmt.Errorf("queries: indicator/%s.sql: factor %q is neither a positive integer nor none", fileName, f)
+		}
+		ind.Factor = n
+	}
+	if (ind.Factor == 0) != (ind.Denominator == "none") {
+		return Indicator{}, fmt.Errorf("queries: indicator/%s.sql: a count has factor none and denominator none; a ratio has both", fileName)
+	}
+	return ind, nil
+}
+
+// indicatorUnion is the CTE indicator_values (see IndicatorsInclude).
+func indicatorUnion(inds []Indicator) string {
+	parts := make([]string, len(inds))
+	for i, ind := range inds {
+		factor, covariate := "null::integer", "null::varchar"
+		if ind.Factor > 0 {
+			factor = strconv.Itoa(ind.Factor)
+		}
+		if ind.Covariate != "" {
+			covariate = sqlString(ind.Covariate)
+		}
+		body := strings.TrimSuffix(strings.TrimSpace(ind.SQL), ";")
+		parts[i] = fmt.Sprintf(`select
+    v.indicator,
+    %s as file,
+    %s as unit,
+    %s as factor,
+    %s as covariate,
+    v.report_id,
+    cast(v.numerator as decimal(18, 4)) as numerator,
+    cast(v.denominator as decimal(18, 4)) as denominator
+from (
+%s
+) as v`, sqlString(ind.Name), sqlString(ind.Unit), factor, covariate, body)
+	}
+	return "indicator_values as (\n" + strings.Join(parts, "\nunion all\n") + "\n),"
+}
+
+func sqlString(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
