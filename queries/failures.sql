@@ -37,7 +37,11 @@ select
     f.difference,
     f.severity,
     f.detail,
-    f.source
+    f.source,
+    f.attribution,
+    f.doubtful_cells,
+    f.fingerprint,
+    f.ack
 from check_failures as f
 cross join params as p
 where

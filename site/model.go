@@ -487,7 +487,7 @@ func (m *model) ruleCSV(rule string) ([]byte, error) {
 		vals[i] = r.vals
 	}
 	var buf bytes.Buffer
-	if err := output.Write(&buf, output.CSV, warehouse.CheckColumns, vals, output.Options{}); err != nil {
+	if err := output.Write(&buf, output.CSV, warehouse.FlagColumns, vals, output.Options{}); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
