@@ -7,12 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/internal/hostid"
 )
 
@@ -102,8 +102,8 @@ type Options struct {
 // Page is one fetched URL as recorded in the archive. Status is 0 when no
 // HTTP answer came (Error says why); Error is also set for answers that are
 // faults (challenge, soft 404, 404, oversize). ArchivePath and WARCOffset
-// locate the WARC record for [ReadRecord]; for NotModified pages (a 304) and
-// unchanged bytes it is a revisit record that ReadRecord follows to the
+// locate the WARC record for [archive.Archive.Read]; for NotModified pages (a 304) and
+// unchanged bytes it is a revisit record that Read follows to the
 // bytes, and SHA256 is theirs. Kind is KindList, KindReport, KindAttachment
 // or KindOther; an attachment's ParentURL is its report page.
 type Page struct {
@@ -126,7 +126,7 @@ type Page struct {
 	// bytes (the same report reached through two columns, a _wap twin).
 	DuplicateOf string `json:",omitempty"`
 
-	revisitOf *revisitOf
+	revisitOf *archive.Revisit
 }
 
 // HostState is the crawler's view of one host after a run.
@@ -272,7 +272,7 @@ func Run(ctx context.Context, opts Options, portals []Portal) (*Result, error) {
 		}
 		prs = append(prs, pr)
 	}
-	st, err := openStore(opts.ArchiveDir)
+	st, err := openStore(opts.ArchiveDir, opts.UserAgent)
 	if err != nil {
 		return nil, err
 	}
@@ -297,29 +297,20 @@ func Run(ctx context.Context, opts Options, portals []Portal) (*Result, error) {
 	if resume != nil {
 		res.RunID, res.Resumed = resume.id, true
 	} else {
-		res.RunID = now.UTC().Format("20060102T150405Z") + "-" + newRecordID()[10:18]
+		res.RunID = now.UTC().Format("20060102T150405Z") + "-" + archive.NewRecordID()[10:18]
 	}
 	for _, p := range pending {
 		if p.id != res.RunID && len(p.unacked) > 0 {
 			carried = append(carried, p.id)
 		}
 	}
-	rd, err := st.openRun(res.RunID)
+	rd, err := st.a.OpenRun(res.RunID, now)
 	if err != nil {
 		return nil, err
 	}
-	defer rd.close()
-	seq := 1
-	for exists(filepath.Join(opts.ArchiveDir, "warc", fmt.Sprintf("%s-%d.warc.gz", res.RunID, seq))) {
-		seq++
-	}
-	w, err := createWARC(filepath.Join(opts.ArchiveDir, "warc", fmt.Sprintf("%s-%d.warc.gz", res.RunID, seq)), opts.Now, opts.UserAgent)
-	if err != nil {
-		return nil, err
-	}
-	defer w.Close()
+	defer rd.Close()
 
-	r := newRunner(ctx, opts, st, rd, w, prs)
+	r := newRunner(ctx, opts, st, rd, prs)
 	if resume != nil {
 		r.restore(resume)
 	} else {
@@ -331,7 +322,7 @@ func Run(ctx context.Context, opts Options, portals []Portal) (*Result, error) {
 	incomplete := r.incomplete
 	r.mu.Unlock()
 	if runErr == nil && ctx.Err() == nil && !incomplete {
-		if err := rd.mark(fileComplete, opts.Now().UTC().Format(time.RFC3339)); err != nil {
+		if err := rd.Complete(opts.Now()); err != nil {
 			return nil, err
 		}
 	}
@@ -339,7 +330,7 @@ func Run(ctx context.Context, opts Options, portals []Portal) (*Result, error) {
 		return nil, err
 	}
 	if len(carried) > 0 {
-		if err := rd.mark(fileCarried, strings.Join(carried, "\n")); err != nil {
+		if err := rd.Carry(carried); err != nil {
 			return nil, err
 		}
 	}
@@ -351,19 +342,23 @@ func Run(ctx context.Context, opts Options, portals []Portal) (*Result, error) {
 			}
 		}
 	}
-	lines, err := readLines[journalLine](filepath.Join(rd.path, fileJournal))
+	own, total, err := st.a.Unacked(res.RunID)
 	if err != nil {
-		return nil, fmt.Errorf("read journal of run %s: %w", res.RunID, err)
+		return nil, err
 	}
-	for _, l := range lines[min(readCount(filepath.Join(rd.path, fileAcked)), len(lines)):] {
+	lines, err := decodeLines(own)
+	if err != nil {
+		return nil, fmt.Errorf("run %s: %w", res.RunID, err)
+	}
+	for _, l := range lines {
 		res.Pages = append(res.Pages, l.Page)
 	}
-	if err := rd.mark(fileReturned, fmt.Sprint(len(lines))); err != nil {
+	if err := st.a.Returned(res.RunID, total); err != nil {
 		return nil, err
 	}
 	for _, p := range pending {
 		if p.id != res.RunID {
-			if err := writeFileAtomic(filepath.Join(st.runPath(p.id), fileReturned), []byte(fmt.Sprint(len(p.done))+"\n")); err != nil {
+			if err := st.a.Returned(p.id, len(p.done)); err != nil {
 				return nil, err
 			}
 		}

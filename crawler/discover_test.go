@@ -132,7 +132,8 @@ func TestRun_ListItems(t *testing.T) {
 		fmt.Fprint(w, "%PDF-1.4 test")
 	}
 	s.routes["/files/x.pdf"] = s.routes["/attach/0/abc.pdf"]
-	res := mustRun(t, siteOptions(s, t.TempDir(), "a.test"), []crawler.Portal{{Name: "甲", StartURLs: []string{"http://a.test/col/"}}})
+	dir := t.TempDir()
+	res := mustRun(t, siteOptions(s, dir, "a.test"), []crawler.Portal{{Name: "甲", StartURLs: []string{"http://a.test/col/"}}})
 	got := byURL(res.Pages)
 	if p := got["http://a.test/col/t1.html"]; p.Title != "信阳市浉河区卫生健康委员会2023年政府信息公开工作年度报告" {
 		t.Errorf("title %q; want the full title attribute", p.Title)
@@ -157,7 +158,7 @@ func TestRun_ListItems(t *testing.T) {
 	if v := got["http://a.test/files/x.pdf"]; v.Kind != crawler.KindAttachment || v.Status != 200 {
 		t.Errorf("viewer.html?file= attachment: %+v", v)
 	}
-	body, ct, err := crawler.ReadRecord(att.ArchivePath, att.WARCOffset)
+	body, ct, err := readPage(dir, att)
 	if err != nil || string(body) != "%PDF-1.4 test" || ct != "application/pdf" {
 		t.Errorf("archived attachment = %q, %q, %v", body, ct, err)
 	}

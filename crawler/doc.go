@@ -1,23 +1,25 @@
 // Package crawler fetches the annual-report columns of government portals
-// politely and archives every response as WARC 1.1.
+// politely and archives every response through package archive (WARC 1.1).
 //
 // One [Run] is one night: it resumes an interrupted run's queue if there is
 // one, walks each portal's start URLs (pagination links, createPageHTML /
 // countPage / script.json page counts, Hanweb datastores and dataproxy.jsp,
 // gkmlpt's JSON API, year and department sub-columns), fetches report pages
 // and their attachments, and returns the pages. Nothing is held open on a
-// database: everything lives in Options.ArchiveDir (WARC files, an fsynced
-// journal, the frontier, validators and host states), and the caller stores
-// the pages and then calls [Ack].
+// database: everything lives in the archive at Options.ArchiveDir (WARC
+// files, an fsynced journal, the frontier, validators and host states), and
+// the caller stores the pages and then calls [Ack]. Bytes come back out
+// only through [archive.Archive.Read].
 //
 //	res, err := crawler.Run(ctx, crawler.Options{ArchiveDir: "data/archive"}, []crawler.Portal{{
 //		Name:      "新乡市牧野区人民政府",
 //		StartURLs: []string{"https://www.xxmyq.gov.cn/sitesources/myqzf/page_pc/zfxxgk/zfxxgknb/list1.html"},
 //	}})
 //	if res != nil {
+//		a, _ := archive.Open("data/archive", archive.Options{})
 //		for _, p := range res.Pages {
-//			body, ctype, _ := crawler.ReadRecord(p.ArchivePath, p.WARCOffset) // works offline
-//			_, _ = body, ctype
+//			obj, _ := a.Read(archive.Ref{Path: p.ArchivePath, Offset: p.WARCOffset}) // works offline, encoding undone
+//			_ = obj
 //		}
 //		// … store res.Pages in one transaction, then:
 //		_ = crawler.Ack("data/archive", res.RunID)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/nianbao/nianbao/archive"
 )
 
 // challengeMarkers are strings of WAF challenge and block pages (加速乐/创宇盾,
@@ -61,7 +63,7 @@ func soft404(status int, decoded []byte) string {
 
 // homeRedirect reports a redirect that lands on the site's home page from a
 // deeper path: the way many portals answer a missing column.
-func homeRedirect(hops []*exchange) bool {
+func homeRedirect(hops []*archive.Response) bool {
 	if len(hops) < 2 {
 		return false
 	}

@@ -2,8 +2,6 @@ package crawler
 
 import (
 	"bytes"
-	"compress/flate"
-	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -21,6 +19,7 @@ import (
 
 	"github.com/gocolly/colly/v2"
 
+	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/internal/hostid"
 )
 
@@ -47,14 +46,14 @@ type captureTransport struct {
 	r    *runner
 	base *http.Transport
 	mu   sync.Mutex
-	hops []*exchange
+	hops []*archive.Response
 	p    *portalRun // portal of the request in flight (its allowed hosts)
 	// publicSeen is set once a hop of the fetch in flight reached a public
 	// address: from then on no hop may reach a private one (a public host
 	// must not redirect the crawler into the network it runs in).
 	publicSeen bool
 	ctx        context.Context
-	bodyB      map[*exchange][]byte
+	bodyB      map[*archive.Response][]byte
 }
 
 func (r *runner) newHostClient(host string) *hostClient {
@@ -72,7 +71,7 @@ func (r *runner) newHostClient(host string) *hostClient {
 		Proxy:              nil, // an environment proxy must not reroute the crawl
 		DialContext:        r.dial,
 	}
-	tr := &captureTransport{r: r, base: base, ctx: r.ctx, bodyB: map[*exchange][]byte{}}
+	tr := &captureTransport{r: r, base: base, ctx: r.ctx, bodyB: map[*archive.Response][]byte{}}
 
 	c := colly.NewCollector()
 	// colly's defaults and its COLLY_* environment are not our policy: set
@@ -174,13 +173,18 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if int64(len(raw)) > max {
 		return nil, fmt.Errorf("%s: %w (%d bytes)", req.URL, ErrTooLarge, max)
 	}
-	body, err := decodeContent(raw, resp.Header.Get("Content-Encoding"), max)
-	if err != nil {
-		return nil, fmt.Errorf("decode body of %s: %w", req.URL, err)
-	}
-	x := &exchange{Method: req.Method, URL: req.URL.String(), ReqHeader: req.Header.Clone(), ReqBody: reqBody,
+	body := raw
+	if enc := resp.Header.Get("Content-Encoding"); archive.Known(enc) {
+		if body, err = archive.Decode(raw, enc, max); err != nil {
+			if errors.Is(err, archive.ErrTooLarge) {
+				err = fmt.Errorf("%w after decompression (%d bytes)", ErrTooLarge, max)
+			}
+			return nil, fmt.Errorf("decode body of %s: %w", req.URL, err)
+		}
+	} // an unknown coding keeps its bytes: detection will call them binary
+	x := &archive.Response{Method: req.Method, URL: req.URL.String(), RequestHeader: req.Header.Clone(), RequestBody: reqBody,
 		Proto: resp.Proto, Status: resp.StatusCode, StatusText: strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode))),
-		Header: resp.Header.Clone(), Raw: raw, At: t.r.opts.Now()}
+		Header: resp.Header.Clone(), Body: raw, At: t.r.opts.Now()}
 	t.mu.Lock()
 	t.hops = append(t.hops, x)
 	t.bodyB[x] = body
@@ -193,33 +197,6 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	out.Body = io.NopCloser(bytes.NewReader(body))
 	out.Uncompressed = true
 	return &out, nil
-}
-
-// decodeContent undoes a Content-Encoding, refusing to inflate past max.
-func decodeContent(raw []byte, enc string, max int64) ([]byte, error) {
-	var zr io.Reader
-	switch strings.ToLower(strings.TrimSpace(enc)) {
-	case "", "identity":
-		return raw, nil
-	case "gzip", "x-gzip":
-		g, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return nil, err
-		}
-		zr = g
-	case "deflate":
-		zr = flate.NewReader(bytes.NewReader(raw))
-	default:
-		return raw, nil // unknown coding: keep the bytes; detection will call it binary
-	}
-	out, err := io.ReadAll(io.LimitReader(zr, max+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(out)) > max {
-		return nil, fmt.Errorf("%w after decompression (%d bytes)", ErrTooLarge, max)
-	}
-	return out, nil
 }
 
 // spend counts a request against the host's daily budget.
@@ -244,8 +221,8 @@ func (r *runner) spend(h string) error {
 
 // fetched is the outcome of one request: every hop, the last one's body.
 type fetched struct {
-	hops  []*exchange
-	final *exchange
+	hops  []*archive.Response
+	final *archive.Response
 	body  []byte // content-decoded payload of final
 	err   error
 }
@@ -268,7 +245,7 @@ func (hc *hostClient) fetchOnce(p *portalRun, it *item, hdr http.Header) fetched
 	f := fetched{hops: hc.tr.hops, err: err}
 	// robots.txt is fetched by colly through the same transport; it is not
 	// the page's answer.
-	var page []*exchange
+	var page []*archive.Response
 	for _, x := range f.hops {
 		if !strings.HasSuffix(x.URL, "/robots.txt") || strings.HasSuffix(it.URL, "/robots.txt") {
 			page = append(page, x)
@@ -282,7 +259,7 @@ func (hc *hostClient) fetchOnce(p *portalRun, it *item, hdr http.Header) fetched
 }
 
 // robotsExchange returns the robots.txt exchange of the last fetch, if any.
-func (f *fetched) robots() *exchange {
+func (f *fetched) robots() *archive.Response {
 	for _, x := range f.hops {
 		if strings.HasSuffix(x.URL, "/robots.txt") {
 			return x

@@ -13,6 +13,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/gocolly/colly/v2"
 
+	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/internal/charset"
 )
 
@@ -86,11 +87,11 @@ func (r *runner) process(hc *hostClient, it *item) {
 	// The items a page led to are on disk before the page counts as done,
 	// so a kill between the two cannot lose them.
 	if added {
-		if err := r.rd.syncFrontier(); err != nil {
+		if err := r.rd.SyncQueue(); err != nil {
 			r.opts.Logger.Error("frontier sync failed", "err", err)
 		}
 	}
-	if err := r.rd.logPage(it.key(), pg); err != nil {
+	if err := r.rd.Journal(it.key(), pg); err != nil {
 		r.opts.Logger.Error("journal write failed", "url", it.URL, "err", err)
 	}
 	r.st.remember(&pg, fd.items)
@@ -111,7 +112,7 @@ func errString(err error) string {
 	return err.Error()
 }
 
-func status(x *exchange) int {
+func status(x *archive.Response) int {
 	if x == nil {
 		return 0
 	}
@@ -151,9 +152,9 @@ func (r *runner) headers(p *portalRun, it *item, prev *urlState) http.Header {
 }
 
 // archiveHops writes the exchanges of a fetch to the WARC file.
-func (r *runner) archiveHops(hops []*exchange) {
+func (r *runner) archiveHops(hops []*archive.Response) {
 	for _, x := range hops {
-		if _, _, err := r.w.writeExchange(x, nil); err != nil {
+		if _, err := r.st.a.Put(archive.Entry{Response: x}); err != nil {
 			r.opts.Logger.Error("warc write failed", "url", x.URL, "err", err)
 		}
 	}
@@ -165,8 +166,8 @@ func (r *runner) classifyError(p *portalRun, it *item, h string, f *fetched) {
 	switch {
 	case errors.Is(err, colly.ErrRobotsTxtBlocked):
 		if rb := f.robots(); rb != nil {
-			r.archiveHops([]*exchange{rb})
-			if c := challenge(rb.Status, rb.Raw); c != "" {
+			r.archiveHops([]*archive.Response{rb})
+			if c := challenge(rb.Status, rb.Body); c != "" {
 				r.stopHost(h, StateBlocked, "robots.txt: "+c)
 				return
 			}
@@ -203,17 +204,18 @@ func (r *runner) handleResponse(p *portalRun, it *item, h string, prev *urlState
 	pg.ETag = x.Header.Get("ETag")
 	pg.LastModified = x.Header.Get("Last-Modified")
 	body := f.body
-	var rev *revisitOf
+	var rev *archive.Revisit
 	switch {
 	case x.Status == http.StatusNotModified && prev != nil:
 		pg.NotModified = true
-		rev = &revisitOf{RecordID: prev.RecordID, URI: it.URL, File: prev.File, Offset: prev.Offset, Date: prev.Date, NotModified: true}
-		old, ct, err := ReadRecord(prev.File, prev.Offset)
+		rev = &archive.Revisit{Of: prev.ref(), URL: it.URL, Date: prev.Date, NotModified: true}
+		old, err := r.st.a.Read(prev.ref())
 		if err != nil {
 			pg.Error = "304 but archived copy unreadable: " + err.Error()
+		} else {
+			body = old.Body
+			pg.ContentType = old.ContentType
 		}
-		body = old
-		pg.ContentType = ct
 		pg.SHA256 = prev.SHA256
 		if pg.ETag == "" {
 			pg.ETag = prev.ETag
@@ -222,17 +224,17 @@ func (r *runner) handleResponse(p *portalRun, it *item, h string, prev *urlState
 			pg.LastModified = prev.LastModified
 		}
 	default:
-		pg.SHA256 = sha256Hex(body)
+		pg.SHA256 = archive.SHA256(body)
 		if prev != nil && prev.SHA256 == pg.SHA256 && prev.RecordID != "" && x.Status == 200 {
-			rev = &revisitOf{RecordID: prev.RecordID, URI: it.URL, File: prev.File, Offset: prev.Offset, Date: prev.Date}
+			rev = &archive.Revisit{Of: prev.ref(), URL: it.URL, Date: prev.Date}
 		}
 	}
 	pg.Size = int64(len(body))
-	id, off, err := r.w.writeExchange(x, rev)
+	ref, err := r.st.a.Put(archive.Entry{Response: x, Revisit: rev})
 	if err != nil {
 		pg.Error = err.Error()
 	} else {
-		pg.ArchivePath, pg.WARCRecordID, pg.WARCOffset = r.w.path, id, off
+		pg.ArchivePath, pg.WARCRecordID, pg.WARCOffset = ref.Path, ref.RecordID, ref.Offset
 		pg.revisitOf = rev
 	}
 

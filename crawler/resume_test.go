@@ -129,7 +129,7 @@ func TestRun_ResumeAfterSIGKILL(t *testing.T) {
 		if p.WARCRecordID == "" {
 			continue
 		}
-		if _, _, err := crawler.ReadRecord(p.ArchivePath, p.WARCOffset); err != nil {
+		if _, _, err := readPage(dir, p); err != nil {
 			t.Errorf("page %s unreadable after the kill: %v", p.URL, err)
 		}
 	}

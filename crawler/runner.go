@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/internal/hostid"
 )
 
@@ -58,8 +59,7 @@ type runner struct {
 	ctx     context.Context
 	opts    Options
 	st      *store
-	rd      *runDir
-	w       *warcWriter
+	rd      *archive.Run
 	portals map[string]*portalRun
 	order   []*portalRun
 
@@ -84,8 +84,8 @@ type runner struct {
 	progressMu sync.Mutex
 }
 
-func newRunner(ctx context.Context, opts Options, st *store, rd *runDir, w *warcWriter, prs []*portalRun) *runner {
-	r := &runner{ctx: ctx, opts: opts, st: st, rd: rd, w: w, portals: map[string]*portalRun{}, order: prs,
+func newRunner(ctx context.Context, opts Options, st *store, rd *archive.Run, prs []*portalRun) *runner {
+	r := &runner{ctx: ctx, opts: opts, st: st, rd: rd, portals: map[string]*portalRun{}, order: prs,
 		queues: map[string][]*item{}, seen: map[string]bool{}, active: map[string]bool{}, stopped: map[string]string{}, clients: map[string]*hostClient{},
 		wake: make(chan struct{}, 1), nextAt: map[string]time.Time{}, known: map[string]bool{}, shas: map[string]string{}, listed: map[string]bool{}}
 	for _, p := range prs {
@@ -180,7 +180,7 @@ func (r *runner) enqueue(it *item, log bool) bool {
 	r.pending++
 	r.mu.Unlock()
 	if log {
-		if err := r.rd.logItem(it); err != nil {
+		if err := r.rd.Queue(it); err != nil {
 			r.opts.Logger.Error("frontier write failed", "err", err)
 		}
 	}

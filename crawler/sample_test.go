@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/internal/sampleportal"
 )
@@ -51,6 +52,28 @@ func mustRun(t *testing.T, opts crawler.Options, ps []crawler.Portal) *crawler.R
 		t.Fatalf("Run: %v", err)
 	}
 	return res
+}
+
+// readPage reads a page's bytes back through the archive, the only door.
+func readPage(dir string, p crawler.Page) ([]byte, string, error) {
+	a, err := archive.Open(dir, archive.Options{})
+	if err != nil {
+		return nil, "", err
+	}
+	obj, err := a.Read(archive.Ref{Path: p.ArchivePath, Offset: p.WARCOffset, RecordID: p.WARCRecordID})
+	if err != nil {
+		return nil, "", err
+	}
+	return obj.Body, obj.ContentType, nil
+}
+
+func mustOpen(t *testing.T, dir string) *archive.Archive {
+	t.Helper()
+	a, err := archive.Open(dir, archive.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
 
 func byURL(pages []crawler.Page) map[string]crawler.Page {
@@ -160,19 +183,19 @@ func TestRun_SamplePortal(t *testing.T) {
 			if p.WARCRecordID == "" {
 				continue
 			}
-			body, _, err := crawler.ReadRecord(p.ArchivePath, p.WARCOffset)
+			body, _, err := readPage(dir, p)
 			if err != nil {
-				t.Fatalf("ReadRecord %s: %v", p.URL, err)
+				t.Fatalf("read %s: %v", p.URL, err)
 			}
 			if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != p.SHA256 {
 				t.Errorf("%s: archived bytes hash differs from the page's SHA256", p.URL)
 			}
 		}
-		files, _ := filepath.Glob(filepath.Join(dir, "warc", "*.warc.gz"))
+		files, _ := mustOpen(t, dir).WARCFiles()
 		if len(files) != 1 {
 			t.Fatalf("want one WARC file per run, got %v", files)
 		}
-		recs, err := crawler.ReadRecords(files[0])
+		recs, err := archive.Records(files[0])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -246,7 +269,7 @@ func TestRun_NightTwo(t *testing.T) {
 			continue
 		}
 		revisits++
-		body, _, err := crawler.ReadRecord(p.ArchivePath, p.WARCOffset) // a revisit record, followed to the bytes
+		body, _, err := readPage(dir, p) // a revisit record, followed to the bytes
 		if err != nil || len(body) == 0 {
 			t.Errorf("revisit of %s: %d bytes, %v", p.URL, len(body), err)
 		} else if sum := sha256.Sum256(body); hex.EncodeToString(sum[:]) != p.SHA256 {
@@ -262,7 +285,7 @@ func TestRun_NightTwo(t *testing.T) {
 			night2WARC = p.ArchivePath
 		}
 	}
-	recs, err := crawler.ReadRecords(night2WARC)
+	recs, err := archive.Records(night2WARC)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,9 +374,9 @@ func TestRun_ArchiveOnlyOffline(t *testing.T) {
 		if p.Kind != crawler.KindReport {
 			continue
 		}
-		body, ct, err := crawler.ReadRecord(p.ArchivePath, p.WARCOffset)
+		body, ct, err := readPage(dir, p)
 		if err != nil || len(body) == 0 || !strings.Contains(ct, "text/html") {
-			t.Errorf("ReadRecord(%s) = %d bytes, %q, %v", p.URL, len(body), ct, err)
+			t.Errorf("read %s = %d bytes, %q, %v", p.URL, len(body), ct, err)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, "state.json")); err != nil {

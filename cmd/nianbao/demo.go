@@ -125,7 +125,7 @@ func demoAgainst(ctx context.Context, e *env, portal *sampleportal.Portal, cfg *
 	printFlagged(w, res)
 	fmt.Fprintf(w, "\ndatabase:  %s\n", cfg.Database)
 	if cfg.Site != "" {
-		st, err := site.Build(ctx, db, cfg.Site, site.Options{ReadArchived: readArchived, Log: log})
+		st, err := site.Build(ctx, db, cfg.Site, site.Options{ReadArchived: archiveReader(cfg.Archive), Log: log})
 		if err != nil {
 			return err
 		}

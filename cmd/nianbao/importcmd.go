@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/warehouse"
 )
@@ -69,16 +70,27 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 	}
 	var items []item
 	now := time.Now()
+	arch, err := archive.Open(cfg.Archive, archive.Options{})
+	if err != nil {
+		return err
+	}
 	for _, path := range opts.files {
 		body, err := os.ReadFile(path)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", path, err)
 		}
-		sum, stored, err := storeFile(cfg.Archive, body)
+		ct := contentTypeForFile(path)
+		ref, err := arch.Put(archive.Entry{Name: path, ContentType: ct, Body: body, At: now})
 		if err != nil {
 			return err
 		}
-		ct := contentTypeForFile(path)
+		// What is extracted is what the archive gives back, as on every
+		// later extract.
+		obj, err := arch.Read(ref)
+		if err != nil {
+			return err
+		}
+		stored, sum, body := ref.Path, obj.SHA256, obj.Body
 		rep, err := extract.Parse(extract.Input{Source: path, Body: body, ContentType: ct})
 		if err != nil {
 			// Kept as a page with its error, never dropped.

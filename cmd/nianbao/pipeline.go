@@ -2,16 +2,12 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"regexp"
-	"strings"
 	"time"
 
+	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/config"
 	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/extract"
@@ -68,13 +64,8 @@ func crawlerOptions(cfg *config.Config, log *slog.Logger, progress func(crawler.
 		}
 		return v
 	}
-	// Stored archive paths must work from any working directory.
-	archive, err := filepath.Abs(cfg.Archive)
-	if err != nil {
-		archive = cfg.Archive
-	}
 	return crawler.Options{
-		ArchiveDir:    archive,
+		ArchiveDir:    cfg.Archive, // archive.Open makes it absolute: stored refs work from any directory
 		UserAgent:     cfg.Crawl.UserAgent,
 		Delay:         time.Duration(off(int64(cfg.Crawl.Delay.Duration))),
 		Jitter:        time.Duration(off(int64(cfg.Crawl.Jitter.Duration))),
@@ -256,6 +247,10 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 	for _, p := range cfg.Portals {
 		regions[p.Name] = p.RegionCode
 	}
+	arch, err := archive.Open(cfg.Archive, archive.Options{})
+	if err != nil {
+		return nil, err
+	}
 	sum := &extractSummary{Pages: len(pending)}
 	var loads []warehouse.Load
 	// Each batch is one transaction; batches bound memory when --all
@@ -272,19 +267,20 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 		return nil
 	}
 	for _, p := range pending {
-		body, ct, err := readArchived(p.ArchivePath, p.WARCOffset)
+		obj, err := arch.Read(archive.Ref{Path: p.ArchivePath, Offset: p.WARCOffset, RecordID: p.WARCRecordID})
 		if err != nil {
 			sum.Failed++
 			log.Warn("read archived page", "url", p.URL, "archive", p.ArchivePath, "err", err)
-			if err := db.SetExtractError(ctx, p.PageID, fmt.Sprintf("read archive %s: %v", p.ArchivePath, err)); err != nil {
+			if err := db.SetExtractError(ctx, p.PageID, fmt.Sprintf("read archive: %v", err)); err != nil {
 				return nil, err
 			}
 			continue
 		}
+		ct := obj.ContentType
 		if ct == "" {
 			ct = p.ContentType
 		}
-		rep, err := extract.Parse(extract.Input{Source: p.URL, Body: body, ContentType: ct})
+		rep, err := extract.Parse(extract.Input{Source: p.URL, Body: obj.Body, ContentType: ct})
 		if err != nil {
 			sum.Failed++
 			log.Warn("extract page", "url", p.URL, "err", err)
@@ -309,34 +305,18 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 // extractBatch is how many reports one load transaction takes.
 const extractBatch = 2000
 
-// readArchived returns a page's stored bytes: a WARC record, or a plain
-// content-addressed file for imported pages.
-func readArchived(path string, offset int64) ([]byte, string, error) {
-	if strings.Contains(filepath.Base(path), ".warc") {
-		return crawler.ReadRecord(path, offset)
+// archiveReader reads a page's bytes through the archive at dir, as
+// site.Options.ReadArchived wants them (Content-Encoding undone).
+func archiveReader(dir string) func(path string, offset int64) ([]byte, string, error) {
+	return func(path string, offset int64) ([]byte, string, error) {
+		a, err := archive.Open(dir, archive.Options{})
+		if err != nil {
+			return nil, "", err
+		}
+		obj, err := a.Read(archive.Ref{Path: path, Offset: offset})
+		if err != nil {
+			return nil, "", err
+		}
+		return obj.Body, obj.ContentType, nil
 	}
-	b, err := os.ReadFile(path)
-	return b, "", err
-}
-
-// storeFile copies an imported file into the archive under its sha256, so
-// the database never points at a file the user may move or delete.
-func storeFile(archive string, body []byte) (sum, path string, err error) {
-	h := sha256.Sum256(body)
-	sum = hex.EncodeToString(h[:])
-	if archive, err = filepath.Abs(archive); err != nil {
-		return "", "", err
-	}
-	path = filepath.Join(archive, "files", sum[:2], sum)
-	if _, err := os.Stat(path); err == nil {
-		return sum, path, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return "", "", fmt.Errorf("archive %s: %w", path, err)
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, body, 0o644); err != nil {
-		return "", "", fmt.Errorf("archive %s: %w", path, err)
-	}
-	return sum, path, os.Rename(tmp, path)
 }

@@ -134,7 +134,7 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 	if cfg.Site != "" {
 		// The site is a view of the database: a failed build loses nothing,
 		// and the next night builds again.
-		st, err := site.Build(local, db, cfg.Site, site.Options{ReadArchived: readArchived, Log: log})
+		st, err := site.Build(local, db, cfg.Site, site.Options{ReadArchived: archiveReader(cfg.Archive), Log: log})
 		if err != nil {
 			log.Error("site build failed", "dir", cfg.Site, "err", err)
 		} else {

@@ -42,7 +42,7 @@ func runSite(ctx context.Context, e *env, opts siteOptions) error {
 		return err
 	}
 	defer db.Close()
-	st, err := site.Build(ctx, db, opts.dir, site.Options{ReadArchived: readArchived, Full: opts.full, Log: e.logger(cfg)})
+	st, err := site.Build(ctx, db, opts.dir, site.Options{ReadArchived: archiveReader(cfg.Archive), Full: opts.full, Log: e.logger(cfg)})
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package crawler
+package archive
 
 import (
 	"bufio"
@@ -6,14 +6,13 @@ import (
 	"compress/gzip"
 	"crypto/rand"
 	"crypto/sha1"
-	"crypto/sha256"
 	"encoding/base32"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,11 +22,10 @@ import (
 )
 
 // Extension WARC fields: a revisit record names the file and offset of the
-// response it repeats, so ReadRecord can follow it without an index.
+// response it repeats, so Read can follow it without an index.
 const (
 	hdrRefersToFile   = "X-Nianbao-Refers-To-File"
 	hdrRefersToOffset = "X-Nianbao-Refers-To-Offset"
-	hdrRequestMethod  = "X-Nianbao-Request-Method"
 )
 
 // warcWriter appends gzip-member WARC 1.1 records to one file and fsyncs
@@ -38,23 +36,23 @@ type warcWriter struct {
 	path string
 	f    *os.File
 	off  int64
-	now  func() time.Time
 }
 
-func createWARC(path string, now func() time.Time, software string) (*warcWriter, error) {
+func createWARC(path string, at time.Time, software string) (*warcWriter, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("create warc %s: %w", path, err)
 	}
-	w := &warcWriter{path: path, f: f, now: now}
+	w := &warcWriter{path: path, f: f}
 	gowarcMu.Lock()
 	defer gowarcMu.Unlock()
 	b := gowarc.NewRecordBuilder(gowarc.Warcinfo)
-	b.AddWarcHeader(gowarc.WarcRecordID, newRecordID())
-	b.AddWarcHeaderTime(gowarc.WarcDate, now())
+	b.AddWarcHeader(gowarc.WarcRecordID, NewRecordID())
+	b.AddWarcHeaderTime(gowarc.WarcDate, at)
 	b.AddWarcHeader(gowarc.ContentType, gowarc.ApplicationWarcFields)
-	b.AddWarcHeader(gowarc.WarcFilename, baseName(path))
+	b.AddWarcHeader(gowarc.WarcFilename, filepath.Base(path))
 	if _, err := fmt.Fprintf(b, "software: %s\r\nformat: WARC File Format 1.1\r\n", software); err != nil {
+		f.Close()
 		return nil, fmt.Errorf("warcinfo %s: %w", path, err)
 	}
 	rec, _, err := b.Build()
@@ -69,22 +67,15 @@ func createWARC(path string, now func() time.Time, software string) (*warcWriter
 	return w, nil
 }
 
-func baseName(p string) string {
-	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
-		return p[i+1:]
-	}
-	return p
-}
-
 // gowarcMu serialises every use of gowarc: building its options writes a
 // global of github.com/google/uuid (EnableRandPool), which races with any
 // concurrent record building or reading. It guards a third-party global,
 // so it is the one package-level variable here.
 var gowarcMu sync.Mutex
 
-// newRecordID makes a WARC-Record-ID from crypto/rand (not the uuid
-// package, whose pool flag gowarc rewrites).
-func newRecordID() string {
+// NewRecordID makes a WARC-Record-ID ("<urn:uuid:…>") from crypto/rand
+// (not the uuid package, whose pool flag gowarc rewrites).
+func NewRecordID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40 // version 4
@@ -107,6 +98,9 @@ func (w *warcWriter) write(recs ...gowarc.WarcRecord) (int64, error) {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if w.f == nil {
+		return 0, fmt.Errorf("write %s: file closed", w.path)
+	}
 	off := w.off
 	if _, err := w.f.Write(buf.Bytes()); err != nil {
 		return 0, fmt.Errorf("write %s: %w", w.path, err)
@@ -129,29 +123,13 @@ func (w *warcWriter) Close() error {
 	return err
 }
 
-// exchange is one HTTP request/response as seen on the wire (after transfer
-// decoding; content encoding kept).
-type exchange struct {
-	Method     string
-	URL        string
-	ReqHeader  http.Header
-	ReqBody    []byte
-	Proto      string
-	Status     int
-	StatusText string
-	Header     http.Header
-	Raw        []byte // response payload as received
-	RemoteIP   string
-	At         time.Time
-}
-
-func responseBlock(x *exchange) []byte {
+func responseBlock(x *Response) []byte {
 	h := x.Header.Clone()
 	if h == nil {
 		h = http.Header{}
 	}
 	h.Del("Transfer-Encoding")
-	h.Set("Content-Length", strconv.Itoa(len(x.Raw)))
+	h.Set("Content-Length", strconv.Itoa(len(x.Body)))
 	proto := x.Proto
 	if proto == "" {
 		proto = "HTTP/1.1"
@@ -164,7 +142,7 @@ func responseBlock(x *exchange) []byte {
 	fmt.Fprintf(&b, "%s %d %s\r\n", proto, x.Status, st)
 	_ = h.Write(&b)
 	b.WriteString("\r\n")
-	b.Write(x.Raw)
+	b.Write(x.Body)
 	return b.Bytes()
 }
 
@@ -173,25 +151,12 @@ func sha1Digest(b []byte) string {
 	return "sha1:" + base32.StdEncoding.EncodeToString(s[:])
 }
 
-func sha256Hex(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
-
-// revisitOf points a revisit record at the response that holds the bytes.
-type revisitOf struct {
-	RecordID, URI, File string
-	Date                time.Time
-	Offset              int64
-	NotModified         bool // a 304 answer rather than identical bytes
-}
-
-// writeExchange archives a request record and a response (or revisit) record
-// and returns the response record's ID and offset.
-func (w *warcWriter) writeExchange(x *exchange, rev *revisitOf) (id string, off int64, err error) {
+// writeResponse archives a response (or revisit) record and its request
+// record and returns the response record's ID and offset.
+func (w *warcWriter) writeResponse(x *Response, rev *Revisit) (id string, off int64, err error) {
 	gowarcMu.Lock()
 	defer gowarcMu.Unlock()
-	respID := newRecordID()
+	respID := NewRecordID()
 	var rb gowarc.WarcRecordBuilder
 	if rev == nil {
 		rb = gowarc.NewRecordBuilder(gowarc.Response)
@@ -199,11 +164,11 @@ func (w *warcWriter) writeExchange(x *exchange, rev *revisitOf) (id string, off 
 			return "", 0, err
 		}
 		rb.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
-		rb.AddWarcHeader(gowarc.WarcPayloadDigest, sha1Digest(x.Raw))
+		rb.AddWarcHeader(gowarc.WarcPayloadDigest, sha1Digest(x.Body))
 	} else {
 		rb = gowarc.NewRecordBuilder(gowarc.Revisit)
 		// Headers only: the payload lives in the referred-to record.
-		blk := responseBlock(&exchange{Proto: x.Proto, Status: x.Status, StatusText: x.StatusText, Header: x.Header})
+		blk := responseBlock(&Response{Proto: x.Proto, Status: x.Status, StatusText: x.StatusText, Header: x.Header})
 		blk = blk[:bytes.Index(blk, []byte("\r\n\r\n"))+4]
 		if _, err := rb.Write(blk); err != nil {
 			return "", 0, err
@@ -213,14 +178,14 @@ func (w *warcWriter) writeExchange(x *exchange, rev *revisitOf) (id string, off 
 		if rev.NotModified {
 			profile = gowarc.ProfileServerNotModifiedV1_1
 		} else {
-			rb.AddWarcHeader(gowarc.WarcPayloadDigest, sha1Digest(x.Raw))
+			rb.AddWarcHeader(gowarc.WarcPayloadDigest, sha1Digest(x.Body))
 		}
 		rb.AddWarcHeader(gowarc.WarcProfile, profile)
-		rb.AddWarcHeader(gowarc.WarcRefersTo, rev.RecordID)
-		rb.AddWarcHeader(gowarc.WarcRefersToTargetURI, rev.URI)
+		rb.AddWarcHeader(gowarc.WarcRefersTo, rev.Of.RecordID)
+		rb.AddWarcHeader(gowarc.WarcRefersToTargetURI, rev.URL)
 		rb.AddWarcHeaderTime(gowarc.WarcRefersToDate, rev.Date)
-		rb.AddWarcHeader(hdrRefersToFile, baseName(rev.File))
-		rb.AddWarcHeaderInt64(hdrRefersToOffset, rev.Offset)
+		rb.AddWarcHeader(hdrRefersToFile, filepath.Base(rev.Of.Path))
+		rb.AddWarcHeaderInt64(hdrRefersToOffset, rev.Of.Offset)
 	}
 	rb.AddWarcHeader(gowarc.WarcRecordID, respID)
 	rb.AddWarcHeader(gowarc.WarcTargetURI, x.URL)
@@ -243,15 +208,19 @@ func (w *warcWriter) writeExchange(x *exchange, rev *revisitOf) (id string, off 
 			u = "/"
 		}
 	}
-	fmt.Fprintf(&rq, "%s %s HTTP/1.1\r\n", x.Method, u)
-	_ = x.ReqHeader.Write(&rq)
+	method := x.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	fmt.Fprintf(&rq, "%s %s HTTP/1.1\r\n", method, u)
+	_ = x.RequestHeader.Write(&rq)
 	rq.WriteString("\r\n")
-	rq.Write(x.ReqBody)
+	rq.Write(x.RequestBody)
 	qb := gowarc.NewRecordBuilder(gowarc.Request)
 	if _, err := qb.Write(rq.Bytes()); err != nil {
 		return "", 0, err
 	}
-	qb.AddWarcHeader(gowarc.WarcRecordID, newRecordID())
+	qb.AddWarcHeader(gowarc.WarcRecordID, NewRecordID())
 	qb.AddWarcHeader(gowarc.WarcTargetURI, x.URL)
 	qb.AddWarcHeaderTime(gowarc.WarcDate, x.At)
 	qb.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=request")
@@ -267,17 +236,21 @@ func (w *warcWriter) writeExchange(x *exchange, rev *revisitOf) (id string, off 
 	return respID, off, nil
 }
 
-// Record is one WARC record read back by [ReadRecords].
+// Record is one WARC record as listed by [Records].
 type Record struct {
 	Type, ID, TargetURI string
 	Offset              int64
 	Status              int
 	ContentType         string
-	Body                []byte // HTTP payload; nil for non-HTTP records and revisits
+	// ContentEncoding is the HTTP Content-Encoding of the payload, which
+	// Body is still in: Records lists what the file holds. Read decodes.
+	ContentEncoding string
+	Body            []byte // HTTP payload; nil for non-HTTP records and revisits
 }
 
-// ReadRecords reads every record of a WARC file written by Run, in order.
-func ReadRecords(path string) ([]Record, error) {
+// Records reads every record of a WARC file, in order: for inspection and
+// tests. Pages are read with [Archive.Read].
+func Records(path string) ([]Record, error) {
 	gowarcMu.Lock()
 	defer gowarcMu.Unlock()
 	r, err := gowarc.NewWarcFileReader(path, 0)
@@ -299,6 +272,7 @@ func ReadRecords(path string) ([]Record, error) {
 		if hb, ok := rec.Block().(gowarc.HttpResponseBlock); ok {
 			if resp := hb.HttpHeader(); resp != nil {
 				x.ContentType = resp.Get("Content-Type")
+				x.ContentEncoding = resp.Get("Content-Encoding")
 			}
 			x.Status = hb.HttpStatusCode()
 			if rec.Type() == gowarc.Response {
@@ -313,21 +287,22 @@ func ReadRecords(path string) ([]Record, error) {
 	}
 }
 
-// ReadRecord returns the HTTP payload and Content-Type of the response record
-// at offset in archivePath (a WARC file written by Run). A revisit record is
-// followed to the record holding the bytes, so it works with the network off.
-func ReadRecord(archivePath string, offset int64) (body []byte, contentType string, err error) {
+// readResponse returns the HTTP payload (still encoded) of the response
+// record at ref, following a revisit record to the record holding the
+// bytes, so it works with the network off.
+func readResponse(ref Ref) (*Object, error) {
 	gowarcMu.Lock()
 	defer gowarcMu.Unlock()
+	path, offset := ref.Path, ref.Offset
 	for range 4 { // a revisit points at a response, never at another revisit; be tolerant anyway
-		r, err := gowarc.NewWarcFileReader(archivePath, offset)
+		r, err := gowarc.NewWarcFileReader(path, offset)
 		if err != nil {
-			return nil, "", fmt.Errorf("open warc %s: %w", archivePath, err)
+			return nil, fmt.Errorf("open warc %s: %w", path, err)
 		}
 		rec, _, _, err := r.Next()
 		if err != nil {
 			r.Close()
-			return nil, "", fmt.Errorf("read warc %s at %d: %w", archivePath, offset, err)
+			return nil, fmt.Errorf("read warc %s at %d: %w", path, offset, err)
 		}
 		h := rec.WarcHeader()
 		if rec.Type() == gowarc.Revisit {
@@ -335,13 +310,13 @@ func ReadRecord(archivePath string, offset int64) (body []byte, contentType stri
 			rec.Close()
 			r.Close()
 			if file == "" || offs == "" {
-				return nil, "", fmt.Errorf("read warc %s at %d: revisit without %s", archivePath, offset, hdrRefersToFile)
+				return nil, fmt.Errorf("read warc %s at %d: revisit without %s", path, offset, hdrRefersToFile)
 			}
 			n, err := strconv.ParseInt(offs, 10, 64)
 			if err != nil {
-				return nil, "", fmt.Errorf("read warc %s at %d: bad %s %q", archivePath, offset, hdrRefersToOffset, offs)
+				return nil, fmt.Errorf("read warc %s at %d: bad %s %q", path, offset, hdrRefersToOffset, offs)
 			}
-			archivePath = archivePath[:len(archivePath)-len(baseName(archivePath))] + file
+			path = filepath.Join(filepath.Dir(path), filepath.Base(file))
 			offset = n
 			continue
 		}
@@ -349,22 +324,27 @@ func ReadRecord(archivePath string, offset int64) (body []byte, contentType stri
 		if !ok {
 			rec.Close()
 			r.Close()
-			return nil, "", fmt.Errorf("read warc %s at %d: %s record is not an HTTP response", archivePath, offset, rec.Type())
+			return nil, fmt.Errorf("read warc %s at %d: %s record is not an HTTP response", path, offset, rec.Type())
+		}
+		obj := &Object{URL: h.Get(gowarc.WarcTargetURI), Status: hb.HttpStatusCode(),
+			Ref: Ref{Path: path, Offset: offset, RecordID: h.Get(gowarc.WarcRecordID)}}
+		if t, err := h.GetTime(gowarc.WarcDate); err == nil {
+			obj.FetchedAt = t
 		}
 		pr, err := hb.PayloadBytes()
 		if err == nil {
-			body, err = io.ReadAll(bufio.NewReader(pr))
+			obj.Body, err = io.ReadAll(bufio.NewReader(pr))
 		}
-		ct := ""
 		if hh := hb.HttpHeader(); hh != nil {
-			ct = hh.Get("Content-Type")
+			obj.ContentType = hh.Get("Content-Type")
+			obj.Encoding = hh.Get("Content-Encoding")
 		}
 		rec.Close()
 		r.Close()
 		if err != nil {
-			return nil, "", fmt.Errorf("read payload %s at %d: %w", archivePath, offset, err)
+			return nil, fmt.Errorf("read payload %s at %d: %w", path, offset, err)
 		}
-		return body, ct, nil
+		return obj, nil
 	}
-	return nil, "", fmt.Errorf("read warc %s at %d: revisit chain too long", archivePath, offset)
+	return nil, fmt.Errorf("read warc %s at %d: revisit chain too long", ref.Path, ref.Offset)
 }
