@@ -1,4 +1,4 @@
--- 008_indicators: what researchers compute one level up from the cells.
+-- 009_indicators: what researchers compute one level up from the cells.
 -- Exact ratios (a macro), covariates to divide by, check results kept per
 -- run, acknowledgements of flags, and the extractor's doubts per cell.
 -- Only adds.
