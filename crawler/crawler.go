@@ -91,12 +91,15 @@ type Options struct {
 	Timeout       time.Duration // per request
 	MaxBodySize   int64         // bytes, on the wire and after decompression
 	ParallelHosts int
-	DailyBudget   int               // requests per host per day
-	Retries       int               // on timeouts, resets, 429 and 5xx, with exponential back-off
-	Resolve       map[string]string // tests: name → loopback address standing in for a public host
-	Logger        *slog.Logger
-	Progress      func(Event)
-	Now           func() time.Time
+	DailyBudget   int // requests per host per day
+	Retries       int // on timeouts, resets, 429 and 5xx, with exponential back-off
+	// RetryNow asks hosts that are backing off after faults of earlier runs
+	// (a server's own Retry-After is still honoured).
+	RetryNow bool
+	Resolve  map[string]string // tests: name → loopback address standing in for a public host
+	Logger   *slog.Logger
+	Progress func(Event)
+	Now      func() time.Time
 }
 
 // Page is one fetched URL as recorded in the archive. Status is 0 when no
@@ -129,7 +132,9 @@ type Page struct {
 	revisitOf *archive.Revisit
 }
 
-// HostState is the crawler's view of one host after a run.
+// HostState is the crawler's view of one host after a run: its state
+// (StateOK, StateBlocked …) since Since, and the time before which a run
+// does not ask it again (zero: the next run).
 type HostState struct {
 	Host, State, Detail string
 	Since, RetryAfter   time.Time
@@ -143,6 +148,11 @@ type Result struct {
 	Hosts    []HostState
 	Requests int
 	Resumed  bool
+	// Faulted lists the hosts a fault stopped during this run (their state
+	// after it, with the next try); Skipped the hosts not asked because they
+	// were backing off from earlier runs. A run with either did not cover
+	// every portal.
+	Faulted, Skipped []HostState
 }
 
 // Event reports progress after each page; counts are per portal.
@@ -364,6 +374,9 @@ func Run(ctx context.Context, opts Options, portals []Portal) (*Result, error) {
 		}
 	}
 	res.Hosts = st.hostStates()
+	r.mu.Lock()
+	res.Faulted, res.Skipped = r.faulted, r.skipped
+	r.mu.Unlock()
 	if runErr != nil {
 		return res, runErr
 	}

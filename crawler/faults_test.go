@@ -141,12 +141,26 @@ func TestRun_Faults(t *testing.T) {
 			if tc.state == crawler.StateOK {
 				return
 			}
-			// The next night backs off: no request to the faulty host.
+			if len(res.Faulted) == 0 || res.Faulted[0].Host != tc.host {
+				t.Errorf("Result.Faulted = %+v; want %s", res.Faulted, tc.host)
+			}
+			// The next night: a block backs off (no request); a fault that
+			// may pass (unreachable, moved) is tried again.
 			sp.ResetLog()
 			opts.Now = func() time.Time { return time.Now().Add(24 * time.Hour) }
 			res2 := mustRun(t, opts, ps)
-			if n := sp.Requests(tc.host); n != 0 && tc.state != crawler.StateRobotsDisallowed {
-				t.Errorf("next night sent %d requests to %s; want a back-off", n, tc.host)
+			n := sp.Requests(tc.host)
+			switch tc.state {
+			case crawler.StateBlocked:
+				if n != 0 || len(res2.Skipped) != 1 || res2.Skipped[0].Host != tc.host {
+					t.Errorf("next night sent %d requests to blocked %s (skipped %+v); want a back-off", n, tc.host, res2.Skipped)
+				}
+			case crawler.StateUnreachable, crawler.StateMoved:
+				// Tried again (a TLS failure logs no request at the server).
+				if len(res2.Skipped) != 0 || n == 0 && len(res2.Faulted) == 0 {
+					t.Errorf("next night skipped %+v, faulted %+v (%d requests); want %s (%s once) tried again",
+						res2.Skipped, res2.Faulted, n, tc.host, tc.state)
+				}
 			}
 			if hs2 := hostState(res2, tc.host); hs2.State != tc.state {
 				t.Errorf("next night state %q; want %q kept", hs2.State, tc.state)

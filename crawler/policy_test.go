@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -474,4 +475,72 @@ func TestRun_AllowPrivateNetwork(t *testing.T) {
 			t.Errorf("the private portal's own report: %+v", p)
 		}
 	})
+}
+
+// TestRun_FaultsRetriedNotPunished drives four nights on the crawler's
+// clock: a transient fault (HTTP 502) is tried again the next night; a
+// second faulty night backs the host off, so the third night skips it;
+// RetryNow asks it anyway, and the host recovers.
+func TestRun_FaultsRetriedNotPunished(t *testing.T) {
+	s := newSite(t)
+	var down atomic.Bool
+	down.Store(true)
+	s.routes["/col/"] = func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			http.Error(w, "bad gateway", http.StatusBadGateway)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<ul>"+reportLink("/r.html", "甲局2023年政府信息公开工作年度报告")+"</ul>")
+	}
+	s.html("/r.html", reportBody)
+	now := time.Date(2026, 2, 1, 2, 0, 0, 0, time.UTC)
+	opts := siteOptions(s, t.TempDir(), "a.test")
+	opts.Retries = -1 // one try per night keeps the count simple
+	opts.Now = func() time.Time { return now }
+	ps := []crawler.Portal{{Name: "甲", StartURLs: []string{"http://a.test/col/"}}}
+	night := func(name string, wantAsked bool) *crawler.Result {
+		t.Helper()
+		before := s.requested(" /col/")
+		res := mustRun(t, opts, ps)
+		if asked := s.requested(" /col/") > before; asked != wantAsked {
+			t.Errorf("%s: host asked = %v; want %v (state %+v)", name, asked, wantAsked, hostState(res, "a.test"))
+		}
+		return res
+	}
+
+	res := night("night 1", true)
+	hs := hostState(res, "a.test")
+	if hs.State != crawler.StateUnreachable || len(res.Faulted) != 1 || res.Faulted[0].Host != "a.test" {
+		t.Fatalf("night 1: state %+v, faulted %+v; want a.test unreachable", hs, res.Faulted)
+	}
+	if next := now.Add(24 * time.Hour); !hs.RetryAfter.Before(next) {
+		t.Errorf("night 1: next try %v; want before the next night %v", hs.RetryAfter, next)
+	}
+
+	now = now.Add(24 * time.Hour)
+	res = night("night 2 (transient fault tried again)", true)
+	hs = hostState(res, "a.test")
+	if hs.State != crawler.StateUnreachable || hs.RetryAfter.Before(now.Add(36*time.Hour)) {
+		t.Errorf("night 2: state %+v; want unreachable and backing off past the next night", hs)
+	}
+
+	now = now.Add(24 * time.Hour)
+	res = night("night 3 (repeated fault backs off)", false)
+	if len(res.Skipped) != 1 || res.Skipped[0].Host != "a.test" || len(res.Faulted) != 0 {
+		t.Errorf("night 3: skipped %+v, faulted %+v; want a.test skipped", res.Skipped, res.Faulted)
+	}
+
+	down.Store(false)
+	opts.RetryNow = true
+	res = night("night 3 with RetryNow", true)
+	if hs := hostState(res, "a.test"); hs.State != crawler.StateOK || !hs.RetryAfter.IsZero() {
+		t.Errorf("after RetryNow: state %+v; want ok", hs)
+	}
+	if p := byURL(res.Pages)["http://a.test/r.html"]; p.Status != 200 {
+		t.Errorf("after RetryNow: report %+v", p)
+	}
+	if len(res.Skipped)+len(res.Faulted) != 0 {
+		t.Errorf("after RetryNow: skipped %+v, faulted %+v; want none", res.Skipped, res.Faulted)
+	}
 }

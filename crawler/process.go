@@ -280,7 +280,10 @@ func (r *runner) handleResponse(p *portalRun, it *item, h string, prev *urlState
 		// a run waits: the host rests at least as long as it asked.
 		pg.Error = fmt.Sprintf("HTTP %d, Retry-After %s", x.Status, ra)
 		r.stopHost(h, StateBlocked, pg.Error)
-		r.st.withHost(h, func(hr *hostRecord) { hr.RetryAfter = later(hr.RetryAfter, pg.FetchedAt.Add(ra)) })
+		r.st.withHost(h, func(hr *hostRecord) {
+			hr.AskedUntil = pg.FetchedAt.Add(ra)
+			hr.RetryAfter = later(hr.RetryAfter, hr.AskedUntil)
+		})
 		return found{}
 	}
 	if text {

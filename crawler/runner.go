@@ -78,6 +78,8 @@ type runner struct {
 	// incomplete is set when items were left queued on purpose (a spent
 	// budget): the run is not marked complete, so the next Run resumes it.
 	incomplete bool
+	faulted    []HostState // hosts a fault stopped during this run
+	skipped    []HostState // hosts not asked: backing off from earlier runs
 	nreq       atomic.Int64
 	saved      atomic.Int64 // pages processed, for periodic state saves
 
@@ -238,11 +240,15 @@ func (r *runner) hostGate(h string, now time.Time) string {
 	hr := r.st.host(h)
 	r.st.mu.Lock()
 	defer r.st.mu.Unlock()
-	if hr.State != StateOK && hr.State != "" && now.Before(hr.RetryAfter) {
-		r.stopped[h] = "backing off until " + hr.RetryAfter.Format(time.RFC3339) + " (" + hr.State + ")"
-		return r.stopped[h]
+	if hr.State == StateOK || hr.State == "" || !now.Before(hr.RetryAfter) {
+		return ""
 	}
-	return ""
+	if r.opts.RetryNow && !now.Before(hr.AskedUntil) {
+		return "" // the operator asked; only a server's own Retry-After still holds
+	}
+	r.stopped[h] = "backing off until " + hr.RetryAfter.Format(time.RFC3339) + " (" + hr.State + ")"
+	r.skipped = append(r.skipped, hr.HostState)
+	return r.stopped[h]
 }
 
 func (r *runner) worker(ctx context.Context, h string) {
@@ -287,22 +293,24 @@ func (r *runner) stopHost(h, state, detail string) {
 	r.stopped[h] = state + ": " + detail
 	r.mu.Unlock()
 	now := r.opts.Now()
+	var faulted HostState
 	r.st.withHost(h, func(hr *hostRecord) {
 		if hr.State != state {
 			hr.Since = now
 		}
 		if state == StateRobotsDisallowed {
 			hr.State, hr.Detail, hr.RetryAfter, hr.Nights = state, detail, time.Time{}, 0
+			faulted = hr.HostState
 			return
 		}
 		hr.State, hr.Detail = state, detail
 		hr.Nights++
-		// Exponential back-off in nights: a first fault skips the next night,
-		// then 4, 8 … days, at most 32. The 4h slack keeps a nightly schedule
-		// that drifts a little from skipping one night more.
-		days := 1 << min(hr.Nights, 5)
-		hr.RetryAfter = now.Add(time.Duration(days)*24*time.Hour - 4*time.Hour)
+		hr.RetryAfter = now.Add(backoff(state, hr.Nights))
+		faulted = hr.HostState
 	})
+	r.mu.Lock()
+	r.faulted = append(r.faulted, faulted)
+	r.mu.Unlock()
 	r.opts.Logger.Warn("host stopped for this run", "host", h, "state", state, "detail", detail)
 	// A fault must survive a kill: the next night's back-off depends on it.
 	if err := r.st.save(); err != nil {
@@ -316,6 +324,31 @@ func (r *runner) hostOK(h string) {
 			hr.State, hr.Detail, hr.Since, hr.RetryAfter, hr.Nights = StateOK, "", r.opts.Now(), time.Time{}, 0
 		}
 	})
+}
+
+// Back-off after a fault. A night is [Night] less [nightSlack], so that a
+// nightly schedule drifting a little still finds the host due.
+const (
+	Night      = 24 * time.Hour
+	nightSlack = 4 * time.Hour
+	// MaxBackoffNights is the longest a faulty host rests between tries.
+	MaxBackoffNights = 32
+)
+
+// backoff is how long a host rests after its nights-th consecutive faulty
+// run. Faults that pass (StateUnreachable: timeouts, resets, DNS, TLS, 5xx
+// after the in-run retries; StateMoved) are tried again the next night, then
+// 2, 4 … nights for repeated faults. A block (StateBlocked: a WAF challenge,
+// a 403 block page, a long Retry-After) is not asked again so soon: 2, 4 …
+// nights from the first. At most MaxBackoffNights.
+func backoff(state string, nights int) time.Duration {
+	shift := nights - 1
+	if state == StateBlocked {
+		shift = nights
+	}
+	n := 1 << min(max(shift, 0), 5)
+	n = min(n, MaxBackoffNights)
+	return time.Duration(n)*Night - nightSlack
 }
 
 // pace blocks until the host may be asked again (real time, not Options.Now:

@@ -31,8 +31,11 @@ func (u *urlState) ref() archive.Ref {
 
 type hostRecord struct {
 	HostState
-	Nights      int    // consecutive nights with a fault, for the back-off
-	BudgetDay   string // YYYY-MM-DD of Used
+	Nights int // consecutive nights with a fault, for the back-off
+	// AskedUntil is the end of the server's own Retry-After, which even
+	// Options.RetryNow honours.
+	AskedUntil  time.Time `json:",omitzero"`
+	BudgetDay   string    // YYYY-MM-DD of Used
 	BudgetUsed  int
 	LastNewPage time.Time `json:",omitzero"`
 }

@@ -28,6 +28,9 @@ const (
 	RunOK          = "ok"
 	RunInterrupted = "interrupted"
 	RunFailed      = "failed"
+	// RunPartial is a crawl (or a scheduled run) in which some hosts failed
+	// or were skipped while backing off from earlier faults.
+	RunPartial = "partial"
 )
 
 // UpsertPortals inserts the portals or updates them by name, in one
@@ -73,8 +76,8 @@ func (db *DB) BeginRun(ctx context.Context, kind string, portals []string) (int6
 	return id, nil
 }
 
-// FinishRun records the end of run id with its status (ok, interrupted,
-// failed) and counters.
+// FinishRun records the end of run id with its status (RunOK, RunPartial,
+// RunInterrupted, RunFailed) and counters.
 func (db *DB) FinishRun(ctx context.Context, id int64, status string, s RunStats) error {
 	res, err := db.SQL.ExecContext(ctx, `update crawl_runs set finished_at = ?, status = ?,
 		pages_fetched = ?, reports_added = ?, errors = ?, note = ? where id = ?`,

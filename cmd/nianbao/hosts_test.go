@@ -72,12 +72,7 @@ func TestCrawlLoopbackMirrorOnAPort(t *testing.T) {
 		t.Fatalf("status: exit %d: %s", code, stderr)
 	}
 	state := ""
-	blocks := strings.Split(strings.TrimSpace(stdout), "\n\n")
-	recs, err := csv.NewReader(strings.NewReader(blocks[len(blocks)-1])).ReadAll()
-	if err != nil {
-		t.Fatalf("status csv: %v\n%s", err, stdout)
-	}
-	for _, r := range recs[1:] {
+	for _, r := range statusBlock(t, stdout, "portal") {
 		if r[0] == "本地镜像" {
 			state = r[1]
 		}
@@ -93,4 +88,21 @@ func TestCrawlLoopbackMirrorOnAPort(t *testing.T) {
 	if want := fmt.Sprintf("%d reports loaded", len(pages)); !strings.Contains(stdout, want) {
 		t.Errorf("extract said %q; want %q", stdout, want)
 	}
+}
+
+// statusBlock returns the rows of the `status --format csv` block whose
+// header starts with column first.
+func statusBlock(t *testing.T, out, first string) [][]string {
+	t.Helper()
+	for _, b := range strings.Split(strings.TrimSpace(out), "\n\n") {
+		recs, err := csv.NewReader(strings.NewReader(b)).ReadAll()
+		if err != nil {
+			t.Fatalf("status csv: %v\n%s", err, out)
+		}
+		if len(recs) > 0 && recs[0][0] == first {
+			return recs[1:]
+		}
+	}
+	t.Fatalf("status prints no %s block:\n%s", first, out)
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nianbao/nianbao/archive"
+	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/warehouse"
 )
@@ -96,7 +97,7 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 			// Kept as a page with its error, never dropped.
 			fmt.Fprintf(e.stderr, "warning: %v (recorded as a page with its extraction error)\n", err)
 			items = append(items, item{
-				page:       warehouse.Page{URL: path, Kind: "report", FetchedAt: now, ContentType: ct, SHA256: sum, Size: int64(len(body)), ArchivePath: stored},
+				page:       warehouse.Page{URL: path, Kind: crawler.KindReport, FetchedAt: now, ContentType: ct, SHA256: sum, Size: int64(len(body)), ArchivePath: stored},
 				extractErr: err.Error(),
 			})
 			continue
@@ -108,7 +109,7 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 			rep.Year = opts.year
 		}
 		items = append(items, item{
-			page: warehouse.Page{URL: path, Kind: "report", FetchedAt: now, ContentType: ct, SHA256: sum, Size: int64(len(body)), Title: rep.Title, ArchivePath: stored},
+			page: warehouse.Page{URL: path, Kind: crawler.KindReport, FetchedAt: now, ContentType: ct, SHA256: sum, Size: int64(len(body)), Title: rep.Title, ArchivePath: stored},
 			rep:  rep,
 		})
 	}
@@ -144,10 +145,10 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 	}
 	st, err := db.LoadReports(ctx, loads)
 	if err != nil {
-		db.FinishRun(ctx, runID, "failed", warehouse.RunStats{Note: err.Error()})
+		db.FinishRun(ctx, runID, warehouse.RunFailed, warehouse.RunStats{Note: err.Error()})
 		return err
 	}
-	if err := db.FinishRun(ctx, runID, "ok", warehouse.RunStats{PagesFetched: len(pages), ReportsAdded: st.Reports, Errors: failed}); err != nil {
+	if err := db.FinishRun(ctx, runID, warehouse.RunOK, warehouse.RunStats{PagesFetched: len(pages), ReportsAdded: st.Reports, Errors: failed}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "imported %d files: %d reports added (%d cells), %d already loaded, %d failed to extract\n", len(items), st.Reports, st.Cells, st.Skipped, failed)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/nianbao/nianbao/archive"
@@ -21,7 +22,10 @@ type crawlSummary struct {
 	Reports int // report pages fetched
 	Errors  int
 	Hosts   []crawler.HostState
-	Resumed bool
+	// Faulted and Skipped are the hosts that failed in this run and those
+	// not asked because they were backing off: the run is partial.
+	Faulted, Skipped []crawler.HostState
+	Resumed          bool
 	// Recorded counts pages of earlier crawls recorded from the archive
 	// because the database had none (it was lost or replaced).
 	Recorded int
@@ -115,7 +119,7 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 			crawlErr = fmt.Errorf("crawl returned no result")
 		}
 		withDB(context.WithoutCancel(ctx), cfg.Database, func(db *warehouse.DB) error {
-			return db.FinishRun(context.WithoutCancel(ctx), runID, "failed", warehouse.RunStats{Note: crawlErr.Error()})
+			return db.FinishRun(context.WithoutCancel(ctx), runID, warehouse.RunFailed, warehouse.RunStats{Note: crawlErr.Error()})
 		})
 		return nil, crawlErr
 	}
@@ -128,11 +132,11 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 	}
 	defer db.Close()
 	pages := make([]warehouse.Page, 0, len(res.Pages))
-	sum := &crawlSummary{RunID: runID, Hosts: res.Hosts, Resumed: res.Resumed}
+	sum := &crawlSummary{RunID: runID, Hosts: res.Hosts, Faulted: res.Faulted, Skipped: res.Skipped, Resumed: res.Resumed}
 	for _, p := range res.Pages {
 		pages = append(pages, warehousePage(runID, p))
 		sum.Pages++
-		if p.Kind == "report" {
+		if p.Kind == crawler.KindReport {
 			sum.Reports++
 		}
 		if p.Error != "" {
@@ -140,7 +144,7 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 		}
 	}
 	if _, err := db.RecordPages(ctx, pages); err != nil {
-		db.FinishRun(ctx, runID, "failed", warehouse.RunStats{Errors: sum.Errors, Note: err.Error()})
+		db.FinishRun(ctx, runID, warehouse.RunFailed, warehouse.RunStats{Errors: sum.Errors, Note: err.Error()})
 		return nil, err
 	}
 	// A database without pages over an archive that journaled more than
@@ -158,9 +162,12 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 			opts.Logger.Info("database had no pages: recorded the earlier crawls of the archive", "archive", cfg.Archive, "pages", sum.Recorded)
 		}
 	}
-	status, note := "ok", fmt.Sprintf("%d pages in %s", sum.Pages, time.Since(started).Round(time.Millisecond))
+	status, note := sum.status(), fmt.Sprintf("%d pages in %s", sum.Pages, time.Since(started).Round(time.Millisecond))
+	if h := sum.hostsNote(); h != "" {
+		note += "; " + h
+	}
 	if crawlErr != nil {
-		status, note = "interrupted", crawlErr.Error()
+		status, note = warehouse.RunInterrupted, crawlErr.Error()
 	}
 	if err := db.FinishRun(ctx, runID, status, warehouse.RunStats{PagesFetched: sum.Pages, Errors: sum.Errors, Note: note}); err != nil {
 		return nil, err
@@ -170,6 +177,38 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 	}
 	return sum, crawlErr
 }
+
+// status is the run status a finished crawl records: partial when hosts
+// failed or were skipped.
+func (s *crawlSummary) status() string {
+	if len(s.Faulted)+len(s.Skipped) > 0 {
+		return warehouse.RunPartial
+	}
+	return warehouse.RunOK
+}
+
+// hostsNote names the hosts that failed or were skipped, with their next try.
+func (s *crawlSummary) hostsNote() string {
+	var parts []string
+	for _, h := range s.Faulted {
+		parts = append(parts, fmt.Sprintf("%s failed: %s (%s), next try %s", h.Host, h.State, h.Detail, nextTry(h)))
+	}
+	for _, h := range s.Skipped {
+		parts = append(parts, fmt.Sprintf("%s skipped: %s since %s, next try %s", h.Host, h.State, h.Since.UTC().Format(time.RFC3339), nextTry(h)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// nextTry says when a run next asks a host: a time, or nextRun.
+func nextTry(h crawler.HostState) string {
+	if h.State == crawler.StateOK || !h.RetryAfter.After(time.Now()) {
+		return nextRun
+	}
+	return h.RetryAfter.UTC().Format(time.RFC3339)
+}
+
+// nextRun is the next try of a host that is not backing off.
+const nextRun = "next run"
 
 // recordJournal records pages of the archive's journals ([crawler.Journal])
 // in one run of kind "archive", and says how many the database did not
@@ -188,7 +227,7 @@ func recordJournal(ctx context.Context, db *warehouse.DB, pages []crawler.Page) 
 		rows[i] = warehousePage(runID, p)
 	}
 	if _, err := db.RecordPages(ctx, rows); err != nil {
-		db.FinishRun(ctx, runID, "failed", warehouse.RunStats{Note: err.Error()})
+		db.FinishRun(ctx, runID, warehouse.RunFailed, warehouse.RunStats{Note: err.Error()})
 		return 0, fmt.Errorf("record the archive's pages: %w", err)
 	}
 	var after int
@@ -196,7 +235,7 @@ func recordJournal(ctx context.Context, db *warehouse.DB, pages []crawler.Page) 
 		return 0, fmt.Errorf("count pages of %s: %w", db.Path, err)
 	}
 	note := fmt.Sprintf("%d pages recorded from the archive's journals (%d journaled)", after-before, len(pages))
-	if err := db.FinishRun(ctx, runID, "ok", warehouse.RunStats{PagesFetched: after - before, Note: note}); err != nil {
+	if err := db.FinishRun(ctx, runID, warehouse.RunOK, warehouse.RunStats{PagesFetched: after - before, Note: note}); err != nil {
 		return 0, err
 	}
 	return after - before, nil

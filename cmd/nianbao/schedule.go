@@ -109,7 +109,7 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 	}
 	defer db.Close()
 	if sum == nil {
-		db.FinishRun(local, id, "failed", warehouse.RunStats{Note: crawlErr.Error()})
+		db.FinishRun(local, id, warehouse.RunFailed, warehouse.RunStats{Note: crawlErr.Error()})
 		return crawlErr
 	}
 	ex, err := extractPending(local, db, cfg, false, log)
@@ -121,12 +121,15 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 		return err
 	}
 	failures := countSeverity(res, "error")
-	status := "ok"
+	status := sum.status()
 	if crawlErr != nil {
-		status = "interrupted"
+		status = warehouse.RunInterrupted
 	}
 	note := fmt.Sprintf("crawl run %d: %d pages, %d report pages; extract: %d reports; check: %d errors; %s",
 		sum.RunID, sum.Pages, sum.Reports, ex.Reports, failures, time.Since(started).Round(time.Millisecond))
+	if h := sum.hostsNote(); h != "" {
+		note += "; " + h
+	}
 	if err := db.FinishRun(local, id, status, warehouse.RunStats{PagesFetched: sum.Pages, ReportsAdded: ex.Reports, Errors: sum.Errors, Note: note}); err != nil {
 		return err
 	}

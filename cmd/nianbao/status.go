@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,7 +20,8 @@ func newStatusCmd(e *env) *cobra.Command {
 		Long: `Show what the database holds (report versions, latest reports, agencies, cells, reports
 the last check flagged), the last crawl, extract, import and schedule runs, then each
 configured portal's state: ok, blocked (a WAF challenge), moved, unreachable or
-robots-disallowed, with the time of its last new report.`,
+robots-disallowed, with the time of its last new report and when a run next asks it;
+then every host the crawler knows, with its state, since when, and its next try.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStatus(cmd.Context(), e, out)
@@ -84,11 +86,11 @@ func runStatus(ctx context.Context, e *env, out formatFlags) error {
 	}
 	var rows [][]any
 	for _, p := range cfg.Portals {
-		state, detail := "never crawled", ""
+		state, detail, next := stateNeverCrawled, "", nextRun
 		for _, s := range p.StartURLs {
 			if h, ok := byHost[hostid.OfURL(s)]; ok {
-				state, detail = h.State, h.Detail
-				if h.State != "ok" {
+				state, detail, next = h.State, h.Detail, nextTry(h)
+				if h.State != crawler.StateOK {
 					break
 				}
 			}
@@ -97,11 +99,29 @@ func runStatus(ctx context.Context, e *env, out formatFlags) error {
 		if r, ok := lastBy[p.Name]; ok {
 			lastNew, reports = r[1], r[2]
 		}
-		rows = append(rows, []any{p.Name, state, detail, lastNew, reports})
+		rows = append(rows, []any{p.Name, state, detail, lastNew, reports, next})
 	}
-	if len(rows) == 0 {
+	if len(rows) > 0 {
+		e.stdout.Write([]byte("\n"))
+		if err := out.write(e.stdout, []string{"portal", "state", "detail", "last_new_report", "reports", "next_try"}, rows); err != nil {
+			return err
+		}
+	}
+	if len(hosts) == 0 {
 		return nil
 	}
+	rows = rows[:0]
+	for _, h := range hosts {
+		var since any
+		if !h.Since.IsZero() {
+			since = h.Since.UTC().Format(time.RFC3339)
+		}
+		rows = append(rows, []any{h.Host, h.State, since, nextTry(h), h.Detail})
+	}
 	e.stdout.Write([]byte("\n"))
-	return out.write(e.stdout, []string{"portal", "state", "detail", "last_new_report", "reports"}, rows)
+	return out.write(e.stdout, []string{"host", "state", "since", "next_try", "detail"}, rows)
 }
+
+// stateNeverCrawled is status's word for a portal none of whose hosts the
+// crawler has asked yet.
+const stateNeverCrawled = "never crawled"
