@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"errors"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/nlnwa/gowarc/v2"
 
 	"github.com/nianbao/nianbao/archive"
 )
@@ -124,6 +126,42 @@ func TestReadUndoesContentEncoding(t *testing.T) {
 		if r.Type == "response" && r.ContentEncoding == "gzip" && bytes.Equal(r.Body, page) {
 			t.Error("the gzip response was archived decoded; want the bytes as sent")
 		}
+	}
+	if len(recs) != 1+2*len(encoders) {
+		t.Errorf("%d records; want warcinfo + a response and a request per put (%d)", len(recs), 1+2*len(encoders))
+	}
+	strictlyValid(t, files[0], len(recs))
+}
+
+// strictlyValid reads a WARC file with gowarc's strict validation (digests,
+// lengths, mandatory fields): an independent check of the hand-written records.
+func strictlyValid(t *testing.T, path string, want int) {
+	t.Helper()
+	r, err := gowarc.NewWarcFileReader(path, 0, gowarc.WithStrictValidation())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	n := 0
+	for {
+		rec, off, v, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s at %d: %v", path, off, err)
+		}
+		if v != nil && !v.Valid() {
+			t.Errorf("%s at %d: %v", path, off, v)
+		}
+		if err := rec.ValidateDigest(v); err != nil {
+			t.Errorf("%s at %d: digest: %v", path, off, err)
+		}
+		rec.Close()
+		n++
+	}
+	if n != want {
+		t.Errorf("gowarc read %d records of %s; want %d", n, path, want)
 	}
 }
 

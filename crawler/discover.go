@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/nianbao/nianbao/internal/hostid"
@@ -99,10 +100,15 @@ func canonicalKey(raw string) string {
 // linkTitle prefers the title attribute (lists truncate anchor text) and
 // drops a date printed inside the link.
 func linkTitle(a *goquery.Selection) string {
-	if t, ok := a.Attr("title"); ok && strings.TrimSpace(t) != "" {
-		return normTitle(t)
+	t, ok := a.Attr("title")
+	return titleOf(t, ok, a.Text())
+}
+
+func titleOf(titleAttr string, hasTitle bool, text string) string {
+	if hasTitle && strings.TrimSpace(titleAttr) != "" {
+		return normTitle(titleAttr)
 	}
-	t := normTitle(a.Text())
+	t := normTitle(text)
 	return strings.TrimSpace(reDateText.ReplaceAllString(t, " "))
 }
 
@@ -152,21 +158,28 @@ func (p *portalRun) underStart(u *url.URL) bool {
 	return false
 }
 
-// discoverHTML reads a list or report page.
-func (r *runner) discoverHTML(p *portalRun, it *item, final *url.URL, decoded []byte) found {
+// discoverHTML reads a list or report page; doc is the page already
+// parsed, or nil. A report page is only searched for attachments, by the
+// tokenizer: building the DOM of its tables cost more than the rest of its
+// fetch.
+func (r *runner) discoverHTML(p *portalRun, it *item, final *url.URL, decoded []byte, doc *goquery.Document) found {
 	var f found
-	doc, err := goquery.NewDocumentFromReader(bytes.NewReader(decoded))
-	if err != nil {
+	if it.Kind == KindReport && doc == nil {
+		sc := scanLinks(decoded)
+		f.next = r.attachments(p, it, resolveBase(final, sc.base), sc)
 		return f
 	}
-	base := final
-	if h, ok := doc.Find("base[href]").First().Attr("href"); ok {
-		if b := resolve(final, h); b != nil {
-			base = b
+	if doc == nil {
+		d, err := goquery.NewDocumentFromReader(bytes.NewReader(decoded))
+		if err != nil {
+			return f
 		}
+		doc = d
 	}
+	h, _ := doc.Find("base[href]").First().Attr("href")
+	base := resolveBase(final, h)
 	if it.Kind == KindReport {
-		f.next = append(f.next, r.attachments(p, it, base, doc)...)
+		f.next = r.attachments(p, it, base, linksOf(doc))
 		return f
 	}
 	add := func(n *item) { f.next = append(f.next, n) }
@@ -399,32 +412,144 @@ func unescapePercentU(s string) string {
 }
 
 // attachments finds the files a report page links or embeds.
-func (r *runner) attachments(p *portalRun, it *item, base *url.URL, doc *goquery.Document) []*item {
+func (r *runner) attachments(p *portalRun, it *item, base *url.URL, sc pageLinks) []*item {
 	var out []*item
 	addURL := func(u *url.URL, title string) {
 		if u != nil && isAttachment(u) {
 			out = append(out, &item{URL: u.String(), Kind: KindAttachment, Portal: p.Name, Parent: it.URL, Title: title, Referer: it.URL})
 		}
 	}
+	for _, l := range sc.links {
+		addURL(resolve(base, l.href), l.title())
+	}
+	for _, src := range sc.embeds {
+		u := resolve(base, src)
+		if u == nil {
+			continue
+		}
+		if file := u.Query().Get("file"); file != "" { // pdf.js viewer.html?file=
+			u = resolve(u, file)
+		}
+		addURL(u, "")
+	}
+	return out
+}
+
+// resolveBase is the base URL of a page at final with <base href=h> ("" when none).
+func resolveBase(final *url.URL, h string) *url.URL {
+	if h != "" {
+		if b := resolve(final, h); b != nil {
+			return b
+		}
+	}
+	return final
+}
+
+// pageLinks are the links of a page: anchors, and the sources of iframes,
+// embeds and objects.
+type pageLinks struct {
+	base   string
+	links  []link
+	embeds []string
+}
+
+// link is one <a href>: its title attribute and its text.
+type link struct {
+	href, titleAttr, text string
+	hasTitle              bool
+}
+
+func (l link) title() string { return titleOf(l.titleAttr, l.hasTitle, l.text) }
+
+// linksOf reads the links of a parsed page.
+func linksOf(doc *goquery.Document) pageLinks {
+	var sc pageLinks
 	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")
-		addURL(resolve(base, href), linkTitle(a))
+		t, ok := a.Attr("title")
+		sc.links = append(sc.links, link{href: href, titleAttr: t, hasTitle: ok, text: a.Text()})
 	})
 	doc.Find("iframe[src], embed[src], object[data]").Each(func(_ int, s *goquery.Selection) {
 		src, ok := s.Attr("src")
 		if !ok {
 			src, _ = s.Attr("data")
 		}
-		u := resolve(base, src)
-		if u == nil {
-			return
-		}
-		if file := u.Query().Get("file"); file != "" { // pdf.js viewer.html?file=
-			u = resolve(u, file)
-		}
-		addURL(u, "")
+		sc.embeds = append(sc.embeds, src)
 	})
-	return out
+	return sc
+}
+
+// scanLinks reads the same links as linksOf with the tokenizer alone (no
+// tree): an anchor's text is the text up to its end tag or the next anchor.
+func scanLinks(b []byte) pageLinks {
+	var sc pageLinks
+	z := html.NewTokenizer(bytes.NewReader(b))
+	var cur *link
+	var text strings.Builder
+	end := func() {
+		if cur != nil {
+			cur.text = text.String()
+			sc.links = append(sc.links, *cur)
+			cur = nil
+		}
+		text.Reset()
+	}
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			end()
+			return sc
+		case html.TextToken:
+			if cur != nil {
+				text.Write(z.Text())
+			}
+		case html.EndTagToken:
+			if name, _ := z.TagName(); string(name) == "a" {
+				end()
+			}
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, hasAttr := z.TagName()
+			tag := string(name)
+			if tag == "a" {
+				end()
+			}
+			switch tag {
+			case "a", "base", "iframe", "embed", "object":
+			default:
+				continue // a report page's tables: their attributes are never read
+			}
+			if !hasAttr {
+				continue
+			}
+			attrs := map[string]string{}
+			for more := true; more; {
+				var k, v []byte
+				k, v, more = z.TagAttr()
+				if _, dup := attrs[string(k)]; !dup { // the first of repeated attributes wins, as in the DOM
+					attrs[string(k)] = string(v)
+				}
+			}
+			switch tag {
+			case "a":
+				if href, ok := attrs["href"]; ok {
+					t, has := attrs["title"]
+					cur = &link{href: href, titleAttr: t, hasTitle: has}
+				}
+			case "base":
+				if href, ok := attrs["href"]; ok && sc.base == "" {
+					sc.base = href
+				}
+			case "iframe", "embed":
+				if src, ok := attrs["src"]; ok {
+					sc.embeds = append(sc.embeds, src)
+				}
+			case "object":
+				if d, ok := attrs["data"]; ok {
+					sc.embeds = append(sc.embeds, d)
+				}
+			}
+		}
+	}
 }
 
 var (

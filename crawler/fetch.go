@@ -193,9 +193,17 @@ func (t *captureTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	out.Header = resp.Header.Clone()
 	out.Header.Del("Content-Encoding")
 	out.Header.Del("Content-Length")
-	out.ContentLength = int64(len(body))
-	out.Body = io.NopCloser(bytes.NewReader(body))
 	out.Uncompressed = true
+	// colly would read and keep its own copy of every body, which nothing
+	// reads: the page is taken from bodyB. Only robots.txt, which colly
+	// parses itself, is handed over.
+	if req.URL.Path == "/robots.txt" {
+		out.ContentLength = int64(len(body))
+		out.Body = io.NopCloser(bytes.NewReader(body))
+	} else {
+		out.ContentLength = 0
+		out.Body = http.NoBody
+	}
 	return &out, nil
 }
 

@@ -241,11 +241,13 @@ func (r *runner) handleResponse(p *portalRun, it *item, h string, prev *urlState
 	final, _ := url.Parse(x.URL)
 	text := isText(pg.ContentType, body)
 	var decoded []byte
+	var doc *goquery.Document // parsed once, here or by discovery, and shared
 	if text {
 		decoded, pg.Charset = charset.Decode(body, pg.ContentType)
 		if pg.Title == "" || it.Kind == KindList {
-			if doc, err := goquery.NewDocumentFromReader(bytes.NewReader(decoded)); err == nil {
-				if t := normTitle(doc.Find("title").First().Text()); t != "" && (pg.Title == "" || it.Kind == KindList) {
+			if d, err := goquery.NewDocumentFromReader(bytes.NewReader(decoded)); err == nil {
+				doc = d
+				if t := normTitle(doc.Find("title").First().Text()); t != "" {
 					pg.Title = t
 				}
 			}
@@ -339,7 +341,7 @@ func (r *runner) handleResponse(p *portalRun, it *item, h string, prev *urlState
 	case modeHanweb:
 		fd.next = append(fd.next, r.hanwebInline(p, it, final, decoded, &fd)...)
 	default:
-		fd = r.discoverHTML(p, it, final, decoded)
+		fd = r.discoverHTML(p, it, final, decoded, doc)
 	}
 	if it.Start && it.Kind == KindList && len(fd.items) == 0 && !pg.NotModified &&
 		!slices.ContainsFunc(fd.next, func(n *item) bool { return n.Mode != modeScriptJSON }) {

@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -80,8 +81,20 @@ func serve(path string) error {
 func crawl(path string, args []string) error {
 	fs := flag.NewFlagSet("crawl", flag.ContinueOnError)
 	runs := fs.Int("runs", 1, "crawl this many times, each into a fresh archive")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the crawls to `FILE` (go tool pprof)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -97,7 +110,8 @@ func crawl(path string, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	pages, reports := 0, map[string]bool{}
+	pages, requests, reports := 0, 0, map[string]bool{}
+	cpu0 := cpuSeconds()
 	start := time.Now()
 	for i := range *runs {
 		opts := crawler.Options{ArchiveDir: filepath.Join(tmp, fmt.Sprint(i)), Delay: -1, Jitter: -1,
@@ -107,6 +121,7 @@ func crawl(path string, args []string) error {
 			return err
 		}
 		pages += len(res.Pages)
+		requests += res.Requests
 		for _, p := range res.Pages {
 			if p.Kind == crawler.KindReport && p.Status == 200 {
 				reports[p.URL] = true
@@ -114,6 +129,7 @@ func crawl(path string, args []string) error {
 		}
 	}
 	took := time.Since(start)
+	cpu := cpuSeconds() - cpu0
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	missing := 0
@@ -124,7 +140,8 @@ func crawl(path string, args []string) error {
 	}
 	out := map[string]any{"tool": "nianbao", "pages": pages, "seconds": took.Seconds(),
 		"pages_per_s": float64(pages) / took.Seconds(), "peak_rss_kb": ru.Maxrss, "reports": len(reports),
-		"reports_missing": missing, "runs": *runs}
+		"reports_missing": missing, "runs": *runs, "requests": requests, "cpu_s": cpu,
+		"cpu_ms_per_request": 1000 * cpu / float64(max(requests, 1))}
 	return json.NewEncoder(os.Stdout).Encode(out)
 }
 
@@ -165,6 +182,13 @@ func polite(args []string) error {
 	return json.NewEncoder(os.Stdout).Encode(map[string]any{"tool": "nianbao", "delay_s": delay.Seconds(),
 		"pages": len(res.Pages), "busiest_host": busiest, "busiest_requests": most, "bound_s": bound.Seconds(),
 		"seconds": took.Seconds(), "ratio": took.Seconds() / bound.Seconds()})
+}
+
+// cpuSeconds is the user plus system CPU time of this process so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func toPortals(cs []sampleportal.PortalConfig) []crawler.Portal {
