@@ -41,9 +41,11 @@ type gcell struct {
 	aux  string   // text cells: labelKey(text); numbers: the canonical decimal
 	unit string   // unit printed in the cell
 	kind cellKind // what parseValue makes of text
-	row  int32    // top grid row (HTML tables)
-	col  int32    // leftmost grid column
-	span int32    // colspan
+	// merged is set for a cell spanning several rows (rowspan > 1).
+	merged bool
+	row    int32 // top grid row (HTML tables)
+	col    int32 // leftmost grid column
+	span   int32 // colspan
 }
 
 // set classifies a cell once, so that the row matchers, which look at
@@ -82,6 +84,7 @@ type page struct {
 	images      int    // <img> in the body
 	attachments int    // links to .pdf/.doc/... files
 	tables      int
+	statsRows   int  // rows of a pre-2019 统计表, skipped by the table reader
 	text        bool // read by the plain-text reader
 }
 
@@ -351,6 +354,7 @@ func (r *htmlReader) table(t *html.Node) {
 			cells = cells[:len(cells)+1]
 			gc := &cells[len(cells)-1]
 			gc.set(clean(textOf(c)), ri, col, cs)
+			gc.merged = rs > 1
 			for dr := 0; dr < rs; dr++ {
 				line := grid[ri+dr]
 				if n := col + cs - len(line); n > 0 {

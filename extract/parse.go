@@ -10,7 +10,7 @@ import (
 
 // Version is the extractor's version. The warehouse tags every extracted
 // report with it; bump it whenever Parse's output changes for some input.
-const Version = "0.4.0"
+const Version = "0.5.0"
 
 // ErrEmpty is returned by [Parse] for an input with no bytes at all.
 var ErrEmpty = errors.New("extract: empty input")
@@ -62,6 +62,7 @@ func Parse(in Input) (rep *Report, err error) {
 		tp := readText([]byte(strings.Join(paragraphs(p), "\n")))
 		tmp := &Report{Cells: []Cell{}}
 		readTables(tmp, tp)
+		p.statsRows += tp.statsRows
 		if len(tmp.Cells) > 0 {
 			rep.Cells, rep.Format, rep.TableFormats = tmp.Cells, tmp.Format, tmp.TableFormats
 			rep.Warnings = append(rep.Warnings, tmp.Warnings...)
@@ -121,18 +122,74 @@ func binary(b []byte) bool {
 	return ctl*20 > len(head) // over 5 %
 }
 
-// readTables runs the table reader over the page's blocks.
+// readTables runs the table reader over the page's blocks. The rows of a
+// pre-2019 statistics table (统计表: label | 单位 | 数) are skipped: their
+// labels share words with the national tables ("行政事业性收费 | 万元 | 3.5"),
+// and reading them would make cells of what is no cell of either format.
 func readTables(rep *Report, p *page) {
 	x := newTableReader(rep)
+	stats := statsTables(p)
 	for _, b := range p.blocks {
 		if b.row == nil {
 			x.heading(b.para)
 			x.prose(b.para)
 			continue
 		}
+		if stats[b.row.table] && (b.row.table >= 0 || unitRow(b.row)) {
+			p.statsRows++
+			continue
+		}
 		x.addRow(b.row)
 	}
 	x.finish()
+}
+
+// statsTables finds the tables laid out as the pre-2019 统计表: at least
+// three rows whose first cell after the label is a bare unit followed by a
+// number. Plain text (table -1) counts its rows together.
+func statsTables(p *page) map[int]bool {
+	var count map[int]int
+	for _, b := range p.blocks {
+		if b.row != nil && unitRow(b.row) {
+			if count == nil {
+				count = map[int]int{}
+			}
+			count[b.row.table]++
+		}
+	}
+	var out map[int]bool
+	for t, n := range count {
+		if n >= 3 {
+			if out == nil {
+				out = map[int]bool{}
+			}
+			out[t] = true
+		}
+	}
+	return out
+}
+
+// unitRow reports a 统计表 row: label, unit, number ("（一）收到申请数 | 件 | 45").
+func unitRow(r *row) bool {
+	for i := 0; i+1 < len(r.cells); i++ {
+		c := r.cells[i]
+		if c.kind != kindText || !c.own {
+			continue
+		}
+		if u := r.cells[i+1]; u.kind == kindText && isBareUnit(u.text) {
+			return i+2 < len(r.cells) && r.cells[i+2].kind == kindNumber
+		}
+	}
+	return false
+}
+
+// isBareUnit reports a cell that prints only a unit of count or money.
+func isBareUnit(s string) bool {
+	switch strings.Trim(squeeze(s), "()") {
+	case "条", "件", "次", "篇", "个", "人", "人次", "万元", "元", "项", "家", "场", "期", "批", "份":
+		return true
+	}
+	return false
 }
 
 // classify settles Format and explains pages without (all) tables.
@@ -149,7 +206,7 @@ func classify(rep *Report, p *page) {
 		case p.attachments > 0 && p.tables == 0:
 			rep.Warnings = append(rep.Warnings, Warning{Code: WarnAttachmentOnly, Message: fmt.Sprintf("no tables; the page links %d attachments (PDF/Word), the report is probably in one", p.attachments)})
 		}
-		if rep.Year > 0 && rep.Year < 2019 || isPre2019(p) {
+		if rep.Year > 0 && rep.Year < 2019 || isPre2019(p) || p.statsRows > 0 {
 			rep.Format = "pre2019"
 			rep.Warnings = append(rep.Warnings, Warning{Code: WarnPre2019, Message: "free-form report from before the 2019 national format; no cells read"})
 		}
@@ -170,7 +227,7 @@ func classify(rep *Report, p *page) {
 		rep.Warnings = append(rep.Warnings, Warning{Code: WarnUnknownFormat, Message: "tables found but their labels decide no format"})
 	}
 	if tf := rep.TableFormats; tf["t2"] != "" && tf["t3"] != "" && tf["t2"] != tf["t3"] {
-		rep.Warnings = append(rep.Warnings, Warning{Code: WarnMixedFormat, Message: fmt.Sprintf("table 二 is in the %s format, table 三 in the %s format", tf["t2"], tf["t3"])})
+		rep.Warnings = append(rep.Warnings, Warning{Code: WarnMixedFormat, Message: fmt.Sprintf("table 二 is in the %s format, table 三 in the %s format; the report is read as %s", tf["t2"], tf["t3"], rep.Format)})
 	}
 }
 

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -94,14 +95,17 @@ func lastMapped(r *row, fn func(cref) string) (int, string) {
 	return idx, code
 }
 
-// valuesAfter returns the row's own cells right of index i.
+// valuesAfter returns the value cells right of index i: the row's own,
+// and value cells merged down from a row above (rowspan over equal
+// neighbours, or over the sub-rows of （六）其他处理), which hold this
+// row's value too. Text cells spanning down are labels of rows above.
 func valuesAfter(r *row, i int) []cref {
 	rest := r.cells[i+1:]
 	for k, c := range rest {
-		if !c.own { // rare: a value cell spanning rows; copy the own ones
+		if !c.own && c.kind == kindText {
 			out := append([]cref(nil), rest[:k]...)
 			for _, c := range rest[k+1:] {
-				if c.own {
+				if c.own || c.kind != kindText {
 					out = append(out, c)
 				}
 			}
@@ -131,7 +135,7 @@ func (x *tableReader) addRow(r *row) {
 	// nothing to map (plain-text label lines do: their values follow).
 	mappable := r.table < 0
 	for _, c := range r.cells {
-		mappable = mappable || c.own && c.kind != kindText
+		mappable = mappable || c.kind != kindText
 	}
 	if !mappable {
 		x.other(r)
@@ -164,6 +168,9 @@ func (x *tableReader) addRow(r *row) {
 		}
 	}
 	if label, ok := dataLike(r); ok && (x.ctx == "t2" && (x.t2any || x.t2cols != nil) || x.ctx == "t3" && x.t3any) {
+		if x.ctx == "t3" && x.repairT3(r) {
+			return
+		}
 		x.warn(WarnUnmappedRow, x.ctx, "", "", fmt.Sprintf("row %q has values but is not in the codebook; skipped", label))
 		return
 	}
@@ -311,6 +318,10 @@ func (x *tableReader) emit(table, rowCode, col string, c cref, r *row, unit stri
 	}
 	if cell.Unit == "" {
 		cell.Unit = unit
+	}
+	if c.merged {
+		cell.Doubts = append(cell.Doubts, DoubtMergedValue)
+		x.warn(WarnMergedValue, table, rowCode, col, fmt.Sprintf("value cell %q merged over several rows (rowspan); each row is given its value", c.text))
 	}
 	return cell
 }
@@ -777,9 +788,14 @@ func (x *tableReader) finish() {
 		x.dropRow("t3", "other")
 		x.warn(WarnUnmappedRow, "t3", "other", "", "（六）其他处理 subtotal row in a 2021 table dropped; its sub-rows are read")
 	}
+	// The report's format is its template as a whole: a 2021 table 二 or
+	// 三 cannot come from the 2019 template, so a report printing one is
+	// 2021 even where another table keeps a 2019 row (a 2021 report whose
+	// table 三 still has the single （六）其他处理 row); classify warns
+	// mixed_format.
 	f := tf["t3"]
-	if f == "" {
-		f = tf["t2"]
+	if f == "" || tf["t2"] == Format2021 {
+		f = cmp.Or(tf["t2"], f)
 	}
 	if x.t4done && f != "" {
 		tf["t4"] = f
@@ -791,4 +807,95 @@ func (x *tableReader) finish() {
 		x.rep.TableFormats = tf
 	}
 	x.rep.Format = f
+}
+
+// t3Order is table 三's rows in print order (the codebook's order, which
+// both formats follow), with each row's label key, for [tableReader.repairT3].
+var t3Order = func() (out []struct{ code, key string }) {
+	for _, e := range Codebook() {
+		if e.Kind == "row" && e.Table == "t3" {
+			label := e.Label
+			if i := strings.LastIndex(label, " / "); i >= 0 {
+				label = label[i+len(" / "):]
+			}
+			out = append(out, struct{ code, key string }{e.Code, labelKey(clean(label))})
+		}
+	}
+	return out
+}()
+
+// repairT3 reads a table 三 row whose label is misprinted
+// ("2.其他法律行政止公开"): the row order is fixed by the format, so the
+// row after the last one read is one of the next unread codes; it is taken
+// when the label shares most of its characters with that row's official
+// label. The cells carry the label_repaired doubt and a warning names the
+// printed label.
+func (x *tableReader) repairT3(r *row) bool {
+	idx := -1
+	for i := range r.cells {
+		if c := r.cells[i]; c.kind == kindText && c.own {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		return false
+	}
+	vals := valuesAfter(r, idx)
+	if len(vals) < 3 {
+		return false
+	}
+	key := r.cells[idx].key()
+	prev := -1
+	for i := len(x.seen) - 1; i >= 0 && prev < 0; i-- {
+		if x.seen[i][0] != "t3" {
+			continue
+		}
+		for j, o := range t3Order {
+			if o.code == x.seen[i][1] {
+				prev = j
+				break
+			}
+		}
+	}
+	for j, tried := prev+1, 0; j < len(t3Order) && tried < 2; j++ {
+		o := t3Order[j]
+		if x.wasSeen("t3", o.code) || (o.code == "other") != (x.t3fmt == "2019") && strings.HasPrefix(o.code, "other") {
+			continue
+		}
+		tried++
+		if runeOverlap(key, o.key) < 0.6 {
+			continue
+		}
+		from := len(x.rep.Cells)
+		x.t3Data(r, o.code, vals)
+		for i := from; i < len(x.rep.Cells); i++ {
+			x.rep.Cells[i].Doubts = append(x.rep.Cells[i].Doubts, DoubtLabelRepaired)
+		}
+		x.warn(WarnLabelRepaired, "t3", o.code, "", fmt.Sprintf("row label %q matches no codebook label; read as %s by the format's row order", r.cells[idx].text, o.code))
+		return true
+	}
+	return false
+}
+
+// runeOverlap is the share of characters two labels have in common (as
+// multisets), over the longer label's length.
+func runeOverlap(a, b string) float64 {
+	count := map[rune]int{}
+	na, nb := 0, 0
+	for _, r := range a {
+		count[r]++
+		na++
+	}
+	common := 0
+	for _, r := range b {
+		nb++
+		if count[r] > 0 {
+			count[r]--
+			common++
+		}
+	}
+	if na == 0 || nb == 0 {
+		return 0
+	}
+	return float64(common) / float64(max(na, nb))
 }
