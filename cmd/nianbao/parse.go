@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -25,7 +27,9 @@ func newParseCmd(e *env) *cobra.Command {
 		Long: `Extract saved report pages (HTML or plain text) and print what was read.
 With --json, print one JSON object per file on its own line: source, agency, year,
 format ("2019", "2021", "pre2019" or "unknown"), cells (table, row, col, value, raw,
-provenance) and warnings. A page with unreadable parts still prints what could be read.`,
+provenance) and warnings. A page with unreadable parts still prints what could be read.
+A file that cannot be read at all (missing, a directory, empty) gets an error line on
+stderr and the others are still printed; parse then exits 1.`,
 		Example: `  nianbao parse report.html
   nianbao parse --json saved/*.html | jq -c '.cells[] | select(.table=="t3")'`,
 		Args: func(cmd *cobra.Command, args []string) error {
@@ -36,34 +40,53 @@ provenance) and warnings. A page with unreadable parts still prints what could b
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.files = args
-			return runParse(opts, e.stdout)
+			return runParse(opts, e.stdout, e.stderr)
 		},
 	}
 	cmd.Flags().BoolVar(&opts.json, "json", false, "print one JSON object per file")
 	return cmd
 }
 
-func runParse(opts parseOptions, w io.Writer) error {
+// runParse prints every file it can read; an unreadable one gets an error
+// line on stderr naming it, and the others go on. It fails (exit 1) at the
+// end when any file could not be read.
+func runParse(opts parseOptions, w, errw io.Writer) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
+	failed := 0
 	for _, path := range opts.files {
-		body, err := os.ReadFile(path)
+		rep, err := parseFile(path)
 		if err != nil {
-			return fmt.Errorf("read %s: %w", path, err)
-		}
-		rep, err := extract.Parse(extract.Input{Source: path, Body: body, ContentType: contentTypeForFile(path)})
-		if err != nil {
-			return err // names the file already
+			failed++
+			fmt.Fprintf(errw, "error: %v\n", err)
+			continue
 		}
 		if opts.json {
 			if err := enc.Encode(rep); err != nil {
-				return err
+				return fmt.Errorf("write %s: %w", path, err)
 			}
 			continue
 		}
 		printReport(w, rep)
 	}
+	if failed > 0 {
+		return fmt.Errorf("parse: %d of %d files could not be read", failed, len(opts.files))
+	}
 	return nil
+}
+
+// parseFile reads and extracts one saved page; its error names the file
+// once, without Go's *PathError repeating it.
+func parseFile(path string) (*extract.Report, error) {
+	body, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return extract.Parse(extract.Input{Source: path, Body: body, ContentType: contentTypeForFile(path)}) // its errors name the file
 }
 
 // contentTypeForFile guesses a saved page's type from its name; "" lets
@@ -82,7 +105,11 @@ func contentTypeForFile(path string) string {
 // printReport writes a human-readable summary: metadata, then each table's
 // cells row by row, then the warnings.
 func printReport(w io.Writer, r *extract.Report) {
-	fmt.Fprintf(w, "%s\n  agency: %s\n  year:   %d\n  format: %s\n", r.Source, orDash(r.Agency), r.Year, r.Format)
+	agency := orDash(r.Agency)
+	if r.AgencySource != "" {
+		agency += " (from " + strings.ReplaceAll(r.AgencySource, "_", " ") + ")"
+	}
+	fmt.Fprintf(w, "%s\n  agency: %s\n  year:   %d\n  format: %s\n", r.Source, agency, r.Year, r.Format)
 	if r.PublishedAt != "" {
 		fmt.Fprintf(w, "  published: %s\n", r.PublishedAt)
 	}

@@ -105,3 +105,56 @@ func TestParsePartlyUnreadable(t *testing.T) {
 		t.Errorf("warnings %+v; want one about the unreadable table 四", rep.Warnings)
 	}
 }
+
+// TestParseManyFiles (issue 10): `parse a b c` prints every readable file,
+// an error line naming each unreadable one, and exits 1 at the end.
+func TestParseManyFiles(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.txt")
+	if err := os.WriteFile(good, []byte("新乡市牧野区人民政府\n\n2021年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	empty := filepath.Join(dir, "empty.html")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.html")
+	readme := filepath.Join(dir, "README.md")
+	if err := os.WriteFile(readme, []byte("# notes\n\nnothing to see\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := nianbao(t, "", "parse", "--json", missing, good, empty, readme, good)
+	if code != 1 {
+		t.Errorf("exit %d; want 1", code)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("%d JSON lines; want 3 (good, README, good):\n%s", len(lines), stdout)
+	}
+	var srcs []string
+	for _, l := range lines {
+		var rep struct {
+			Source     string `json:"source"`
+			Agency     string `json:"agency"`
+			NotAReport bool   `json:"not_a_report"`
+		}
+		if err := json.Unmarshal([]byte(l), &rep); err != nil {
+			t.Fatalf("bad JSON line %q: %v", l, err)
+		}
+		srcs = append(srcs, rep.Source)
+		if rep.Source == readme && !rep.NotAReport {
+			t.Errorf("README not flagged not_a_report")
+		}
+	}
+	if strings.Join(srcs, " ") != good+" "+readme+" "+good {
+		t.Errorf("printed %v", srcs)
+	}
+	for _, f := range []string{missing, empty} {
+		if strings.Count(stderr, f) != 1 {
+			t.Errorf("stderr names %s %d times; want once:\n%s", f, strings.Count(stderr, f), stderr)
+		}
+	}
+	if !strings.Contains(stderr, "2 of 5 files") {
+		t.Errorf("stderr lacks the summary: %s", stderr)
+	}
+}
