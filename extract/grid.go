@@ -170,7 +170,7 @@ func (r *htmlReader) walk(n *html.Node) {
 			}
 		case atom.Table:
 			r.flush()
-			if !hasTable(n) {
+			if !hasTable(n) && !singleCell(n) {
 				r.table(n)
 				return
 			}
@@ -266,6 +266,22 @@ func textOf(n *html.Node) string {
 		return first
 	}
 	return b.String()
+}
+
+// singleCell reports a table of one row and one cell: page layout (a
+// template's content box), never a report table.
+func singleCell(t *html.Node) bool {
+	rows := trs(t)
+	if len(rows) != 1 {
+		return false
+	}
+	n := 0
+	for c := rows[0].FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (c.DataAtom == atom.Td || c.DataAtom == atom.Th) {
+			n++
+		}
+	}
+	return n == 1
 }
 
 // hasTable reports a <table> anywhere below n.

@@ -91,7 +91,7 @@ func metadata(rep *Report, p *page) {
 			rep.Title = stripLabelGlue(squeeze(t.text))
 		}
 		if rep.Year == 0 {
-			rep.Year = year
+			rep.Year, rep.YearSource = year, t.source
 		}
 		if agency != "" {
 			titled = true
@@ -118,7 +118,7 @@ func metadata(rep *Report, p *page) {
 		rep.AgencyCandidates = f.cands
 	}
 	if rep.Year == 0 {
-		rep.Year = bodyYear(paras, intro)
+		rep.Year, rep.YearSource = bodyYear(paras, intro)
 	}
 	rep.PublishedAt = normDate(p.metaDate)
 	if rep.PublishedAt == "" {
@@ -196,7 +196,7 @@ func headingOf(paras []string) (heading, lead string) {
 			continue
 		}
 		k := squeeze(s)
-		if containsAny(k, "发布", "来源", "浏览", "字号") { // the info bar
+		if containsAny(k, "发布", "来源", "浏览", "字号", "首页", "当前位置", "|", ">", "»") { // the info bar, navigation
 			continue
 		}
 		parts = append(parts, k)
@@ -223,28 +223,28 @@ func headingOf(paras []string) (heading, lead string) {
 // period, the sentence publishing the report ("现公布2019年度…报告"), a
 // period covering part of one year ("自2019年9月1日起至2019年12月31日"),
 // then a paragraph opening with "2021年，".
-func bodyYear(paras []string, intro string) int {
+func bodyYear(paras []string, intro string) (int, string) {
 	for _, s := range paras {
 		if m := rePeriod.FindStringSubmatch(squeeze(s)); m != nil {
 			y, _ := strconv.Atoi(m[1])
-			return y
+			return y, YearFromPeriod
 		}
 	}
 	if m := reReportNamed.FindStringSubmatch(intro); m != nil {
 		y, _ := strconv.Atoi(m[2])
-		return y
+		return y, YearFromReportNamed
 	}
 	if m := rePartPeriod.FindStringSubmatch(intro); m != nil && (m[2] == "" || m[2] == m[1]) {
 		y, _ := strconv.Atoi(m[1])
-		return y
+		return y, YearFromPartPeriod
 	}
 	for _, s := range paras {
 		if m := reYearLead.FindStringSubmatch(squeeze(s)); m != nil {
 			y, _ := strconv.Atoi(m[1])
-			return y
+			return y, YearFromLead
 		}
 	}
-	return 0
+	return 0, ""
 }
 
 func normDate(s string) string {

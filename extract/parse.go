@@ -10,7 +10,7 @@ import (
 
 // Version is the extractor's version. The warehouse tags every extracted
 // report with it; bump it whenever Parse's output changes for some input.
-const Version = "0.5.0"
+const Version = "0.6.0"
 
 // ErrEmpty is returned by [Parse] for an input with no bytes at all.
 var ErrEmpty = errors.New("extract: empty input")

@@ -12,10 +12,13 @@ type Report struct {
 	// one marked: the choice is shown in the report's provenance.
 	AgencySource     string            `json:"agency_source,omitempty"`
 	AgencyCandidates []AgencyCandidate `json:"agency_candidates,omitempty"`
-	Year             int               `json:"year"`                   // statistical year (0 when not found)
-	Format           string            `json:"format"`                 // "2019", "2021", "pre2019" or "unknown"
-	Title            string            `json:"title,omitempty"`        // the page's report title
-	PublishedAt      string            `json:"published_at,omitempty"` // YYYY-MM-DD from PubDate meta or info bar
+	Year             int               `json:"year"` // statistical year (0 when not found)
+	// YearSource is where Year was read: a title source (article_title_meta,
+	// heading, title: the AgencyFrom* codes) or a YearFrom* code.
+	YearSource  string `json:"year_source,omitempty"`
+	Format      string `json:"format"`                 // "2019", "2021", "pre2019" or "unknown"
+	Title       string `json:"title,omitempty"`        // the page's report title
+	PublishedAt string `json:"published_at,omitempty"` // YYYY-MM-DD from PubDate meta or info bar
 	// TableFormats gives the format decided per table ("t2", "t3", "t4" →
 	// "2019" | "2021"); Format is the report-level summary.
 	TableFormats map[string]string `json:"table_formats,omitempty"`
@@ -27,6 +30,14 @@ type Report struct {
 	// loader keeps it as a page with reason not_a_report, not as a report.
 	NotAReport bool `json:"not_a_report,omitempty"`
 }
+
+// Year sources besides the title sources (Report.YearSource).
+const (
+	YearFromPeriod      = "period"       // "统计期限自2021年1月1日起至2021年12月31日"
+	YearFromReportNamed = "report_named" // "现公布2019年度政府信息公开工作年度报告"
+	YearFromPartPeriod  = "part_period"  // "自2019年9月1日起至2019年12月31日"
+	YearFromLead        = "year_lead"    // a paragraph opening "2021年，"
+)
 
 // Report formats (Report.Format, TableFormats values).
 const (

@@ -3,6 +3,7 @@ package extract
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -538,6 +539,11 @@ func (x *tableReader) t3Columns() []string {
 		}
 		if natural {
 			codes = append(codes, "natural")
+		}
+		// A 小计 column follows the parts it sums, whatever line of a
+		// flattened header it was printed on.
+		if i := slices.Index(subs, "legal_subtotal"); i >= 0 {
+			subs = append(slices.Delete(subs, i, i+1), "legal_subtotal")
 		}
 		codes = append(codes, subs...)
 		if total {

@@ -200,8 +200,8 @@ func splitTabs(s string) []string {
 // whose words a converter happened to space apart.
 func mergeLabel(cells []string) []string {
 	n := 0
-	for n < len(cells) && parseValue(cells[n]).kind == kindText {
-		n++
+	for n < len(cells) && parseValue(cells[n]).kind == kindText && !(n > 0 && isBareUnit(cells[n])) {
+		n++ // a unit column ("（一）收到申请数 件 45") is no part of the label
 	}
 	if n < 2 {
 		return cells
