@@ -3,6 +3,7 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // AgencyCandidate is one place the page names who published the report.
@@ -197,18 +198,14 @@ func (f *agencyFinder) add(name, source, text string) {
 // agency. paras are the page's paragraphs; intro is the squeezed text of
 // its first paragraphs joined (text dumps break sentences over lines).
 func (f *agencyFinder) bodyCandidates(paras []string, intro string) {
-	if m := reReportNamed.FindStringSubmatch(intro); m != nil && m[1] != "" {
+	if m := reportNamed(intro); m != nil && m[1] != "" {
 		f.add(m[1], AgencyFromReportNamed, m[0])
 	}
-	if strings.Contains(intro, "编制") || strings.Contains(intro, "本报告由") {
-		if m := reCompiledBy.FindStringSubmatch(intro); m != nil {
-			f.add(m[1], AgencyFromCompiledBy, m[0])
-		}
+	if m := findNear(reCompiledBy, intro, []string{"本报告由", "本年度报告由"}, 0, 160); m != nil {
+		f.add(m[1], AgencyFromCompiledBy, m[0])
 	}
-	if strings.Contains(intro, "请") {
-		if m := reContact.FindStringSubmatch(intro); m != nil {
-			f.add(m[1], AgencyFromContact, m[0])
-		}
+	if m := findNear(reContact, intro, []string{"对本报告", "对本年度报告", "对报告"}, 0, 300); m != nil {
+		f.add(m[1], AgencyFromContact, m[0])
 	}
 	for i, s := range paras {
 		if i > 40 {
@@ -289,4 +286,40 @@ func isGovernmentOf(body, region string) bool {
 		}
 	}
 	return rest == "党工委管委会" || rest == "政府"
+}
+
+// reportNamed finds the sentence naming the report ("现公布XX2021年…报告").
+func reportNamed(intro string) []string {
+	return findNear(reReportNamed, intro, []string{"报告", "年报"}, 240, 6)
+}
+
+// findNear runs re only on windows around the anchors' occurrences in s
+// (before bytes back, after bytes on), in order, and returns the first
+// match. The introduction is kilobytes long and a regexp with bounded
+// repetitions is slow over it; the sentences these patterns read are short
+// and always hold an anchor.
+func findNear(re *regexp.Regexp, s string, anchors []string, before, after int) []string {
+	from := 0
+	for {
+		i, n := -1, 0
+		for _, a := range anchors {
+			if j := strings.Index(s[from:], a); j >= 0 && (i < 0 || from+j < i) {
+				i, n = from+j, len(a)
+			}
+		}
+		if i < 0 {
+			return nil
+		}
+		lo, hi := max(0, i-before), min(len(s), i+n+after)
+		for lo > 0 && !utf8.RuneStart(s[lo]) {
+			lo--
+		}
+		for hi < len(s) && !utf8.RuneStart(s[hi]) {
+			hi++
+		}
+		if m := re.FindStringSubmatch(s[lo:hi]); m != nil {
+			return m
+		}
+		from = i + n
+	}
 }

@@ -230,7 +230,7 @@ func bodyYear(paras []string, intro string) (int, string) {
 			return y, YearFromPeriod
 		}
 	}
-	if m := reReportNamed.FindStringSubmatch(intro); m != nil {
+	if m := reportNamed(intro); m != nil {
 		y, _ := strconv.Atoi(m[2])
 		return y, YearFromReportNamed
 	}
