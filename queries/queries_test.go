@@ -2,6 +2,8 @@ package queries_test
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -172,8 +174,30 @@ func sampleValue(param string) string {
 		return "10"
 	case "yoy_low":
 		return "0.2"
+	case "run", "since":
+		return "1"
 	case "indicator":
 		return "granted_rate"
 	}
 	return "新乡市'牧野区"
+}
+
+// TestIndicatorDocs: docs/indicators.md lists every indicator file with
+// its formula, numerator and denominator as its header states them.
+func TestIndicatorDocs(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "docs", "indicators.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	inds := queries.Indicators()
+	if len(inds) < 15 {
+		t.Fatalf("%d indicators; want the files of indicator/", len(inds))
+	}
+	for _, ind := range inds {
+		row := fmt.Sprintf("| `%s` | %s | %s | %s | %s | %s |", ind.Name, ind.Description, ind.Formula, ind.Numerator, ind.Denominator, ind.Unit)
+		if !strings.Contains(doc, row) {
+			t.Errorf("docs/indicators.md lacks the row\n%s", row)
+		}
+	}
 }

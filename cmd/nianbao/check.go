@@ -31,7 +31,12 @@ and list every failure: agency, year, rule, the cells involved, expected vs prin
 source URL or file. Failures are also stored in the check_results table.
 Severity: error (does not balance), uncertain (a blank cell decides it), not_assessable
 (a table the rule needs is missing), warn (heuristics such as carry-over across years).
-Exit status is 0 unless --fail-on-flag is given and an error-severity failure was found (3).`,
+Every failure says who could have caused it: attribution source (every cell the rule adds up was
+read plainly: the page as published breaks it) or extraction_doubt (doubtful_cells names the cells
+the extractor needed help with). Each run is kept (check_runs); nianbao report flag_changes lists
+what is new, fixed or still open. fingerprint identifies the flag for nianbao ack.
+Exit status is 0 unless --fail-on-flag is given and an error-severity failure nobody acknowledged
+(nianbao ack) was found (3).`,
 		Example: `  nianbao check
   nianbao check --severity error
   nianbao check --rule i1_balance --rule i2_results --year 2021
@@ -85,15 +90,42 @@ func runCheck(ctx context.Context, e *env, opts checkOptions) error {
 	if err := opts.out.write(e.stdout, res.Columns, rows); err != nil {
 		return err
 	}
-	errorsFound := countSeverity(res, "error")
+	errorsFound := countOpenErrors(res)
 	if opts.out.format == "table" {
-		fmt.Fprintf(e.stderr, "%d failures in %s: %d error, %d uncertain, %d not_assessable, %d warn\n", len(res.Rows), cfg.Database,
-			errorsFound, countSeverity(res, "uncertain"), countSeverity(res, "not_assessable"), countSeverity(res, "warn"))
+		fmt.Fprintf(e.stderr, "%d failures in %s: %d error, %d uncertain, %d not_assessable, %d warn; %d acknowledged, %d from extraction doubt\n", len(res.Rows), cfg.Database,
+			countSeverity(res, "error"), countSeverity(res, "uncertain"), countSeverity(res, "not_assessable"), countSeverity(res, "warn"),
+			countWhere(res, "ack", func(v any) bool { return v != nil }),
+			countWhere(res, "attribution", func(v any) bool { return v == "extraction_doubt" }))
 	}
 	if opts.failOnFlag && errorsFound > 0 {
 		return &flaggedError{n: errorsFound}
 	}
 	return nil
+}
+
+// countOpenErrors counts the error-severity failures nobody acknowledged:
+// those make --fail-on-flag fail.
+func countOpenErrors(res *warehouse.Result) int {
+	sev, ack := slices.Index(res.Columns, "severity"), slices.Index(res.Columns, "ack")
+	n := 0
+	for _, r := range res.Rows {
+		if sev >= 0 && r[sev] == "error" && (ack < 0 || r[ack] == nil) {
+			n++
+		}
+	}
+	return n
+}
+
+// countWhere counts the rows whose column col satisfies ok.
+func countWhere(res *warehouse.Result, col string, ok func(any) bool) int {
+	i := slices.Index(res.Columns, col)
+	n := 0
+	for _, r := range res.Rows {
+		if i >= 0 && ok(r[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 func checkNames() []string {

@@ -65,6 +65,8 @@ Start with:  nianbao demo`,
 		newExportCmd(e),
 		newScheduleCmd(e),
 		newStatusCmd(e),
+		newAckCmd(e),
+		newImportCovariatesCmd(e),
 	)
 	return root
 }

@@ -52,9 +52,32 @@ func runStatus(ctx context.Context, e *env, out formatFlags) error {
 	if fi, err := os.Stat(cfg.Database); err == nil {
 		size = fmt.Sprintf("%.1f", float64(fi.Size())/(1<<20))
 	}
-	if err := out.write(e.stdout, append([]string{"database", "size_mib"}, held.Columns...),
-		[][]any{append([]any{cfg.Database, size}, held.Rows[0]...)}); err != nil {
+	// The last check's new flags, against the check before it.
+	changes, err := db.Run(ctx, "flag_changes", nil)
+	if err != nil {
 		return err
+	}
+	newFlags := 0
+	var lastRun, prevRun any
+	for _, r := range changes.Rows {
+		lastRun, prevRun = r[2], r[1]
+		if r[0] == "new" {
+			newFlags++
+		}
+	}
+	if err := out.write(e.stdout, append([]string{"database", "size_mib"}, append(held.Columns, "new_flags")...),
+		[][]any{append(append([]any{cfg.Database, size}, held.Rows[0]...), newFlags)}); err != nil {
+		return err
+	}
+	if out.format == "table" || out.format == "md" {
+		switch {
+		case lastRun != nil && prevRun != nil:
+			fmt.Fprintf(e.stdout, "\n%d new flags tonight (check run %v against run %v; nianbao report flag_changes)\n", newFlags, lastRun, prevRun)
+		case lastRun != nil:
+			fmt.Fprintf(e.stdout, "\n%d new flags tonight (check run %v, the first)\n", newFlags, lastRun)
+		default:
+			fmt.Fprintf(e.stdout, "\n%d new flags tonight\n", newFlags)
+		}
 	}
 	e.stdout.Write([]byte("\n"))
 	runs, err := db.Query(ctx, `select id, kind, started_at, finished_at, status, pages_fetched, reports_added, errors, note
