@@ -290,10 +290,10 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	var fields []string
-	if len(lines) > 1 && lines[0] == "database,size_mib,report_versions,latest_reports,agencies,cells,flagged_reports,last_check" {
+	if len(lines) > 1 && lines[0] == "database,size_mib,report_versions,latest_reports,agencies,cells,flagged_reports,last_check,new_flags" {
 		fields = strings.Split(lines[1], ",")
 	}
-	if len(fields) != 8 || fields[0] != db || fields[2] != strconv.Itoa(len(p.Reports())) || fields[6] != strconv.Itoa(unbalanced) {
+	if len(fields) != 9 || fields[0] != db || fields[2] != strconv.Itoa(len(p.Reports())) || fields[6] != strconv.Itoa(unbalanced) {
 		t.Errorf("status database block =\n%s\nwant %s, %d report versions and %d flagged reports",
 			strings.Join(lines[:min(2, len(lines))], "\n"), db, len(p.Reports()), unbalanced)
 	}
