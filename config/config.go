@@ -15,22 +15,18 @@ import (
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
+	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/internal/hostid"
 )
 
-// Defaults used when a key is absent from the file.
+// Defaults used when a key is absent from the file. The crawl settings'
+// defaults are the crawler's own (crawler.DefaultDelay and the others): one
+// definition, which [Default] maps onto.
 const (
-	DefaultPath          = "nianbao.yaml"
-	DefaultDatabase      = "data/nianbao.duckdb"
-	DefaultArchive       = "data/archive"
-	DefaultSchedule      = "0 2 * * *"
-	DefaultDelay         = time.Second
-	DefaultTimeout       = 30 * time.Second
-	DefaultUserAgent     = "nianbao/0.1 (+https://example.org/contact)"
-	DefaultParallelHosts = 4
-	DefaultRetries       = 3
-	DefaultMaxBodySize   = 64 << 20
-	DefaultDailyBudget   = 5000
+	DefaultPath     = "nianbao.yaml"
+	DefaultDatabase = "data/nianbao.duckdb"
+	DefaultArchive  = "data/archive"
+	DefaultSchedule = "0 2 * * *"
 )
 
 // Config is the whole nianbao.yaml file.
@@ -57,14 +53,14 @@ type Log struct {
 
 // Crawl holds the politeness and safety settings shared by every portal.
 type Crawl struct {
-	Delay         Duration `yaml:"delay"`          // pause between requests to one host; default 1s
-	Jitter        Duration `yaml:"jitter"`         // random extra pause up to this; default delay/2
-	Timeout       Duration `yaml:"timeout"`        // per request; default 30s
-	UserAgent     string   `yaml:"user_agent"`     // must name the tool and a contact
-	ParallelHosts int      `yaml:"parallel_hosts"` // hosts crawled at once; default 4
-	Retries       int      `yaml:"retries"`        // per request on timeouts, resets, 429, 5xx; default 3
-	MaxBodySize   int64    `yaml:"max_body_size"`  // bytes; default 64 MiB
-	DailyBudget   int      `yaml:"daily_budget"`   // requests per host per day; default 5000
+	Delay         Duration `yaml:"delay"`          // pause between requests to one host; default crawler.DefaultDelay; 0 = none
+	Jitter        Duration `yaml:"jitter"`         // random extra pause up to this; default crawler.DefaultJitter(delay)
+	Timeout       Duration `yaml:"timeout"`        // per request; default crawler.DefaultTimeout
+	UserAgent     string   `yaml:"user_agent"`     // crawler.CheckUserAgent: names nianbao and a contact
+	ParallelHosts int      `yaml:"parallel_hosts"` // hosts crawled at once; default crawler.DefaultParallelHosts
+	Retries       int      `yaml:"retries"`        // per request on timeouts, resets, 429, 5xx; default crawler.DefaultRetries; 0 = none
+	MaxBodySize   int64    `yaml:"max_body_size"`  // bytes; default crawler.DefaultMaxBodySize
+	DailyBudget   int      `yaml:"daily_budget"`   // requests per host per day; default crawler.DefaultDailyBudget
 }
 
 // Portal is one government site whose annual-report column is crawled.
@@ -73,12 +69,12 @@ type Portal struct {
 	RegionCode          string   `yaml:"region_code"` // GB/T 2260 six digits
 	StartURLs           []string `yaml:"start_urls"`
 	AllowedDomains      []string `yaml:"allowed_domains"` // "host" or "host:port"; default: hosts of StartURLs
-	Family              string   `yaml:"family"`          // CMS family hint: sitesources | trs | hanweb | gkmlpt | ""
+	Family              string   `yaml:"family"`          // CMS family hint: one of crawler.Families(), or ""
 	ReportTitle         string   `yaml:"report_title"`    // regexp overriding the report-title filter
-	MaxPages            int      `yaml:"max_pages"`       // list pages per column; 0 = no limit
+	MaxPages            int      `yaml:"max_pages"`       // list pages per portal per run; default crawler.DefaultMaxPages
 	DepartmentCatalogue string   `yaml:"department_catalogue"`
 	IgnoreRobots        bool     `yaml:"ignore_robots"` // off by default; logged loudly when on
-	UserAgent           string   `yaml:"user_agent"`    // overrides crawl.user_agent for this portal
+	UserAgent           string   `yaml:"user_agent"`    // overrides crawl.user_agent for this portal; same contact rule
 	// AllowPrivateNetwork lets this portal reach loopback and private
 	// addresses (a local mirror, an intranet portal); off by default.
 	AllowPrivateNetwork bool `yaml:"allow_private_network"`
@@ -128,13 +124,14 @@ func Default() *Config {
 		Schedule: DefaultSchedule,
 		Log:      Log{Format: "text", Level: "info"},
 		Crawl: Crawl{
-			Delay:         Duration{DefaultDelay},
-			Timeout:       Duration{DefaultTimeout},
-			UserAgent:     DefaultUserAgent,
-			ParallelHosts: DefaultParallelHosts,
-			Retries:       DefaultRetries,
-			MaxBodySize:   DefaultMaxBodySize,
-			DailyBudget:   DefaultDailyBudget,
+			Delay:         Duration{crawler.DefaultDelay},
+			Jitter:        Duration{crawler.DefaultJitter(crawler.DefaultDelay)},
+			Timeout:       Duration{crawler.DefaultTimeout},
+			UserAgent:     crawler.DefaultUserAgent,
+			ParallelHosts: crawler.DefaultParallelHosts,
+			Retries:       crawler.DefaultRetries,
+			MaxBodySize:   crawler.DefaultMaxBodySize,
+			DailyBudget:   crawler.DefaultDailyBudget,
 		},
 		lines: map[string]int{},
 	}
@@ -311,7 +308,7 @@ func (c *Config) Validate() error {
 		return bad("log.level", "%q: want debug, info, warn or error", c.Log.Level)
 	}
 	if c.lines["crawl.jitter"] == 0 {
-		c.Crawl.Jitter = Duration{c.Crawl.Delay.Duration / 2}
+		c.Crawl.Jitter = Duration{crawler.DefaultJitter(c.Crawl.Delay.Duration)}
 	}
 	cr := c.Crawl
 	if cr.Delay.Duration < 0 {
@@ -323,8 +320,8 @@ func (c *Config) Validate() error {
 	if cr.Timeout.Duration <= 0 {
 		return bad("crawl.timeout", "must be positive")
 	}
-	if !strings.Contains(cr.UserAgent, "nianbao") {
-		return bad("crawl.user_agent", "%q must name nianbao and a contact (e.g. %q)", cr.UserAgent, DefaultUserAgent)
+	if err := crawler.CheckUserAgent(cr.UserAgent); err != nil {
+		return bad("crawl.user_agent", "%v", err)
 	}
 	if cr.ParallelHosts < 1 {
 		return bad("crawl.parallel_hosts", "must be at least 1")
@@ -375,10 +372,13 @@ func (c *Config) Validate() error {
 				return bad(key("allowed_domains"), "does not include %s, the host of start URL %s", hostid.Of(u), s)
 			}
 		}
-		switch p.Family {
-		case "", "sitesources", "trs", "hanweb", "gkmlpt", "siteserver", "jeecms", "generic":
-		default:
-			return bad(key("family"), "%q: want one of sitesources, trs, hanweb, gkmlpt, siteserver, jeecms, generic", p.Family)
+		if err := crawler.CheckFamily(p.Family); err != nil {
+			return bad(key("family"), "%v", err)
+		}
+		if p.UserAgent != "" {
+			if err := crawler.CheckUserAgent(p.UserAgent); err != nil {
+				return bad(key("user_agent"), "%v", err)
+			}
 		}
 		if p.ReportTitle != "" {
 			if _, err := regexp.Compile(p.ReportTitle); err != nil {
@@ -387,6 +387,9 @@ func (c *Config) Validate() error {
 		}
 		if p.MaxPages < 0 {
 			return bad(key("max_pages"), "must not be negative")
+		}
+		if p.MaxPages == 0 {
+			p.MaxPages = crawler.DefaultMaxPages
 		}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/nianbao/nianbao/config"
+	"github.com/nianbao/nianbao/crawler"
 )
 
 const good = `database: out/n.duckdb
@@ -41,7 +42,7 @@ func TestParse(t *testing.T) {
 	if got, want := cfg.Crawl.Jitter.Duration, time.Second; got != want {
 		t.Errorf("Crawl.Jitter = %v; want half the delay, %v", got, want)
 	}
-	if got, want := cfg.Crawl.ParallelHosts, config.DefaultParallelHosts; got != want {
+	if got, want := cfg.Crawl.ParallelHosts, crawler.DefaultParallelHosts; got != want {
 		t.Errorf("Crawl.ParallelHosts = %d; want default %d", got, want)
 	}
 	if got := cfg.Portals[0].AllowedDomains; len(got) != 1 || got[0] != "www.xxmyq.gov.cn" {
@@ -73,6 +74,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad allowed port", "portals:\n  - name: x\n    start_urls: [http://a.gov.cn/]\n    allowed_domains: [\"a.gov.cn:web\"]\n", 4, "portals[0].allowed_domains", "port"},
 		{"allowed URL not host", "portals:\n  - name: x\n    start_urls: [http://a.gov.cn/]\n    allowed_domains: [\"http://a.gov.cn/\"]\n", 4, "portals[0].allowed_domains", "want a host name"},
 		{"anonymous UA", "crawl:\n  user_agent: Mozilla/5.0\n", 2, "crawl.user_agent", "must name nianbao"},
+		{"UA without contact", "crawl:\n  user_agent: nianbao/0.1\n", 2, "crawl.user_agent", "contact"},
+		{"portal UA skips no rule", "portals:\n  - name: x\n    start_urls: [http://a.gov.cn/]\n    user_agent: Mozilla/5.0\n", 4, "portals[0].user_agent", "must name nianbao"},
+		{"unknown family", "portals:\n  - name: x\n    start_urls: [http://a.gov.cn/]\n    family: wordpress\n", 4, "portals[0].family", "want one of sitesources, trs"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

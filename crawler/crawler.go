@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +36,54 @@ const (
 	MaxRetryAfter = 2 * time.Minute
 )
 
+// DefaultJitter is the random extra pause between requests to one host
+// when Options.Jitter is zero: half the delay.
+func DefaultJitter(delay time.Duration) time.Duration { return delay / 2 }
+
+// CMS families (../shared/spec/portals.md §1): the closed vocabulary of
+// Portal.Family. Discovery recognises every family from its pages; the hint
+// changes discovery only where a page alone cannot tell: FamilySitesources
+// (listN.html pages counted by script.json, even under another path) and
+// FamilyGkmlpt (the JSON API behind an SPA shell). The others are recorded
+// with the portal (warehouse portals.family) for the researcher.
+const (
+	FamilySitesources = "sitesources" // Henan sitesources/page_pc
+	FamilyTRS         = "trs"         // TRS WCM
+	FamilyHanweb      = "hanweb"      // Hanweb JCMS
+	FamilyGkmlpt      = "gkmlpt"      // Guangdong gkmlpt
+	FamilySiteServer  = "siteserver"  // channels/contents
+	FamilyJEECMS      = "jeecms"      // .jhtml
+	FamilyLegacy      = "legacy"      // Henan legacy Java CMS (viewCmsCac.do)
+	FamilyGeneric     = "generic"     // anything else
+)
+
+// Families returns the values Portal.Family may take besides "".
+func Families() []string {
+	return []string{FamilySitesources, FamilyTRS, FamilyHanweb, FamilyGkmlpt, FamilySiteServer, FamilyJEECMS, FamilyLegacy, FamilyGeneric}
+}
+
+// CheckFamily returns an error naming the known families unless f is "" or
+// one of [Families].
+func CheckFamily(f string) error {
+	if f == "" || slices.Contains(Families(), f) {
+		return nil
+	}
+	return fmt.Errorf("%q: want one of %s", f, strings.Join(Families(), ", "))
+}
+
+// CheckUserAgent is the contact rule for every user agent the crawler may
+// send (Options.UserAgent and each Portal.UserAgent): it names nianbao and a
+// way to reach its operator (a URL or an e-mail address), as a polite
+// crawler does. Run does not enforce it, so that tests can play a library
+// UA against a WAF; config does, for every user_agent key.
+func CheckUserAgent(ua string) error {
+	if strings.Contains(strings.ToLower(ua), "nianbao") && (strings.Contains(ua, "http://") || strings.Contains(ua, "https://") ||
+		strings.Contains(ua, "mailto:") || strings.Contains(ua, "@")) {
+		return nil
+	}
+	return fmt.Errorf("%q must name nianbao and a contact URL or e-mail (e.g. %q)", ua, DefaultUserAgent)
+}
+
 // Page kinds.
 const (
 	KindList       = "list"
@@ -55,8 +104,8 @@ const (
 // Portal is one site to crawl. Only Name and StartURLs are required.
 type Portal struct {
 	Name, RegionCode string
-	// Family is an optional CMS hint ("sitesources", "trs", "hanweb",
-	// "gkmlpt"); discovery works without it.
+	// Family is an optional CMS hint, one of [Families] (see FamilyTRS and
+	// the others); discovery works without it.
 	Family    string
 	StartURLs []string
 	// AllowedDomains are the hosts the crawler may contact ("host" or
@@ -65,7 +114,7 @@ type Portal struct {
 	AllowedDomains []string
 	// ReportTitle overrides the built-in annual-report title filter.
 	ReportTitle *regexp.Regexp
-	// MaxPages caps list pages per run (0: DefaultMaxPages).
+	// MaxPages caps list pages per portal per run (0: DefaultMaxPages).
 	MaxPages int
 	// DepartmentCatalogue is an optional page listing departments whose own
 	// catalogues hold 年报 columns.
@@ -163,7 +212,9 @@ type Event struct {
 	Pages, Reports, Errors  int
 }
 
-func (o Options) withDefaults() Options {
+// WithDefaults returns o with every zero field set to its default (and the
+// negative "off" values to zero): the options [Run] works with.
+func (o Options) WithDefaults() Options {
 	if o.UserAgent == "" {
 		o.UserAgent = DefaultUserAgent
 	}
@@ -174,7 +225,7 @@ func (o Options) withDefaults() Options {
 		o.Delay = 0
 	}
 	if o.Jitter == 0 {
-		o.Jitter = o.Delay / 2
+		o.Jitter = DefaultJitter(o.Delay)
 	}
 	if o.Jitter < 0 {
 		o.Jitter = 0
@@ -223,6 +274,9 @@ func preparePortal(p Portal) (*portalRun, error) {
 	if len(p.StartURLs) == 0 {
 		return nil, fmt.Errorf("portal %s: no start URLs", p.Name)
 	}
+	if err := CheckFamily(p.Family); err != nil {
+		return nil, fmt.Errorf("portal %s: family %w", p.Name, err)
+	}
 	allowed, err := hostid.NewSet(p.AllowedDomains)
 	if err != nil {
 		return nil, fmt.Errorf("portal %s: allowed domains: %w", p.Name, err)
@@ -264,7 +318,7 @@ func (p *portalRun) allows(u *url.URL) bool { return p.allowed.Allows(u) }
 // in flight and returns the partial Result with an error wrapping ctx.Err();
 // those pages are journaled and must be stored and acked like any others.
 func Run(ctx context.Context, opts Options, portals []Portal) (*Result, error) {
-	opts = opts.withDefaults()
+	opts = opts.WithDefaults()
 	if opts.ArchiveDir == "" {
 		return nil, errors.New("crawler: Options.ArchiveDir is empty")
 	}

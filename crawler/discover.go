@@ -318,13 +318,13 @@ func (r *runner) scriptPagers(p *portalRun, it *item, final *url.URL, decoded []
 	}
 	// Henan sitesources: the page count is in a sibling script.json, needed
 	// only when page 1 had something new.
-	if more && (reListN.MatchString(name) || strings.Contains(final.Path, "/sitesources/") || p.Family == "sitesources") {
+	if more && (reListN.MatchString(name) || strings.Contains(final.Path, "/sitesources/") || p.Family == FamilySitesources) {
 		out = append(out, &item{URL: abs("script.json"), Kind: KindList, Portal: p.Name, Parent: it.URL,
 			Referer: final.String(), Mode: modeScriptJSON, Page: 1, More: more})
 	}
 	// Guangdong gkmlpt: the list comes from a JSON API named by the SID and
 	// the category in the start URL's fragment.
-	if strings.Contains(final.Path, "/gkmlpt/") || p.Family == "gkmlpt" {
+	if strings.Contains(final.Path, "/gkmlpt/") || p.Family == FamilyGkmlpt {
 		if m := reGkmlptSID.FindSubmatch(decoded); m != nil {
 			if u, err := url.Parse(it.URL); err == nil && u.Fragment != "" {
 				api := fmt.Sprintf("%s://%s/gkmlpt/api/all/%s?page=%%d&sid=%s", final.Scheme, final.Host, url.PathEscape(u.Fragment), m[1])

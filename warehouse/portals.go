@@ -33,6 +33,17 @@ const (
 	RunPartial = "partial"
 )
 
+// Run kinds recorded in crawl_runs.kind.
+const (
+	RunKindCrawl    = "crawl"
+	RunKindImport   = "import"
+	RunKindExtract  = "extract"
+	RunKindSchedule = "schedule"
+	// RunKindArchive records pages of the archive's journals (a lost
+	// database rebuilt by extract --from-archive or a first crawl).
+	RunKindArchive = "archive"
+)
+
 // UpsertPortals inserts the portals or updates them by name, in one
 // transaction. Portals missing from the list are kept: their pages and
 // reports still refer to them.
@@ -64,8 +75,8 @@ func (db *DB) UpsertPortals(ctx context.Context, portals []Portal) error {
 	return nil
 }
 
-// BeginRun records the start of a run (kind: crawl, import, extract,
-// schedule) over the named portals and returns its id.
+// BeginRun records the start of a run (kind: one of the RunKind*
+// constants) over the named portals and returns its id.
 func (db *DB) BeginRun(ctx context.Context, kind string, portals []string) (int64, error) {
 	var id int64
 	err := db.SQL.QueryRowContext(ctx, `insert into crawl_runs (kind, started_at, status, portals)

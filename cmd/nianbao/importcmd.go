@@ -118,7 +118,7 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 		return err
 	}
 	defer db.Close()
-	runID, err := db.BeginRun(ctx, "import", nil)
+	runID, err := db.BeginRun(ctx, warehouse.RunKindImport, nil)
 	if err != nil {
 		return err
 	}

@@ -106,7 +106,7 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 		if err := db.UpsertPortals(ctx, warehousePortals(portals)); err != nil {
 			return err
 		}
-		runID, err = db.BeginRun(ctx, "crawl", names)
+		runID, err = db.BeginRun(ctx, warehouse.RunKindCrawl, names)
 		return err
 	})
 	if err != nil {
@@ -218,7 +218,7 @@ func recordJournal(ctx context.Context, db *warehouse.DB, pages []crawler.Page) 
 	if err := db.SQL.QueryRowContext(ctx, `select count(*) from pages`).Scan(&before); err != nil {
 		return 0, fmt.Errorf("count pages of %s: %w", db.Path, err)
 	}
-	runID, err := db.BeginRun(ctx, "archive", nil)
+	runID, err := db.BeginRun(ctx, warehouse.RunKindArchive, nil)
 	if err != nil {
 		return 0, err
 	}

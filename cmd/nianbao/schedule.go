@@ -94,7 +94,7 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 	started := time.Now()
 	var id int64
 	if err := withDB(ctx, cfg.Database, func(db *warehouse.DB) (err error) {
-		id, err = db.BeginRun(ctx, "schedule", nil)
+		id, err = db.BeginRun(ctx, warehouse.RunKindSchedule, nil)
 		return err
 	}); err != nil {
 		return err
