@@ -51,7 +51,11 @@ func titleMeta(title string) (agency string, year int) {
 	year, _ = strconv.Atoi(t[m[2]:m[3]])
 	before := strings.Trim(t[:m[0]], "《》\"“”")
 	if i := strings.LastIndex(before, "关于"); i >= 0 { // "…办公室关于XX区2021年…"
-		before = before[i+len("关于"):]
+		if rest := before[i+len("关于"):]; rest != "" {
+			before = rest
+		} else { // "XX区人民政府关于2021年…报告的公告": the publisher's own report
+			before = before[:i]
+		}
 	}
 	if i := strings.LastIndexAny(before, ">»/|"); i >= 0 { // a breadcrumb above the heading
 		before = before[i+1:]
