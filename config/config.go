@@ -357,6 +357,9 @@ func (c *Config) Validate() error {
 		if err != nil {
 			return bad(key("allowed_domains"), "%v", err)
 		}
+		for j, d := range p.AllowedDomains {
+			p.AllowedDomains[j], _ = hostid.ParseAllowed(d) // as the crawler and status compare them
+		}
 		for _, s := range p.StartURLs {
 			u, err := url.Parse(s)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

@@ -128,7 +128,7 @@ func TestParsePorts(t *testing.T) {
 	}{
 		{"explicit port, default allowed", "start_urls: [\"http://127.0.0.1:38211/col/\"]", []string{"127.0.0.1:38211"}},
 		{"default port written out", "start_urls: [\"http://WWW.A.gov.cn:80/col/\", \"https://www.a.gov.cn/b/\"]", []string{"www.a.gov.cn"}},
-		{"host:port listed", "start_urls: [\"http://mirror.test:8080/col/\"]\n    allowed_domains: [\"mirror.test:8080\", files.test]", []string{"mirror.test:8080", "files.test"}},
+		{"host:port listed", "start_urls: [\"http://mirror.test:8080/col/\"]\n    allowed_domains: [\"Mirror.Test:8080\", FILES.test]", []string{"mirror.test:8080", "files.test"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
