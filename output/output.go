@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +48,11 @@ type Options struct {
 	// Null is how table and md print NULL; default "NULL". CSV writes an
 	// empty field and JSON writes null.
 	Null string
+	// Numeric marks the columns (by index) whose values are SQL numbers.
+	// JSON prints their values as JSON numbers when that is exact (see
+	// [JSONNumber]); other columns' values stay strings even when they look
+	// like numbers ("0101" is a code, not 101).
+	Numeric []bool
 }
 
 // Write prints rows (one []any per row, aligned with cols) to w.
@@ -60,7 +66,7 @@ func Write(w io.Writer, f Format, cols []string, rows [][]any, opts Options) err
 	case CSV:
 		return writeCSV(w, cols, rows, opts)
 	case JSON:
-		return writeJSON(w, cols, rows)
+		return writeJSON(w, cols, rows, opts.Numeric)
 	case Markdown:
 		return writeMarkdown(w, cols, rows, opts)
 	}
@@ -239,7 +245,7 @@ func writeCSV(w io.Writer, cols []string, rows [][]any, opts Options) error {
 	return cw.Error()
 }
 
-func writeJSON(w io.Writer, cols []string, rows [][]any) error {
+func writeJSON(w io.Writer, cols []string, rows [][]any, numeric []bool) error {
 	for _, r := range rows {
 		var b strings.Builder
 		b.WriteByte('{')
@@ -254,7 +260,7 @@ func writeJSON(w io.Writer, cols []string, rows [][]any) error {
 			if j < len(r) {
 				v = r[j]
 			}
-			b.WriteString(jsonValue(v))
+			b.WriteString(jsonValue(v, j < len(numeric) && numeric[j]))
 		}
 		b.WriteString("}\n")
 		if _, err := io.WriteString(w, b.String()); err != nil {
@@ -264,7 +270,7 @@ func writeJSON(w io.Writer, cols []string, rows [][]any) error {
 	return nil
 }
 
-func jsonValue(v any) string {
+func jsonValue(v any, numeric bool) string {
 	switch x := v.(type) {
 	case nil:
 		return "null"
@@ -273,8 +279,26 @@ func jsonValue(v any) string {
 		return string(b)
 	}
 	s, _ := Text(v)
+	if numeric && JSONNumber(s) {
+		return s
+	}
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// JSONNumber reports whether the exact decimal s can be written as a JSON
+// number without losing digits: most JSON readers parse numbers into
+// float64, so s qualifies only when float64 gives it back unchanged
+// ("4166.241619" does; "12345678901234.123456" does not and stays a string).
+func JSONNumber(s string) bool {
+	if !isNumber(s) || strings.HasPrefix(s, "+") || strings.HasPrefix(s, ".") || strings.HasSuffix(s, ".") {
+		return false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return false
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64) == s
 }
 
 func writeMarkdown(w io.Writer, cols []string, rows [][]any, opts Options) error {

@@ -4,11 +4,12 @@
 --   ranked on a metric.
 -- params: year: statistical year (empty = the latest year in scope);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all);
---   level: province, city, county, township or department (empty = all);
---   metric: received (default), carried_in, processed, granted_pct,
---   partial_pct, denied_pct, unable_pct, rejected_pct, carried_out,
---   reviews, suits, corrected_pct, licensing, penalty, coercion or
---   fees_wan_yuan
+--   level {province|city|county|township|department}: the agencies' level
+--   (empty = all);
+--   metric {received|carried_in|processed|granted_pct|partial_pct|
+--   denied_pct|unable_pct|rejected_pct|carried_out|reviews|suits|
+--   corrected_pct|licensing|penalty|coercion|fees_wan_yuan} = received:
+--   the figure agencies are ranked on
 -- returns: one row per agency, highest value first (rank 1; ties share a
 --   rank; agencies without the figure last), with received and processed
 --   for context. Shares are percentages of （七）总计 (corrected_pct: of

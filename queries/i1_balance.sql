@@ -10,21 +10,7 @@
 
 with
 -- include: check_scope
-
-labels as (
-    select *
-    from (
-        values
-        ('natural', '自然人'),
-        ('commercial', '商业企业'),
-        ('research', '科研机构'),
-        ('social', '社会公益组织'),
-        ('legal', '法律服务机构'),
-        ('other', '其他'),
-        ('total', '总计'),
-        ('legal_subtotal', '法人或其他组织小计')
-    ) as l (col_code, label)
-),
+-- include: labels
 
 -- One row per report and printed column of table 三 (t3_cols, migration
 -- 006). A column the report never printed is all blank, 0 = 0: it cannot
@@ -67,7 +53,8 @@ broken as (
                 or (s.rhs < s.lhs and s.rhs_blank) then 'uncertain'
             else 'error'
         end as severity,
-        '一+二 = (七)总计+四 for ' || coalesce(l.label, s.col_code) || ': '
+        '一+二 = (七)总计+四, ' || coalesce(l.short || ' ', '')
+        || '[' || s.col_code || ']: '
         || coalesce(
             regexp_replace(cast(s.new_v as varchar), '\.?0+$', ''), '空'
         )
@@ -85,7 +72,8 @@ broken as (
         )
         as detail
     from sums as s
-    left join labels as l on l.col_code = s.col_code
+    left join labels as l
+        on l.table_code = 't3' and l.kind = 'col' and l.code = s.col_code
     where s.lhs != s.rhs
 ),
 

@@ -11,6 +11,7 @@
 
 with
 -- include: check_scope
+-- include: labels
 
 -- One row per report and printed column of table 三 (t3_cols, migration
 -- 006), which holds the sums over the 18 result rows both formats share
@@ -127,12 +128,14 @@ nonzero as (
         x.report_id,
         x.col_code,
         string_agg(
-            x.row_code || ' '
+            coalesce(l.short || ' ', '') || '[' || x.row_code || '] '
             || regexp_replace(cast(x.value as varchar), '\.?0+$', ''),
             ' + '
             order by x.row_code
         ) as parts
     from unequal_rows as x
+    left join labels as l
+        on l.table_code = 't3' and l.kind = 'row' and l.code = x.row_code
     where x.value != 0
     group by x.report_id, x.col_code
 ),
@@ -152,7 +155,8 @@ broken as (
                 then 'uncertain'
             else 'error'
         end as severity,
-        '(七)总计 = sum of (一)…(六) for ' || u.col_code || ': printed '
+        '(七)总计 = sum of (一)…(六), ' || coalesce(l.short || ' ', '')
+        || '[' || u.col_code || ']: printed '
         || coalesce(
             regexp_replace(cast(u.total_v as varchar), '\.?0+$', ''), '空'
         )
@@ -167,6 +171,8 @@ broken as (
     from unequal as u
     left join nonzero as n
         on n.report_id = u.report_id and n.col_code = u.col_code
+    left join labels as l
+        on l.table_code = 't3' and l.kind = 'col' and l.code = u.col_code
 ),
 
 needed as (

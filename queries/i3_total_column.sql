@@ -11,6 +11,7 @@
 
 with
 -- include: check_scope
+-- include: labels
 
 -- One row per printed row of table 三 (t3_rows, migration 006); a row
 -- without one of the six applicant cells has a blank part. Kept narrow:
@@ -82,8 +83,8 @@ broken as (
                 then 'uncertain'
             else 'error'
         end as severity,
-        '总计 = 自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他 for '
-        || u.row_code || ': '
+        '总计 = 自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他, '
+        || coalesce(l.short || ' ', '') || '[' || u.row_code || ']: '
         || coalesce(
             regexp_replace(cast(u.total_v as varchar), '\.?0+$', ''), '空'
         )
@@ -91,6 +92,8 @@ broken as (
     from unequal as u
     inner join parts_text as p
         on p.report_id = u.report_id and p.row_code = u.row_code
+    left join labels as l
+        on l.table_code = 't3' and l.kind = 'row' and l.code = u.row_code
 ),
 
 needed as (

@@ -76,7 +76,7 @@ broken as (
                 then 'uncertain'
             else 'error'
         end as severity,
-        s.label || ' 总计 = 维持+纠正+其他+尚未审结: '
+        s.label || ' [' || s.grp || '.total] 总计 = 维持+纠正+其他+尚未审结: '
         || coalesce(
             regexp_replace(cast(s.total_v as varchar), '\.?0+$', ''), '空'
         )

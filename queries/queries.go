@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -21,10 +24,86 @@ const (
 	KindReport = "report" // a comparison or listing for researchers
 )
 
+// Severities of a check's failing rows (the `severity` column), most
+// serious first: the order `nianbao check` lists them in.
+const (
+	SeverityError         = "error"          // the printed cells do not balance
+	SeverityUncertain     = "uncertain"      // a blank cell on the smaller side could make it balance
+	SeverityNotAssessable = "not_assessable" // a table the rule needs is missing or unreadable
+	SeverityWarn          = "warn"           // heuristics (carry-over across years, deadlines, …)
+)
+
+// Severities lists every severity, most serious first.
+var Severities = []string{SeverityError, SeverityUncertain, SeverityNotAssessable, SeverityWarn}
+
 // Param is one named parameter of a query, bound as $Name in its SQL.
+// In the header it reads `name: description`, or with a closed set of
+// values and a default `name {a|b|c} = a: description`.
 type Param struct {
 	Name        string
 	Description string
+	Values      []string // the allowed values; nil = any (year: a whole number)
+	Default     string   // the value the query uses when none is given ("" = no filter)
+}
+
+// ParamError is a parameter value a query does not accept.
+type ParamError struct {
+	Query, Param, Value string
+	Want                string // what it accepts, in words
+}
+
+func (e *ParamError) Error() string {
+	return fmt.Sprintf("%s: %s=%q is not accepted; want %s", e.Query, e.Param, e.Value, e.Want)
+}
+
+// Allowed says in words what the parameter accepts, with its default.
+func (p Param) Allowed() string {
+	var s string
+	switch {
+	case len(p.Values) > 0:
+		s = strings.Join(p.Values, ", ")
+	case p.Name == "year":
+		s = "a year such as 2021"
+	case p.Name == "region":
+		s = "a region code prefix such as 4107"
+	default:
+		s = "any text"
+	}
+	if p.Default != "" {
+		s += " (default " + p.Default + ")"
+	}
+	return s
+}
+
+// CheckParam validates one parameter value of q: a name q declares, one of
+// its values when they are closed, a whole number for year. "" (not given)
+// is always accepted.
+func (q Query) CheckParam(name, value string) error {
+	for _, p := range q.Params {
+		if p.Name != name {
+			continue
+		}
+		if value == "" {
+			return nil
+		}
+		ok := true
+		switch {
+		case len(p.Values) > 0:
+			ok = slices.Contains(p.Values, value)
+		case p.Name == "year":
+			y, err := strconv.Atoi(value)
+			ok = err == nil && y > 0 && y < 10000
+		}
+		if !ok {
+			return &ParamError{Query: q.Name, Param: name, Value: value, Want: p.Allowed()}
+		}
+		return nil
+	}
+	want := "no parameters"
+	if len(q.Params) > 0 {
+		want = "one of " + strings.Join(q.ParamNames(), ", ")
+	}
+	return &ParamError{Query: q.Name, Param: name, Value: value, Want: want}
 }
 
 // Query is one canned SQL file. Name is the file name without ".sql" and the
@@ -142,15 +221,17 @@ func Parse(fileName, sql string) (Query, error) {
 	}
 	if p := seen["params"]; p != "none" {
 		for _, item := range strings.Split(p, ";") {
-			name, desc, _ := strings.Cut(item, ":")
-			name, desc = strings.TrimSpace(name), strings.TrimSpace(desc)
-			if name == "" || desc == "" || strings.ContainsAny(name, " \t") {
-				return Query{}, fmt.Errorf("queries: %s.sql: param %q is not `name: description`", fileName, strings.TrimSpace(item))
+			head, desc, _ := strings.Cut(item, ":")
+			param, err := parseParamHead(strings.TrimSpace(head))
+			desc = strings.TrimSpace(desc)
+			if err != nil || desc == "" {
+				return Query{}, fmt.Errorf("queries: %s.sql: param %q is not `name: description` or `name {a|b} = a: description`", fileName, strings.TrimSpace(item))
 			}
-			if q.Param(name) {
-				return Query{}, fmt.Errorf("queries: %s.sql: param %q declared twice", fileName, name)
+			if q.Param(param.Name) {
+				return Query{}, fmt.Errorf("queries: %s.sql: param %q declared twice", fileName, param.Name)
 			}
-			q.Params = append(q.Params, Param{Name: name, Description: desc})
+			param.Description = desc
+			q.Params = append(q.Params, param)
 		}
 	}
 	return q, nil
@@ -184,6 +265,28 @@ func readHeader(fileName, sql string) (map[string]string, error) {
 		last = key
 	}
 	return seen, nil
+}
+
+// paramHead matches `name`, `name {a|b|c}` and `name {a|b|c} = a`.
+var paramHead = regexp.MustCompile(`^([a-z_][a-z0-9_]*)(?:\s*\{([^}]*)\})?(?:\s*=\s*(\S+))?$`)
+
+func parseParamHead(head string) (Param, error) {
+	m := paramHead.FindStringSubmatch(head)
+	if m == nil {
+		return Param{}, fmt.Errorf("bad param head %q", head)
+	}
+	p := Param{Name: m[1], Default: m[3]}
+	if m[2] != "" {
+		for _, v := range strings.Split(m[2], "|") {
+			if v = strings.TrimSpace(v); v != "" {
+				p.Values = append(p.Values, v)
+			}
+		}
+	}
+	if p.Default != "" && len(p.Values) > 0 && !slices.Contains(p.Values, p.Default) {
+		return Param{}, fmt.Errorf("default %q not among the values", p.Default)
+	}
+	return p, nil
 }
 
 // expand replaces each body line `-- include: NAME` with include/NAME.sql,

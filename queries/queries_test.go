@@ -150,6 +150,10 @@ func TestRunOnEmptyDatabase(t *testing.T) {
 			params := map[string]string{}
 			for _, p := range q.Params {
 				params[p.Name] = sampleValue(p.Name)
+				if len(p.Values) > 0 {
+					// A closed parameter takes only its values (CheckParam).
+					params[p.Name] = p.Values[len(p.Values)-1]
+				}
 			}
 			if _, err := db.Run(ctx, q.Name, params); err != nil {
 				t.Errorf("Run(%s, %v): %v", q.Name, params, err)

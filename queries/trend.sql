@@ -5,13 +5,12 @@
 --   corrected share, licensing / penalty / coercion decisions and fees.
 -- params: agency: part of the agency name (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all);
---   by: agency (default: one row per agency and year), region (one row
---   by: agency (default: one row per agency and year), region (one row
---   per year, summed over every matching agency), regions (one row per
---   region code and year, summed over the agencies of that exact code),
---   or province, city or county (one row per region of that level and
---   year, each including every region below it: a city includes its
---   counties)
+--   by {agency|region|regions|province|city|county} = agency: one row per
+--   agency and year (agency), one row per year summed over every matching
+--   agency (region), one row per region code and year summed over the
+--   agencies of that exact code (regions), or one row per region of that
+--   level and year, each including every region below it: a city includes
+--   its counties (province, city, county)
 -- returns: one row per agency (agencies.id; agency is the name it printed)
 --   and year, from the latest report of each agency and year, or one row
 --   per region and year (named from the regions table; a report whose

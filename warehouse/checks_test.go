@@ -598,12 +598,12 @@ func TestCheckDetails(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{
-		"一+二 = (七)总计+四 for 自然人: 3+0 ≠ 2+0",
-		"一+二 = (七)总计+四 for 总计: 空+0 ≠ 3+0",
-		"(七)总计 = sum of (一)…(六) for natural: printed 2, rows sum to 3 (denied.process 1 + unable.no_info 2)",
-		"总计 = 自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他 for new: 空 ≠ 3+0+0+0+0+0",
-		"总计 = 自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他 for result_total: 3 ≠ 2+0+0+0+0+0",
-		"行政复议 总计 = 维持+纠正+其他+尚未审结: 1 ≠ 0+0+0+0",
+		"一+二 = (七)总计+四, 自然人 [natural]: 3+0 ≠ 2+0",
+		"一+二 = (七)总计+四, 总计 [total]: 空+0 ≠ 3+0",
+		"(七)总计 = sum of (一)…(六), 自然人 [natural]: printed 2, rows sum to 3 (6.属于四类过程性信息 [denied.process] 1 + 1.本机关不掌握相关政府信息 [unable.no_info] 2)",
+		"总计 = 自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他, 一、本年新收政府信息公开申请数量 [new]: 空 ≠ 3+0+0+0+0+0",
+		"总计 = 自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他, （七）总计 [result_total]: 3 ≠ 2+0+0+0+0+0",
+		"行政复议 [review.total] 总计 = 维持+纠正+其他+尚未审结: 1 ≠ 0+0+0+0",
 	}
 	got := details(res)
 	sort.Strings(got)

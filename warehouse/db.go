@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/url"
@@ -76,6 +77,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return nil, fmt.Errorf("open database %s: %w", path, err)
 		}
+	}
+	if err := checkHeader(path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	connector, err := duckdb.NewConnector(dsn, nil)
 	if err != nil {
@@ -195,6 +199,32 @@ func openError(path string, err error) error {
 		return fmt.Errorf("database %s is in use by another nianbao process%s, such as a crawl or schedule run holding its write lock; try again when it finishes: %w", path, holder, ErrLocked)
 	}
 	return fmt.Errorf("open database %s: %w", path, err)
+}
+
+// ErrNotDatabase reports a file that exists but is not a DuckDB database
+// (a typo'd --db naming a page, a CSV, an export).
+var ErrNotDatabase = errors.New("not a DuckDB database file")
+
+// duckdbMagic sits at byte 8 of every DuckDB database file.
+const duckdbMagic = "DUCK"
+
+// checkHeader refuses a non-empty file without DuckDB's magic bytes, before
+// the driver opens it: its own message is an IO error with internals.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // missing: created (or refused) by the caller's mode
+	}
+	defer f.Close()
+	head := make([]byte, 12)
+	n, _ := io.ReadFull(f, head)
+	if n == 0 {
+		return nil // empty: DuckDB makes a new database in it
+	}
+	if n < len(head) || string(head[8:12]) != duckdbMagic {
+		return ErrNotDatabase
+	}
+	return nil
 }
 
 // ErrLocked reports that another process holds the database's write lock.

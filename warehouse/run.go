@@ -23,7 +23,10 @@ import (
 // NULL is nil.
 type Result struct {
 	Columns []string
-	Rows    [][]any
+	// Types are the columns' DuckDB base type names (DECIMAL, BIGINT,
+	// VARCHAR, …), so writers can tell a number from text that looks like one.
+	Types []string
+	Rows  [][]any
 }
 
 // Run executes the canned query name (see [queries.All]) with the given
@@ -65,6 +68,11 @@ func bindParams(q queries.Query, params map[string]string) ([]any, error) {
 			valid = strings.Join(q.ParamNames(), ", ")
 		}
 		return nil, fmt.Errorf("run query %s: unknown parameter %s; valid parameters: %s", q.Name, strings.Join(unknown, ", "), valid)
+	}
+	for k, v := range params {
+		if err := q.CheckParam(k, v); err != nil {
+			return nil, fmt.Errorf("run query %s: %w", q.Name, err)
+		}
 	}
 	args := make([]any, 0, len(q.Params))
 	for _, p := range q.Params {
@@ -220,11 +228,17 @@ func collect(rows *sql.Rows, scales []int) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Columns: make([]string, len(types)), Rows: [][]any{}}
+	res := &Result{Columns: make([]string, len(types)), Types: make([]string, len(types)), Rows: [][]any{}}
 	dates := make([]bool, len(types))
 	for i, t := range types {
 		res.Columns[i] = t.Name()
-		dates[i] = t.DatabaseTypeName() == "DATE"
+		// The base type name (DECIMAL, not DECIMAL(18,6)): a column fetched
+		// unscaled as BIGINT is still a DECIMAL.
+		res.Types[i], _, _ = strings.Cut(t.DatabaseTypeName(), "(")
+		if scales != nil && scales[i] >= 0 {
+			res.Types[i] = "DECIMAL"
+		}
+		dates[i] = res.Types[i] == "DATE"
 	}
 	// One scan buffer for all rows; each row's values get their own slice.
 	scanned := make([]any, len(types))

@@ -24,8 +24,8 @@ func TestRunErrors(t *testing.T) {
 	}{
 		{"unknown query lists the valid ones", "i9_nothing", nil, []string{`"i9_nothing"`, "i1_balance", "trend"}},
 		{"unknown parameter lists the valid ones", "trend", map[string]string{"yaer": "2021"}, []string{"yaer", "agency, region, by"}},
-		{"bad enumerated value", "compare", map[string]string{"metric": "happiness"}, []string{"unknown metric happiness", "granted_pct"}},
-		{"bad by", "trend", map[string]string{"by": "planet"}, []string{"by must be agency, region, regions, province, city or county"}},
+		{"bad enumerated value", "compare", map[string]string{"metric": "happiness"}, []string{`metric="happiness" is not accepted`, "granted_pct"}},
+		{"bad by", "trend", map[string]string{"by": "planet"}, []string{`by="planet" is not accepted`, "agency, region, regions, province, city, county"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

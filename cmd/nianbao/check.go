@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -24,21 +25,23 @@ type checkOptions struct {
 func newCheckCmd(e *env) *cobra.Command {
 	var opts checkOptions
 	cmd := &cobra.Command{
-		Use:   "check [--db FILE] [--rule NAME]... [--year Y] [--region CODE] [--format table|csv|json|md] [--fail-on-flag]",
+		Use:   "check [--db FILE] [--rule NAME]... [--year Y] [--region CODE] [--severity LEVEL,...] [--format table|csv|json|md] [--excel] [--fail-on-flag]",
 		Short: "Run the consistency checks; list every failure",
 		Long: `Run every consistency check (or the --rule ones) over the latest version of each report
-and list every failure: agency, year, rule, the cells involved, expected vs printed, and the
-source URL or file. Failures are also stored in the check_results table.
+and list every failure, most serious first: agency, year, rule, the cells involved, expected vs
+printed, and the source URL or file. Failures are also stored in the check_results table.
 Severity: error (does not balance), uncertain (a blank cell decides it), not_assessable
 (a table the rule needs is missing), warn (heuristics such as carry-over across years).
 Every failure says who could have caused it: attribution source (every cell the rule adds up was
 read plainly: the page as published breaks it) or extraction_doubt (doubtful_cells names the cells
 the extractor needed help with). Each run is kept (check_runs); nianbao report flag_changes lists
 what is new, fixed or still open. fingerprint identifies the flag for nianbao ack.
-Exit status is 0 unless --fail-on-flag is given and an error-severity failure nobody acknowledged
-(nianbao ack) was found (3).`,
+--severity lists only the given levels (default: all). A summary per severity goes to stderr.
+Exit status is 0, or 3 with --fail-on-flag when the listing holds a failure nobody acknowledged
+(nianbao ack): the gate fails on what is shown, so a nightly gate on errors alone is
+--severity error --fail-on-flag.`,
 		Example: `  nianbao check
-  nianbao check --severity error
+  nianbao check --severity error --fail-on-flag
   nianbao check --rule i1_balance --rule i2_results --year 2021
   nianbao check --region 4107 --format csv --excel > failures.csv`,
 		Args: cobra.NoArgs,
@@ -49,25 +52,26 @@ Exit status is 0 unless --fail-on-flag is given and an error-severity failure no
 	cmd.Flags().StringArrayVar(&opts.rules, "rule", nil, "run only the check `NAME` (repeatable; see nianbao report)")
 	cmd.Flags().IntVar(&opts.year, "year", 0, "only reports of statistical `YEAR`")
 	cmd.Flags().StringVar(&opts.region, "region", "", "only reports of region `CODE` or name, and below it (3501, 福州市)")
-	cmd.Flags().StringSliceVar(&opts.severities, "severity", nil, "list only failures of `LEVEL`s: error, uncertain, not_assessable, warn (comma-separated; all are stored)")
-	cmd.Flags().BoolVar(&opts.failOnFlag, "fail-on-flag", false, "exit 3 when any report fails a check")
+	cmd.Flags().StringSliceVar(&opts.severities, "severity", nil, "list only failures of `LEVEL`s: "+strings.Join(queries.Severities, ", ")+" (comma-separated; default all; all are stored)")
+	cmd.Flags().BoolVar(&opts.failOnFlag, "fail-on-flag", false, "exit 3 when any failure is listed (after --severity, --rule, --year, --region)")
 	opts.out.add(cmd)
 	return cmd
 }
 
 func runCheck(ctx context.Context, e *env, opts checkOptions) error {
 	for _, s := range opts.severities {
-		switch s {
-		case "error", "uncertain", "not_assessable", "warn":
-		default:
-			return usagef("--severity error,uncertain", "--severity %q: want error, uncertain, not_assessable or warn", s)
+		if !slices.Contains(queries.Severities, s) {
+			return usagef("--severity error,uncertain", "--severity %q: want %s", s, strings.Join(queries.Severities, ", "))
 		}
 	}
 	for _, r := range opts.rules {
 		q, ok := queries.Get(r)
-		if !ok || q.Kind != "check" {
+		if !ok || q.Kind != queries.KindCheck {
 			return usagef("one of: "+strings.Join(checkNames(), ", "), "no check named %q", r)
 		}
+	}
+	if err := opts.out.validate(); err != nil {
+		return err
 	}
 	region, err := regionFilter(opts.region)
 	if err != nil {
@@ -83,33 +87,31 @@ func runCheck(ctx context.Context, e *env, opts checkOptions) error {
 	if err != nil {
 		return err
 	}
-	rows := res.Rows
-	if len(opts.severities) > 0 {
-		rows = filterSeverity(res, opts.severities)
+	levels := opts.severities
+	if len(levels) == 0 {
+		levels = queries.Severities
 	}
-	if err := opts.out.write(e.stdout, res.Columns, rows); err != nil {
+	rows := bySeverity(res, levels)
+	if err := opts.out.writeResult(e.stdout, &warehouse.Result{Columns: res.Columns, Types: res.Types, Rows: rows}); err != nil {
 		return err
 	}
-	errorsFound := countOpenErrors(res)
-	if opts.out.format == "table" {
-		fmt.Fprintf(e.stderr, "%d failures in %s: %d error, %d uncertain, %d not_assessable, %d warn; %d acknowledged, %d from extraction doubt\n", len(res.Rows), cfg.Database,
-			countSeverity(res, "error"), countSeverity(res, "uncertain"), countSeverity(res, "not_assessable"), countSeverity(res, "warn"),
-			countWhere(res, "ack", func(v any) bool { return v != nil }),
-			countWhere(res, "attribution", func(v any) bool { return v == "extraction_doubt" }))
-	}
-	if opts.failOnFlag && errorsFound > 0 {
-		return &flaggedError{n: errorsFound}
+	printSeveritySummary(e.stderr, res, levels, cfg.Database)
+	fmt.Fprintf(e.stderr, "%d acknowledged, %d from extraction doubt\n",
+		countWhere(res, "ack", func(v any) bool { return v != nil }),
+		countWhere(res, "attribution", func(v any) bool { return v == "extraction_doubt" }))
+	if open := countOpen(res.Columns, rows); opts.failOnFlag && open > 0 {
+		return &flaggedError{n: open}
 	}
 	return nil
 }
 
-// countOpenErrors counts the error-severity failures nobody acknowledged:
-// those make --fail-on-flag fail.
-func countOpenErrors(res *warehouse.Result) int {
-	sev, ack := slices.Index(res.Columns, "severity"), slices.Index(res.Columns, "ack")
+// countOpen counts the listed failures nobody acknowledged: those make
+// --fail-on-flag fail.
+func countOpen(cols []string, rows [][]any) int {
+	ack := slices.Index(cols, "ack")
 	n := 0
-	for _, r := range res.Rows {
-		if sev >= 0 && r[sev] == "error" && (ack < 0 || r[ack] == nil) {
+	for _, r := range rows {
+		if ack < 0 || r[ack] == nil {
 			n++
 		}
 	}
@@ -128,6 +130,25 @@ func countWhere(res *warehouse.Result, col string, ok func(any) bool) int {
 	return n
 }
 
+// printSeveritySummary ends a check with one line per severity listed: the
+// failures and the reports they are in.
+func printSeveritySummary(w io.Writer, res *warehouse.Result, levels []string, database string) {
+	sev := slices.Index(res.Columns, "severity")
+	rep := slices.Index(res.Columns, "report_id")
+	for _, level := range levels {
+		n, reports := 0, map[string]bool{}
+		for _, r := range res.Rows {
+			if sev >= 0 && fmt.Sprint(r[sev]) == level {
+				n++
+				if rep >= 0 {
+					reports[fmt.Sprint(r[rep])] = true
+				}
+			}
+		}
+		fmt.Fprintf(w, "%-14s %d failures in %d reports (%s)\n", level+":", n, len(reports), database)
+	}
+}
+
 func checkNames() []string {
 	var names []string
 	for _, q := range queries.All() {
@@ -139,16 +160,22 @@ func checkNames() []string {
 }
 
 func countSeverity(res *warehouse.Result, severity string) int {
-	return len(filterSeverity(res, []string{severity}))
+	return len(bySeverity(res, []string{severity}))
 }
 
-// filterSeverity keeps the check rows whose severity is one of levels.
-func filterSeverity(res *warehouse.Result, levels []string) [][]any {
+// bySeverity keeps the check rows whose severity is one of levels, most
+// serious first (queries.Severities order), each level in the check's order.
+func bySeverity(res *warehouse.Result, levels []string) [][]any {
 	col := slices.Index(res.Columns, "severity")
 	var out [][]any
-	for _, r := range res.Rows {
-		if col >= 0 && slices.Contains(levels, fmt.Sprint(r[col])) {
-			out = append(out, r)
+	for _, level := range queries.Severities {
+		if !slices.Contains(levels, level) {
+			continue
+		}
+		for _, r := range res.Rows {
+			if col >= 0 && fmt.Sprint(r[col]) == level {
+				out = append(out, r)
+			}
 		}
 	}
 	return out

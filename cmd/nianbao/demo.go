@@ -35,10 +35,9 @@ func newDemoCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "demo [--db FILE]",
 		Short: "Crawl the built-in sample portal, extract, load, check, and print a summary",
-		Long: `Start the built-in sample portal on 127.0.0.1 (several government CMS styles, reports of
-real agencies with known values, two of which do not balance), crawl it, extract the
-reports, load them into a DuckDB file and run the checks. Nothing leaves the machine.
-Without --db the demo starts fresh in ` + demoDB + `.`,
+		Long: `Start the built-in sample portal on 127.0.0.1 (` + demoCatalogue() + `), crawl it,
+extract the reports, load them into a DuckDB file and run the checks. Nothing leaves the
+machine. Without --db the demo starts fresh in ` + demoDB + `.`,
 		Example: `  nianbao demo
   nianbao sql --db ` + demoDB + ` "select agency, year, format from latest_reports"`,
 		Args: cobra.NoArgs,
@@ -133,10 +132,30 @@ func demoAgainst(ctx context.Context, e *env, portal *sampleportal.Portal, cfg *
 	}
 	fmt.Fprintf(w, "took:      %s\n", time.Since(start).Round(time.Millisecond))
 	fmt.Fprintf(w, "\nTry next:\n")
-	fmt.Fprintf(w, "  go run ./cmd/nianbao sql --db %s \"select agency, year, format, published_at from latest_reports order by agency, year\"\n", cfg.Database)
-	fmt.Fprintf(w, "  go run ./cmd/nianbao sql --db %s \"select agency, year, rule, col_code, expected, actual from check_failures where severity = 'error'\"\n", cfg.Database)
-	fmt.Fprintf(w, "  go run ./cmd/nianbao check --db %s --format md\n", cfg.Database)
+	self := e.invocation()
+	fmt.Fprintf(w, "  %s sql --db %s \"select agency, year, format, published_at from latest_reports order by agency, year\"\n", self, cfg.Database)
+	fmt.Fprintf(w, "  %s sql --db %s \"select agency, year, rule, col_code, expected, actual from check_failures where severity = 'error'\"\n", self, cfg.Database)
+	fmt.Fprintf(w, "  %s check --db %s --format md\n", self, cfg.Database)
 	return nil
+}
+
+// demoCatalogue says what the sample portal publishes, counted from the
+// portal itself so that the help stays true when the portal changes.
+func demoCatalogue() string {
+	reports, err := sampleportal.Catalogue(sampleportal.Options{})
+	if err != nil {
+		return "several government CMS styles"
+	}
+	withCells, unbalanced := 0, 0
+	for _, r := range reports {
+		if len(r.Cells) > 0 {
+			withCells++
+		}
+		if len(r.Unbalanced) > 0 {
+			unbalanced++
+		}
+	}
+	return fmt.Sprintf("%d report pages of real agencies in several government CMS styles, %d with tables\nof known values, %d of which do not balance", len(reports), withCells, unbalanced)
 }
 
 func portalAddr(p *sampleportal.Portal) string {

@@ -23,15 +23,20 @@ const (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	code := runAs(ctx, os.Args[0], os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
 // run executes one command line; tests call it in-process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRootCmd(&env{stdin: stdin, stdout: stdout, stderr: stderr})
-	root.SetArgs(args)
+	return runAs(ctx, "", args, stdin, stdout, stderr)
+}
+
+// runAs is run for a program started as argv0 (os.Args[0]).
+func runAs(ctx context.Context, argv0 string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	root := newRootCmd(&env{argv0: argv0, stdin: stdin, stdout: stdout, stderr: stderr})
+	root.SetArgs(sqlQueryArgs(args))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

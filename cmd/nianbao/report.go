@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -46,30 +45,21 @@ read-only. Without NAME, list every query with its description and parameters.`,
 }
 
 func runReport(ctx context.Context, e *env, opts reportOptions) error {
+	if err := opts.out.validate(); err != nil {
+		return err
+	}
 	if opts.name == "" {
 		var rows [][]any
 		for _, q := range queries.All() {
-			var ps []string
-			for _, p := range q.Params {
-				ps = append(ps, p.Name)
-			}
-			rows = append(rows, []any{q.Name, q.Kind, q.Description, strings.Join(ps, ", ")})
+			rows = append(rows, []any{q.Name, q.Kind, q.Description, paramList(q)})
 		}
 		return opts.out.write(e.stdout, []string{"name", "kind", "description", "params"}, rows)
 	}
 	q, ok := queries.Get(opts.name)
 	if !ok {
-		var names []string
-		for _, q := range queries.All() {
-			names = append(names, q.Name)
-		}
-		return usagef("nianbao report (lists: "+strings.Join(names, ", ")+")", "no canned query named %q", opts.name)
+		return usagef("nianbao report (lists: "+strings.Join(queries.Names(""), ", ")+")", "no canned query named %q", opts.name)
 	}
 	params := map[string]string{}
-	accepts := map[string]bool{}
-	for _, p := range q.Params {
-		accepts[p.Name] = true
-	}
 	if opts.year != 0 {
 		params["year"] = strconv.Itoa(opts.year)
 	}
@@ -90,9 +80,9 @@ func runReport(ctx context.Context, e *env, opts reportOptions) error {
 		}
 		params["region"] = prefix
 	}
-	for k := range params {
-		if !accepts[k] {
-			return usagef(fmt.Sprintf("nianbao report (%s takes: %s)", q.Name, paramNames(q)), "%s has no parameter %q", q.Name, k)
+	for k, v := range params {
+		if err := q.CheckParam(k, v); err != nil {
+			return usagef("nianbao report (lists each query's parameters and their values)", "%v", err)
 		}
 	}
 	_, db, err := e.open(ctx, true)
@@ -104,16 +94,18 @@ func runReport(ctx context.Context, e *env, opts reportOptions) error {
 	if err != nil {
 		return err
 	}
-	return opts.out.write(e.stdout, res.Columns, res.Rows)
+	return opts.out.writeResult(e.stdout, res)
 }
 
-func paramNames(q queries.Query) string {
+// paramList says, for `nianbao report`, each parameter with what it accepts
+// and its default.
+func paramList(q queries.Query) string {
 	var ps []string
 	for _, p := range q.Params {
-		ps = append(ps, p.Name)
+		ps = append(ps, p.Name+": "+p.Allowed())
 	}
 	if len(ps) == 0 {
 		return "none"
 	}
-	return strings.Join(ps, ", ")
+	return strings.Join(ps, "; ")
 }

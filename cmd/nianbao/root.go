@@ -8,12 +8,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/nianbao/nianbao/config"
-	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/output"
 	"github.com/nianbao/nianbao/warehouse"
 )
@@ -26,6 +27,9 @@ const version = "0.1.0"
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+
+	// argv0 is how the user started nianbao (os.Args[0]); "" in tests.
+	argv0 string
 
 	configPath string
 	configSet  bool // --config given explicitly
@@ -40,7 +44,7 @@ func newRootCmd(e *env) *cobra.Command {
 into cells (codebook codes), loads them into a DuckDB file and flags reports whose totals do not balance.
 
 Start with:  nianbao demo`,
-		Version:       version + " (extractor " + extract.Version + ")",
+		Version:       versionString(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
@@ -49,9 +53,21 @@ Start with:  nianbao demo`,
 	}
 	root.PersistentFlags().StringVar(&e.configPath, "config", config.DefaultPath, "config `FILE`")
 	root.PersistentFlags().StringVar(&e.dbPath, "db", "", "DuckDB `FILE` (overrides the config's database)")
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &usageError{err: err, hint: cmd.CommandPath() + " --help"}
-	})
+	root.SetFlagErrorFunc(flagError)
+	// An unknown command reaches the root as an argument: a usage error
+	// (exit 2) with cobra's suggestion, not a plain error.
+	root.Args = cobra.ArbitraryArgs
+	root.SuggestionsMinimumDistance = 2
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return cmd.Help()
+		}
+		hint := "nianbao help"
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			hint = "nianbao " + s[0]
+		}
+		return usagef(hint, "unknown command %q", args[0])
+	}
 	root.AddCommand(
 		newDemoCmd(e),
 		newSiteCmd(e),
@@ -67,6 +83,7 @@ Start with:  nianbao demo`,
 		newStatusCmd(e),
 		newAckCmd(e),
 		newImportCovariatesCmd(e),
+		newVersionCmd(e),
 	)
 	return root
 }
@@ -105,7 +122,11 @@ func (e *env) openDB(ctx context.Context, cfg *config.Config, readOnly bool) (*w
 			return nil, fmt.Errorf("open database %s: %w", cfg.Database, errNoDatabase)
 		}
 	}
-	return warehouse.Open(ctx, cfg.Database, warehouse.Options{ReadOnly: readOnly, Log: e.logger(cfg)})
+	db, err := warehouse.Open(ctx, cfg.Database, warehouse.Options{ReadOnly: readOnly, Log: e.logger(cfg)})
+	if errors.Is(err, warehouse.ErrNotDatabase) {
+		return nil, hintError{err, "--db FILE naming a nianbao database (nianbao demo creates data/demo.duckdb)"}
+	}
+	return db, err
 }
 
 var errNoDatabase = hintError{errors.New("no such file"), "nianbao crawl (or nianbao demo, or nianbao import FILE...) to create it, or --db FILE"}
@@ -117,6 +138,22 @@ type hintError struct {
 
 func (h hintError) Error() string { return h.err.Error() }
 func (h hintError) Hint() string  { return h.hint }
+
+// invocation is the command to print in suggestions, the way the user
+// started nianbao: "go run ./cmd/nianbao" from a go run build, "nianbao"
+// when found on PATH, else the path as typed (./nianbao, bin/nianbao).
+func (e *env) invocation() string {
+	a := e.argv0
+	switch {
+	case a == "":
+		return "nianbao"
+	case strings.Contains(filepath.ToSlash(a), "/go-build"):
+		return "go run ./cmd/nianbao"
+	case !strings.ContainsRune(a, filepath.Separator):
+		return a // found on PATH
+	}
+	return a
+}
 
 // logger writes structured logs to stderr in the configured format.
 func (e *env) logger(cfg *config.Config) *slog.Logger {
@@ -146,10 +183,74 @@ func (f *formatFlags) add(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&f.excel, "excel", false, "with --format csv: start with a UTF-8 BOM so Excel reads Chinese text")
 }
 
-func (f *formatFlags) write(w io.Writer, cols []string, rows [][]any) error {
+// validate checks --format and --excel before any work is done.
+func (f *formatFlags) validate() error {
 	format, err := output.ParseFormat(f.format)
 	if err != nil {
 		return &usageError{err: err, hint: "--format table|csv|json|md"}
 	}
-	return output.Write(w, format, cols, rows, output.Options{Excel: f.excel})
+	if f.excel && format != output.CSV {
+		return usagef("--format csv --excel", "--excel is for --format csv (a byte-order mark for Excel), not --format %s", format)
+	}
+	return nil
+}
+
+func (f *formatFlags) write(w io.Writer, cols []string, rows [][]any) error {
+	return f.writeResult(w, &warehouse.Result{Columns: cols, Rows: rows})
+}
+
+// writeResult prints a query result; its column types let JSON print
+// numbers as numbers.
+func (f *formatFlags) writeResult(w io.Writer, res *warehouse.Result) error {
+	if err := f.validate(); err != nil {
+		return err
+	}
+	format, _ := output.ParseFormat(f.format)
+	numeric := make([]bool, len(res.Types))
+	for i, t := range res.Types {
+		numeric[i] = isNumericType(t)
+	}
+	return output.Write(w, format, res.Columns, res.Rows, output.Options{Excel: f.excel, Numeric: numeric})
+}
+
+// isNumericType reports whether a DuckDB type name is a number type.
+func isNumericType(t string) bool {
+	t, _, _ = strings.Cut(t, "(")
+	switch t {
+	case "DECIMAL", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT",
+		"UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE":
+		return true
+	}
+	return false
+}
+
+// sections writes several results of different shapes to one stream, as
+// `status` does: table, csv and md separate them by a blank line (csv:
+// each section has its own header row); json gives every object a leading
+// "kind" field naming its section instead (one object per line, so a
+// reader can filter by kind).
+type sections struct {
+	out *formatFlags
+	w   io.Writer
+	n   int
+}
+
+func (s *sections) write(kind string, res *warehouse.Result) error {
+	if s.n > 0 && s.out.format != string(output.JSON) {
+		if _, err := io.WriteString(s.w, "\n"); err != nil {
+			return err
+		}
+	}
+	s.n++
+	if s.out.format != string(output.JSON) {
+		return s.out.writeResult(s.w, res)
+	}
+	tagged := &warehouse.Result{Columns: append([]string{"kind"}, res.Columns...), Rows: make([][]any, len(res.Rows))}
+	if res.Types != nil {
+		tagged.Types = append([]string{"VARCHAR"}, res.Types...)
+	}
+	for i, r := range res.Rows {
+		tagged.Rows[i] = append([]any{kind}, r...)
+	}
+	return s.out.writeResult(s.w, tagged)
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/internal/hostid"
+	"github.com/nianbao/nianbao/warehouse"
 )
 
 func newStatusCmd(e *env) *cobra.Command {
@@ -65,8 +66,15 @@ func runStatus(ctx context.Context, e *env, out formatFlags) error {
 			newFlags++
 		}
 	}
-	if err := out.write(e.stdout, append([]string{"database", "size_mib"}, append(held.Columns, "new_flags")...),
-		[][]any{append(append([]any{cfg.Database, size}, held.Rows[0]...), newFlags)}); err != nil {
+	if err := out.validate(); err != nil {
+		return err
+	}
+	sec := &sections{out: &out, w: e.stdout}
+	if err := sec.write("database", &warehouse.Result{
+		Columns: append([]string{"database", "size_mib"}, append(held.Columns, "new_flags")...),
+		Types:   append([]string{"VARCHAR", "DECIMAL"}, append(held.Types, "BIGINT")...),
+		Rows:    [][]any{append(append([]any{cfg.Database, size}, held.Rows[0]...), newFlags)},
+	}); err != nil {
 		return err
 	}
 	if out.format == "table" || out.format == "md" {
@@ -79,13 +87,12 @@ func runStatus(ctx context.Context, e *env, out formatFlags) error {
 			fmt.Fprintf(e.stdout, "\n%d new flags tonight\n", newFlags)
 		}
 	}
-	e.stdout.Write([]byte("\n"))
-	runs, err := db.Query(ctx, `select id, kind, started_at, finished_at, status, pages_fetched, reports_added, errors, note
+	runs, err := db.Query(ctx, `select id, kind as run_kind, started_at, finished_at, status, pages_fetched, reports_added, errors, note
 		from crawl_runs order by id desc limit 10`)
 	if err != nil {
 		return err
 	}
-	if err := out.write(e.stdout, runs.Columns, runs.Rows); err != nil {
+	if err := sec.write("run", runs); err != nil {
 		return err
 	}
 	hosts, err := crawler.LoadHostStates(cfg.Archive)
@@ -125,24 +132,22 @@ func runStatus(ctx context.Context, e *env, out formatFlags) error {
 		rows = append(rows, []any{p.Name, state, detail, lastNew, reports, next})
 	}
 	if len(rows) > 0 {
-		e.stdout.Write([]byte("\n"))
-		if err := out.write(e.stdout, []string{"portal", "state", "detail", "last_new_report", "reports", "next_try"}, rows); err != nil {
+		if err := sec.write("portal", &warehouse.Result{Columns: []string{"portal", "state", "detail", "last_new_report", "reports", "next_try"}, Rows: rows}); err != nil {
 			return err
 		}
 	}
 	if len(hosts) == 0 {
 		return nil
 	}
-	rows = rows[:0]
+	var hostRows [][]any
 	for _, h := range hosts {
 		var since any
 		if !h.Since.IsZero() {
 			since = h.Since.UTC().Format(time.RFC3339)
 		}
-		rows = append(rows, []any{h.Host, h.State, since, nextTry(h), h.Detail})
+		hostRows = append(hostRows, []any{h.Host, h.State, since, nextTry(h), h.Detail})
 	}
-	e.stdout.Write([]byte("\n"))
-	return out.write(e.stdout, []string{"host", "state", "since", "next_try", "detail"}, rows)
+	return sec.write("host", &warehouse.Result{Columns: []string{"host", "state", "since", "next_try", "detail"}, Rows: hostRows})
 }
 
 // stateNeverCrawled is status's word for a portal none of whose hosts the

@@ -122,13 +122,9 @@ type page struct {
 // Start builds the portal's sites and starts listening on 127.0.0.1.
 // Call [Portal.Close] when done (t.Cleanup(p.Close) in tests).
 func Start(opts Options) (*Portal, error) {
-	p := &Portal{opts: opts, now: opts.Now, behaviours: map[string]*hostState{}, counts: map[string]int{},
-		aliases: map[string]string{}, rng: rand.New(rand.NewPCG(uint64(opts.Seed), 7))}
-	if p.now == nil {
-		p.now = time.Now
-	}
-	if err := p.build(); err != nil {
-		return nil, fmt.Errorf("sampleportal: build sites: %w", err)
+	p, err := newPortal(opts)
+	if err != nil {
+		return nil, err
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -143,6 +139,30 @@ func Start(opts Options) (*Portal, error) {
 	p.tls.StartTLS()
 	go demux(ln, plainL, tlsL)
 	return p, nil
+}
+
+// newPortal builds the portal's sites without listening.
+func newPortal(opts Options) (*Portal, error) {
+	p := &Portal{opts: opts, now: opts.Now, behaviours: map[string]*hostState{}, counts: map[string]int{},
+		aliases: map[string]string{}, rng: rand.New(rand.NewPCG(uint64(opts.Seed), 7))}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	if err := p.build(); err != nil {
+		return nil, fmt.Errorf("sampleportal: build sites: %w", err)
+	}
+	return p, nil
+}
+
+// Catalogue lists the reports a portal started with opts publishes on its
+// first night (as [Portal.Reports]), without starting it: `nianbao help
+// demo` derives what it says from it.
+func Catalogue(opts Options) ([]ExpectedReport, error) {
+	p, err := newPortal(opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.Reports(), nil
 }
 
 // tlsConfigFor fails the handshake for hosts whose behaviour says so.
