@@ -65,7 +65,7 @@ func (p Param) Allowed() string {
 	case p.Name == "year":
 		s = "a year such as 2021"
 	case p.Name == "region":
-		s = "a region code prefix such as 4107"
+		s = "a region code or name such as 4107 or 新乡市 (and below it)"
 	default:
 		s = "any text"
 	}

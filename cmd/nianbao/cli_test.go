@@ -137,7 +137,7 @@ func TestReportListsParamValues(t *testing.T) {
 		"level: province, city, county, township, department",
 		"metric: received, carried_in",
 		"(default received)",
-		"by: agency, region, regions (default agency)",
+		"by: agency, region, regions",
 		"year: a year such as 2021",
 	} {
 		if !strings.Contains(stdout, want) {
