@@ -49,9 +49,14 @@ func TestAckAndFailOnFlag(t *testing.T) {
 	if _, stderr, code := nianbao(t, "", args...); code != 0 {
 		t.Fatalf("ack: %s", stderr)
 	}
-	out, stderr, code := nianbao(t, "", "check", "--config", cfg, "--fail-on-flag")
+	// The gate fails on what is listed and nobody acknowledged: the
+	// uncertain failure still fails an unfiltered gate.
+	if _, stderr, code := nianbao(t, "", "check", "--config", cfg, "--fail-on-flag"); code != 3 {
+		t.Errorf("check --fail-on-flag with an unacknowledged uncertain failure: exit %d; want 3\n%s", code, stderr)
+	}
+	out, stderr, code := nianbao(t, "", "check", "--config", cfg, "--severity", "error", "--fail-on-flag")
 	if code != 0 {
-		t.Errorf("check --fail-on-flag after acknowledging every error: exit %d\n%s", code, stderr)
+		t.Errorf("check --severity error --fail-on-flag after acknowledging every error: exit %d\n%s", code, stderr)
 	}
 	if !strings.Contains(stderr, "2 acknowledged") {
 		t.Errorf("check summary = %s; want 2 acknowledged", stderr)
@@ -60,7 +65,7 @@ func TestAckAndFailOnFlag(t *testing.T) {
 		t.Errorf("check shows %d confirmed flags; want 2:\n%s", got, out)
 	}
 	stdout, _, _ = nianbao(t, "", "status", "--config", cfg)
-	if !strings.Contains(stdout, "0 new flags tonight (check run 2 against run 1") {
+	if !strings.Contains(stdout, "0 new flags tonight (check run 3 against run 2") {
 		t.Errorf("status after a second check:\n%s\nwant 0 new flags tonight", stdout)
 	}
 	got := csvLines(t, "sql", "--db", db, "--format", "csv", "select status, note from flag_acks order by all")
