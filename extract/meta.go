@@ -57,6 +57,13 @@ func titleMeta(title string) (agency string, year int) {
 			before = before[:i]
 		}
 	}
+	for _, w := range []string{"政府信息公开", "政务信息公开", "政务公开", "信息公开", "年度报告"} {
+		// "XX局政府信息公开工作年度报告（2021年度）": the year comes last.
+		if i := strings.Index(before, w); i > 0 {
+			before = before[:i]
+			break
+		}
+	}
 	if i := strings.LastIndexAny(before, ">»/|"); i >= 0 { // a breadcrumb above the heading
 		before = before[i+1:]
 	}
