@@ -13,6 +13,7 @@
 package site
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"embed"
@@ -26,9 +27,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nianbao/nianbao/queries"
@@ -81,6 +85,8 @@ type builder struct {
 	new   manifest
 	stats *Stats
 	log   *slog.Logger
+	// written counts pages rendered; report pages render concurrently.
+	written atomic.Int64
 }
 
 // Build writes the site for db into dir and returns what it did.
@@ -121,6 +127,7 @@ func Build(ctx context.Context, db *warehouse.DB, dir string, opts Options) (*St
 		return nil, err
 	}
 	b.stats.Pages = len(b.new.Pages)
+	b.stats.Written = int(b.written.Load())
 	b.stats.Took = time.Since(start)
 	abs, err := filepath.Abs(filepath.Join(dir, "index.html"))
 	if err != nil {
@@ -217,7 +224,7 @@ func (b *builder) render(rel, name string, data any) error {
 	if err := b.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
 		return fmt.Errorf("site: render %s: %w", rel, err)
 	}
-	b.stats.Written++
+	b.written.Add(1)
 	return writeFile(filepath.Join(b.dir, filepath.FromSlash(rel)), []byte(buf.String()))
 }
 
@@ -241,7 +248,7 @@ func (b *builder) static() error {
 		if b.fresh(p, hashOf(string(data))) {
 			return nil
 		}
-		b.stats.Written++
+		b.written.Add(1)
 		return writeFile(filepath.Join(b.dir, filepath.FromSlash(p)), data)
 	})
 }
@@ -323,7 +330,7 @@ func (b *builder) rule(m *model, rule string) error {
 	if err != nil {
 		return err
 	}
-	b.stats.Written++
+	b.written.Add(1)
 	return writeFile(filepath.Join(b.dir, filepath.FromSlash(ruleCSVPath(rule))), csv)
 }
 
@@ -372,14 +379,48 @@ func (b *builder) reports(m *model) error {
 			return out
 		}
 		c, s, f := byReport(cells), byReport(secs), byReport(fails)
-		for _, id := range batch {
-			rel := reportPath(id)
-			if err := b.render(rel, "report", m.report(id, c[id], s[id], f[id])); err != nil {
-				return err
-			}
+		// Rendering is most of a full build's CPU: one worker per core.
+		if err := parallel(batch, func(id int64) error {
+			return b.render(reportPath(id), "report", m.report(id, c[id], s[id], f[id]))
+		}); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// parallel calls fn for each id on GOMAXPROCS goroutines and returns the
+// first error.
+func parallel(list []int64, fn func(int64) error) error {
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		next int
+		err  error
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				if next == len(list) || err != nil {
+					mu.Unlock()
+					return
+				}
+				id := list[next]
+				next++
+				mu.Unlock()
+				if e := fn(id); e != nil {
+					mu.Lock()
+					err = cmp.Or(err, e)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return err
 }
 
 // archivedPath is where a report's archived page is copied, "" when it has

@@ -18,7 +18,7 @@ import (
 
 // synthDB is a real DuckDB file holding n synthetic agencies × 10 years,
 // checked.
-func synthDB(t *testing.T, n int) (*warehouse.DB, []synth.Generated) {
+func synthDB(t testing.TB, n int) (*warehouse.DB, []synth.Generated) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "site.duckdb"), warehouse.Options{})
