@@ -12,7 +12,8 @@
 --   上年结转 (总计) differs from the previous year's 结转下年度 and the
 --   two years are adjacent. errors and flags count the stored failures
 --   (error severity, all severities); failures_digest changes whenever
---   any of them does.
+--   any of them does. region_name is the GB/T 2260 full name of the
+--   report's region code (regions), region_parent the code above it.
 
 with params as (
     select
@@ -67,6 +68,8 @@ select
     r.agency_id,
     a.level,
     r.region_code,
+    rg.full_name as region_name,
+    rg.parent_code as region_parent,
     r.year,
     r.format,
     r.title,
@@ -102,6 +105,7 @@ from latest as l
 inner join reports as r on r.id = l.id
 cross join params as p
 left join agencies as a on a.id = r.agency_id
+left join regions as rg on rg.code = r.region_code
 left join pages as pg on pg.id = r.page_id
 left join failure_digest as d on d.report_id = r.id
 where

@@ -20,9 +20,9 @@ type model struct {
 	agencyIDs   []int64
 	byRegion    map[string][]row // report_pages rows of each exact region code
 	regionCodes []string
-	trend       map[int64][]row  // trend by agency, by agency id
-	regionTrend map[string][]row // trend by=regions, by region code
-	ranks       map[int64][]row  // peer_ranks by agency id
+	trend       map[int64][]row                    // trend by agency, by agency id
+	regionTrend map[string][]row                   // trend by=regions, by region code
+	ranks       map[int64]map[int64]map[string]row // indicators by agency id, year and indicator
 	coverage    *table
 	counts      *table
 	changes     *table
@@ -32,7 +32,7 @@ type model struct {
 
 func newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failures *table) *model {
 	m := &model{reports: map[int64]row{}, byAgency: map[int64][]row{}, byRegion: map[string][]row{},
-		trend: map[int64][]row{}, regionTrend: map[string][]row{}, ranks: map[int64][]row{},
+		trend: map[int64][]row{}, regionTrend: map[string][]row{}, ranks: map[int64]map[int64]map[string]row{},
 		coverage: coverage, counts: counts, changes: changes, failures: failures}
 	years := map[int64]bool{}
 	for _, r := range reps.rows {
@@ -59,7 +59,14 @@ func newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failur
 		m.regionTrend[r.S("region_code")] = append(m.regionTrend[r.S("region_code")], r)
 	}
 	for _, r := range ranks.rows {
-		m.ranks[r.I("agency_id")] = append(m.ranks[r.I("agency_id")], r)
+		a, y := r.I("agency_id"), r.I("year")
+		if m.ranks[a] == nil {
+			m.ranks[a] = map[int64]map[string]row{}
+		}
+		if m.ranks[a][y] == nil {
+			m.ranks[a][y] = map[string]row{}
+		}
+		m.ranks[a][y][r.S("indicator")] = r
 	}
 	return m
 }
@@ -121,9 +128,15 @@ var figures = []struct{ code, label, unit string }{
 	{"coercion", "行政强制决定", "件"},
 }
 
-// rankFigures are the peer_ranks figures, with their labels.
-var rankFigures = []struct{ code, label string }{
-	{"received", "本年新收申请"}, {"granted_pct", "予以公开率"}, {"reviews", "行政复议"}, {"suits", "行政诉讼"},
+// rankIndicators are the indicators (queries/indicator/) whose peer rank
+// and percentile an agency page shows.
+var rankIndicators = []struct{ code, label string }{
+	{"received", "本年新收申请"},
+	{"granted_rate", "予以公开率"},
+	{"granted_rate_merits", "予以公开率（实体答复）"},
+	{"review_per_100", "每百件申请的行政复议"},
+	{"suit_per_100", "每百件申请的行政诉讼"},
+	{"correction_rate.review", "行政复议纠错率"},
 }
 
 type crumb struct{ Href, Text string }
@@ -198,9 +211,15 @@ func (m *model) namesKey() string {
 	return b.String()
 }
 
-// regionName is the name of the government of an exact region code, or the
-// code when no government of that code published.
+// regionName is the GB/T 2260 name of a region code (regions.full_name),
+// else the name of the government of that code that published, else the
+// code itself.
 func (m *model) regionName(code string) string {
+	for _, r := range m.byRegion[code] {
+		if n := r.S("region_name"); n != "" {
+			return n
+		}
+	}
 	for _, r := range m.byRegion[code] {
 		switch r.S("level") {
 		case "province", "city", "county":
@@ -208,6 +227,17 @@ func (m *model) regionName(code string) string {
 		}
 	}
 	return code
+}
+
+// parentOf is the code of the region above code: regions.parent_code when
+// the code is known there, else by the shape of the code.
+func (m *model) parentOf(code string) string {
+	for _, r := range m.byRegion[code] {
+		if p := r.S("region_parent"); p != "" {
+			return p
+		}
+	}
+	return parentCode(code)
 }
 
 const maxChangesOnIndex = 200
@@ -323,14 +353,14 @@ func (m *model) region(code string) regionPage {
 	p := regionPage{base: base{Title: name + " · 地区", Root: "../"}, Code: code, Name: name,
 		Charts: charts(m.regionTrend[code])}
 	p.Crumbs = []crumb{{Href: "../index.html", Text: "首页"}}
-	if pc := parentCode(code); pc != "" {
+	if pc := m.parentOf(code); pc != "" {
 		if _, ok := m.byRegion[pc]; ok {
 			p.Parent = &crumb{Href: "../" + regionPath(pc), Text: m.regionName(pc)}
 			p.Crumbs = append(p.Crumbs, *p.Parent)
 		}
 	}
 	for _, c := range m.regionCodes {
-		if c != code && parentCode(c) == code {
+		if c != code && m.parentOf(c) == code {
 			p.Children = append(p.Children, crumb{Href: "../" + regionPath(c), Text: m.regionName(c)})
 		}
 	}
@@ -364,7 +394,7 @@ func (m *model) region(code string) regionPage {
 // ---- agency
 
 type rankCell struct {
-	Value, Rank, Peers string
+	Indicator, Value, Unit, Rank, Peers, Percentile, Numerator, Denominator, Note string
 }
 
 type rankLine struct {
@@ -386,7 +416,14 @@ type agencyPage struct {
 
 func (m *model) agencyKey(id int64) string {
 	reps := m.byAgency[id]
-	key := keyOf(reps) + keyOf(m.trend[id]) + keyOf(m.ranks[id])
+	key := keyOf(reps) + keyOf(m.trend[id])
+	for _, y := range sortedKeys(m.ranks[id]) {
+		for _, ind := range rankIndicators {
+			if r, ok := m.ranks[id][y][ind.code]; ok {
+				key += r.key() + "\n"
+			}
+		}
+	}
 	if len(reps) > 0 {
 		key += m.regionName(reps[0].S("region_code"))
 	}
@@ -405,16 +442,23 @@ func (m *model) agency(id int64) agencyPage {
 		p.RegionHref = "../" + regionPath(code)
 		p.Crumbs = append(p.Crumbs, crumb{Href: p.RegionHref, Text: p.RegionName})
 	}
-	for _, f := range rankFigures {
+	for _, f := range rankIndicators {
 		p.RankLabels = append(p.RankLabels, f.label)
 	}
-	for _, r := range m.ranks[id] {
-		l := rankLine{Year: r.I("year")}
-		for _, f := range rankFigures {
-			l.Cells = append(l.Cells, rankCell{Value: r.S(f.code), Rank: r.S(f.code + "_rank"), Peers: r.S(f.code + "_peers")})
+	for _, y := range sortedKeys(m.ranks[id]) {
+		l := rankLine{Year: y}
+		for _, f := range rankIndicators {
+			r, ok := m.ranks[id][y][f.code]
+			c := rankCell{Indicator: f.code}
+			if ok {
+				c = rankCell{Indicator: f.code, Value: r.S("value"), Unit: r.S("unit"), Rank: r.S("peer_rank"),
+					Peers: r.S("peers"), Percentile: r.S("peer_percentile"), Numerator: r.S("numerator"),
+					Denominator: r.S("denominator"), Note: r.S("note")}
+				p.Peers = levelNames[r.S("level")]
+			}
+			l.Cells = append(l.Cells, c)
 		}
 		p.Ranks = append(p.Ranks, l)
-		p.Peers = levelNames[r.S("level")]
 	}
 	return p
 }

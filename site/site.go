@@ -276,9 +276,19 @@ func (b *builder) all() error {
 	if err != nil {
 		return err
 	}
-	ranks, err := run(b.ctx, b.db, "peer_ranks", nil)
-	if err != nil {
-		return err
+	// The headline indicators, one query each (all of them for every
+	// report would be tens of millions of rows at national scale).
+	ranks := &table{}
+	for _, ind := range rankIndicators {
+		t, err := run(b.ctx, b.db, "indicators", map[string]string{"indicator": ind.code})
+		if err != nil {
+			return err
+		}
+		ranks.cols, ranks.idx = t.cols, t.idx
+		for _, r := range t.rows {
+			r.t = ranks
+			ranks.rows = append(ranks.rows, r)
+		}
 	}
 	coverage, err := run(b.ctx, b.db, "coverage", nil)
 	if err != nil {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -285,5 +286,59 @@ func TestParentCode(t *testing.T) {
 		if got := parentCode(code); got != want {
 			t.Errorf("parentCode(%q) = %q; want %q", code, got, want)
 		}
+	}
+}
+
+// TestAgencyPage: the agency page's trend chart has one dot per year at
+// trend's value, and its rank table shows the indicators query's value,
+// peer rank and percentile (or 不排名 where the query suppressed it).
+func TestAgencyPage(t *testing.T) {
+	db, _ := synthDB(t, 40)
+	dir := t.TempDir()
+	build(t, db, dir)
+	ctx := context.Background()
+	res, err := db.Run(ctx, "indicators", map[string]string{"indicator": "granted_rate"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ind := newTable(res)
+	r := ind.rows[len(ind.rows)/2]
+	id := r.I("agency_id")
+	page := readPage(t, dir, agencyPath(id))
+	// the row of this year in the rank table, then the granted_rate cell
+	rowRe := regexp.MustCompile(`<tr><th scope="row">` + r.S("year") + `</th>.*?</tr>`)
+	cellRe := regexp.MustCompile(`<td data-indicator="granted_rate"[^>]*>(.*?)</td>`)
+	cell := cellRe.FindStringSubmatch(rowRe.FindString(page))
+	if cell == nil {
+		t.Fatalf("agency %d page has no granted_rate cell for %s", id, r.S("year"))
+	}
+	if !strings.Contains(cell[1], r.S("value")+"%") {
+		t.Errorf("granted_rate cell = %q; want the value %s%%", cell[1], r.S("value"))
+	}
+	if r.Null("peer_rank") {
+		if !strings.Contains(cell[1], "不排名") {
+			t.Errorf("suppressed rank shown: %q (note %s)", cell[1], r.S("note"))
+		}
+	} else if want := "第 " + r.S("peer_rank") + " / " + r.S("peers") + " · 百分位 " + r.S("peer_percentile"); !strings.Contains(cell[1], want) {
+		t.Errorf("granted_rate cell = %q; want %q", cell[1], want)
+	}
+
+	tr, err := db.Run(ctx, "trend", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, row := range newTable(tr).rows {
+		if row.I("agency_id") == id && row.S("received") != "" {
+			want[row.S("year")] = row.S("received")
+		}
+	}
+	svg := regexp.MustCompile(`(?s)<svg[^>]*data-series="received".*?</svg>`).FindString(page)
+	got := map[string]string{}
+	for _, d := range regexp.MustCompile(`data-year="(\d+)" data-value="([^"]*)"`).FindAllStringSubmatch(svg, -1) {
+		got[d[1]] = d[2]
+	}
+	if len(want) != 10 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("received chart = %v; want one dot per year %v", got, want)
 	}
 }
