@@ -53,8 +53,8 @@ failing as (
         't3' as table_code,
         'carried_in' as row_code,
         c.col_code,
-        cast(coalesce(c.out_v, 0) as decimal(18, 4)) as expected,
-        cast(coalesce(c.in_v, 0) as decimal(18, 4)) as actual,
+        cast(coalesce(c.out_v, 0) as decimal(18, 6)) as expected,
+        cast(coalesce(c.in_v, 0) as decimal(18, 6)) as actual,
         'warn' as severity,
         '二、上年结转 = ' || c.prev_year || '年 四、结转下年度 for '
         || c.col_code || ': '

@@ -122,7 +122,7 @@ select
     m.level,
     m.year,
     m.metric,
-    cast(m.value as decimal(18, 4)) as value,
+    cast(m.value as decimal(18, 6)) as value,
     m.received,
     m.processed
 from metrics as m

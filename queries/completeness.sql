@@ -52,7 +52,7 @@ missing_tables as (
     select
         s.id as report_id,
         t.table_code,
-        cast(null as decimal(18, 4)) as actual,
+        cast(null as decimal(18, 6)) as actual,
         'table ' || t.label || ' is missing' as detail
     from assessed as s
     cross join tables as t
@@ -69,7 +69,7 @@ blank_tables as (
     select
         tc.report_id,
         tc.table_code,
-        cast(tc.blanks as decimal(18, 4)) as actual,
+        cast(tc.blanks as decimal(18, 6)) as actual,
         tc.blanks || ' of ' || tc.cells || ' cells of table '
         || t.label || ' are blank'
         || coalesce(
@@ -86,7 +86,7 @@ outdated as (
     select
         s.id as report_id,
         cast(null as varchar) as table_code,
-        cast(null as decimal(18, 4)) as actual,
+        cast(null as decimal(18, 6)) as actual,
         'outdated format: the 2019 (试行) tables used for ' || s.year
         || ' (tables: '
         || coalesce(
@@ -131,7 +131,7 @@ missing_sections as (
     select
         s.id as report_id,
         cast(null as varchar) as table_code,
-        cast(6 - len(coalesce(sn.numbers, [])) as decimal(18, 4)) as actual,
+        cast(6 - len(coalesce(sn.numbers, [])) as decimal(18, 6)) as actual,
         case
             when sn.numbers is null then 'no sections found'
             else 'sections missing: ' || array_to_string(
@@ -156,7 +156,7 @@ failing as (
         f.table_code,
         cast(null as varchar) as row_code,
         cast(null as varchar) as col_code,
-        cast(null as decimal(18, 4)) as expected,
+        cast(null as decimal(18, 6)) as expected,
         f.actual,
         'warn' as severity,
         f.detail

@@ -45,9 +45,9 @@ failing as (
         cast(null as varchar) as row_code,
         cast(null as varchar) as col_code,
         -- expected 0 days late, actual the days late: difference = delay.
-        cast(case when d.published_at is not null then 0 end as decimal(18, 4))
+        cast(case when d.published_at is not null then 0 end as decimal(18, 6))
             as expected,
-        cast(date_diff('day', d.due, d.published_at) as decimal(18, 4))
+        cast(date_diff('day', d.due, d.published_at) as decimal(18, 6))
             as actual,
         case when d.published_at is null then 'uncertain' else 'warn' end
             as severity,

@@ -46,8 +46,8 @@ broken as (
         't3' as table_code,
         cast(null as varchar) as row_code,
         s.col_code,
-        cast(s.lhs as decimal(18, 4)) as expected,
-        cast(s.rhs as decimal(18, 4)) as actual,
+        cast(s.lhs as decimal(18, 6)) as expected,
+        cast(s.rhs as decimal(18, 6)) as actual,
         case
             when (s.lhs < s.rhs and s.lhs_blank)
                 or (s.rhs < s.lhs and s.rhs_blank) then 'uncertain'

@@ -75,8 +75,8 @@ broken as (
         't3' as table_code,
         u.row_code,
         'total' as col_code,
-        cast(u.parts_sum as decimal(18, 4)) as expected,
-        cast(u.total as decimal(18, 4)) as actual,
+        cast(u.parts_sum as decimal(18, 6)) as expected,
+        cast(u.total as decimal(18, 6)) as actual,
         case
             when (u.total < u.parts_sum and u.total_v is null)
                 or (u.parts_sum < u.total and u.parts_blank)

@@ -68,8 +68,8 @@ broken as (
         't4' as table_code,
         'all' as row_code,
         s.grp || '.total' as col_code,
-        cast(s.parts_sum as decimal(18, 4)) as expected,
-        cast(s.total as decimal(18, 4)) as actual,
+        cast(s.parts_sum as decimal(18, 6)) as expected,
+        cast(s.total as decimal(18, 6)) as actual,
         case
             when (s.total < s.parts_sum and s.total_v is null)
                 or (s.parts_sum < s.total and s.parts_blank)

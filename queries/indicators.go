@@ -116,8 +116,8 @@ func indicatorUnion(inds []Indicator) string {
     %s as factor,
     %s as covariate,
     v.report_id,
-    cast(v.numerator as decimal(18, 4)) as numerator,
-    cast(v.denominator as decimal(18, 4)) as denominator
+    cast(v.numerator as decimal(18, 6)) as numerator,
+    cast(v.denominator as decimal(18, 6)) as denominator
 from (
 %s
 ) as v`, sqlString(ind.Name), sqlString(ind.Unit), factor, covariate, body)

@@ -127,11 +127,11 @@ per_region as (
                 where
                     g.factor is null or g.covariate is not null
                     or g.denominator is not null
-            ) as decimal(18, 4)
+            ) as decimal(18, 6)
         ) as numerator,
         cast(
             sum(g.denominator) filter (where g.numerator is not null)
-            as decimal(18, 4)
+            as decimal(18, 6)
         ) as denominator
     from region_rows as g
     group by g.indicator, g.region_code, g.year
@@ -195,7 +195,7 @@ select
     rv.agencies_published,
     rv.agencies_reporting,
     rv.numerator,
-    cast(rv.denominator as decimal(18, 4)) as denominator,
+    cast(rv.denominator as decimal(18, 6)) as denominator,
     case
         when rv.factor is null then rv.numerator
         else exact_ratio(rv.numerator, rv.denominator, rv.factor)

@@ -54,8 +54,8 @@ failing as (
         't3' as table_code,
         s.row_code,
         'legal_subtotal' as col_code,
-        cast(s.parts_sum as decimal(18, 4)) as expected,
-        cast(s.subtotal as decimal(18, 4)) as actual,
+        cast(s.parts_sum as decimal(18, 6)) as expected,
+        cast(s.subtotal as decimal(18, 6)) as actual,
         case
             when s.parts_sum < s.subtotal and s.parts_blank then 'uncertain'
             else 'error'

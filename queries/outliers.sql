@@ -25,9 +25,9 @@ with params as (
         cast($region as varchar) as region,
         cast($agency as varchar) as agency,
         cast($indicator as varchar) as indicator,
-        coalesce(cast($yoy_high as decimal(18, 4)), 5) as yoy_high,
-        coalesce(cast($yoy_low as decimal(18, 4)), 0.2) as yoy_low,
-        coalesce(cast($zero_peers as decimal(18, 4)), 100) as zero_peers,
+        coalesce(cast($yoy_high as decimal(18, 6)), 5) as yoy_high,
+        coalesce(cast($yoy_low as decimal(18, 6)), 0.2) as yoy_low,
+        coalesce(cast($zero_peers as decimal(18, 6)), 100) as zero_peers,
         coalesce(cast($min_n as integer), 30) as min_n,
         cast($year as integer) - 1 as year_from,
         cast($year as integer) as year_to
@@ -74,7 +74,7 @@ peer_medians as (
 flagged as (
     select
         y.*,
-        null::decimal(18, 4) as peer_median,
+        null::decimal(18, 6) as peer_median,
         'yoy' as reason,
         y.indicator || ' ' || decimal_text(y.prev_value) || ' ('
         || (y.year - 1) || ') → ' || decimal_text(y.value) || ' ('
@@ -117,7 +117,7 @@ select
     f.value,
     f.prev_value,
     f.ratio,
-    cast(f.peer_median as decimal(18, 4)) as peer_median,
+    cast(f.peer_median as decimal(18, 6)) as peer_median,
     f.detail
 from flagged as f
 cross join params as p

@@ -79,7 +79,7 @@ compared as (
     select
         st.report_id,
         st.claim,
-        cast(st.number_text as decimal(18, 4)) as stated,
+        cast(st.number_text as decimal(18, 6)) as stated,
         case st.claim
             when 'received' then coalesce(t.new_total, 0)
             when 'carried' then coalesce(t.carried_total, 0)
@@ -111,7 +111,7 @@ failing as (
             else 'total'
         end as col_code,
         c.stated as expected,
-        cast(c.in_table as decimal(18, 4)) as actual,
+        cast(c.in_table as decimal(18, 6)) as actual,
         'warn' as severity,
         case c.claim
             when 'received' then '收到申请'

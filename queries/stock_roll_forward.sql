@@ -56,8 +56,8 @@ failing as (
         't2' as table_code,
         c.row_code,
         'in_force' as col_code,
-        cast(c.rolled as decimal(18, 4)) as expected,
-        cast(c.in_force as decimal(18, 4)) as actual,
+        cast(c.rolled as decimal(18, 6)) as expected,
+        cast(c.in_force as decimal(18, 6)) as actual,
         'warn' as severity,
         '现行有效 = 上年现行有效+本年制发−本年废止 for ' || c.row_code || ': '
         || regexp_replace(cast(c.in_force as varchar), '\.?0+$', '')

@@ -114,8 +114,8 @@ units as (
     where p.by_key in ('region', 'province', 'city', 'county')
 ),
 
--- Sums stay DECIMAL(18, 4): a region's total of printed counts is far
--- from 10^14, and a cast that overflowed would fail, not round.
+-- Sums stay DECIMAL(18, 6): a region's total of printed counts is far
+-- from 10^12, and a cast that overflowed would fail, not round.
 per_region as (
     select
         null::bigint as agency_id,
@@ -130,22 +130,22 @@ per_region as (
         coalesce(any_value(g.code), u.unit_code) as region_code,
         u.year,
         count(*) as reports,
-        cast(sum(f.received) as decimal(18, 4)) as received,
-        cast(sum(f.carried_in) as decimal(18, 4)) as carried_in,
-        cast(sum(f.processed) as decimal(18, 4)) as processed,
-        cast(sum(f.granted) as decimal(18, 4)) as granted,
-        cast(sum(f.partial) as decimal(18, 4)) as partial,
-        cast(sum(f.denied) as decimal(18, 4)) as denied,
-        cast(sum(f.unable) as decimal(18, 4)) as unable,
-        cast(sum(f.rejected) as decimal(18, 4)) as rejected,
-        cast(sum(f.carried_out) as decimal(18, 4)) as carried_out,
-        cast(sum(f.reviews) as decimal(18, 4)) as reviews,
-        cast(sum(f.suits) as decimal(18, 4)) as suits,
-        cast(sum(f.corrected) as decimal(18, 4)) as corrected,
-        cast(sum(f.licensing) as decimal(18, 4)) as licensing,
-        cast(sum(f.penalty) as decimal(18, 4)) as penalty,
-        cast(sum(f.coercion) as decimal(18, 4)) as coercion,
-        cast(sum(f.fees_wan_yuan) as decimal(18, 4)) as fees_wan_yuan
+        cast(sum(f.received) as decimal(18, 6)) as received,
+        cast(sum(f.carried_in) as decimal(18, 6)) as carried_in,
+        cast(sum(f.processed) as decimal(18, 6)) as processed,
+        cast(sum(f.granted) as decimal(18, 6)) as granted,
+        cast(sum(f.partial) as decimal(18, 6)) as partial,
+        cast(sum(f.denied) as decimal(18, 6)) as denied,
+        cast(sum(f.unable) as decimal(18, 6)) as unable,
+        cast(sum(f.rejected) as decimal(18, 6)) as rejected,
+        cast(sum(f.carried_out) as decimal(18, 6)) as carried_out,
+        cast(sum(f.reviews) as decimal(18, 6)) as reviews,
+        cast(sum(f.suits) as decimal(18, 6)) as suits,
+        cast(sum(f.corrected) as decimal(18, 6)) as corrected,
+        cast(sum(f.licensing) as decimal(18, 6)) as licensing,
+        cast(sum(f.penalty) as decimal(18, 6)) as penalty,
+        cast(sum(f.coercion) as decimal(18, 6)) as coercion,
+        cast(sum(f.fees_wan_yuan) as decimal(18, 6)) as fees_wan_yuan
     from units as u
     cross join checked_params as p
     left join regions as g on g.prefix = u.unit_code or g.code = u.unit_code
@@ -160,22 +160,22 @@ per_regions as (
         s.region_code,
         s.year,
         count(*) as reports,
-        cast(sum(f.received) as decimal(18, 4)) as received,
-        cast(sum(f.carried_in) as decimal(18, 4)) as carried_in,
-        cast(sum(f.processed) as decimal(18, 4)) as processed,
-        cast(sum(f.granted) as decimal(18, 4)) as granted,
-        cast(sum(f.partial) as decimal(18, 4)) as partial,
-        cast(sum(f.denied) as decimal(18, 4)) as denied,
-        cast(sum(f.unable) as decimal(18, 4)) as unable,
-        cast(sum(f.rejected) as decimal(18, 4)) as rejected,
-        cast(sum(f.carried_out) as decimal(18, 4)) as carried_out,
-        cast(sum(f.reviews) as decimal(18, 4)) as reviews,
-        cast(sum(f.suits) as decimal(18, 4)) as suits,
-        cast(sum(f.corrected) as decimal(18, 4)) as corrected,
-        cast(sum(f.licensing) as decimal(18, 4)) as licensing,
-        cast(sum(f.penalty) as decimal(18, 4)) as penalty,
-        cast(sum(f.coercion) as decimal(18, 4)) as coercion,
-        cast(sum(f.fees_wan_yuan) as decimal(18, 4)) as fees_wan_yuan
+        cast(sum(f.received) as decimal(18, 6)) as received,
+        cast(sum(f.carried_in) as decimal(18, 6)) as carried_in,
+        cast(sum(f.processed) as decimal(18, 6)) as processed,
+        cast(sum(f.granted) as decimal(18, 6)) as granted,
+        cast(sum(f.partial) as decimal(18, 6)) as partial,
+        cast(sum(f.denied) as decimal(18, 6)) as denied,
+        cast(sum(f.unable) as decimal(18, 6)) as unable,
+        cast(sum(f.rejected) as decimal(18, 6)) as rejected,
+        cast(sum(f.carried_out) as decimal(18, 6)) as carried_out,
+        cast(sum(f.reviews) as decimal(18, 6)) as reviews,
+        cast(sum(f.suits) as decimal(18, 6)) as suits,
+        cast(sum(f.corrected) as decimal(18, 6)) as corrected,
+        cast(sum(f.licensing) as decimal(18, 6)) as licensing,
+        cast(sum(f.penalty) as decimal(18, 6)) as penalty,
+        cast(sum(f.coercion) as decimal(18, 6)) as coercion,
+        cast(sum(f.fees_wan_yuan) as decimal(18, 6)) as fees_wan_yuan
     from scope as s
     cross join checked_params as p
     left join report_figures as f on f.report_id = s.id

@@ -6,18 +6,29 @@ import (
 	"strings"
 )
 
-// cellScale is the scale of cells.value, DECIMAL(18, 4).
+// cellWidth and cellScale are those of cells.value and every derived
+// value column, DECIMAL(18, 6) (migrations 010, 011): twelve integer digits and
+// six fractional ones, the most an int64 holds with six decimals — so
+// values are appended and fetched as unscaled int64s, never big.Int.
 const (
 	cellWidth = 18
-	cellScale = 4
+	cellScale = 6
 )
 
-var errDecimal = errors.New("not a decimal(18,4)")
+// cellUnit is 10^cellScale, the unscaled value of 1.
+const cellUnit = 1_000_000
+
+var errDecimal = errors.New("not a decimal(18,6)")
+
+// WarnValueOutOfRange is the warning code of a printed value that
+// DECIMAL(18,6) cannot hold exactly: the cell is stored with a NULL value
+// and its raw text, and the report says which cell.
+const WarnValueOutOfRange = "value_out_of_range"
 
 // parseScaled reads a decimal string exactly as printed ("3", "-1.5",
-// "1234.5678") into its value times 10^4, the unscaled integer DuckDB stores
-// for DECIMAL(18,4). It never rounds: more than four significant fractional
-// digits, or more than fourteen integer digits, is an error.
+// "4166.241619") into its value times 10^6, the unscaled integer DuckDB
+// stores for DECIMAL(18,6). It never rounds: more than six significant
+// fractional digits, or more than twelve integer digits, is an error.
 func parseScaled(s string) (int64, error) {
 	orig := s
 	neg := false

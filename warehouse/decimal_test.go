@@ -12,15 +12,17 @@ func TestParseScaled(t *testing.T) {
 		err  bool
 	}{
 		{"0", 0, false},
-		{"3", 30000, false},
-		{"-1.5", -15000, false},
-		{"+2", 20000, false},
-		{"94.0121", 940121, false},
-		{"1.23450", 12345, false}, // trailing zeros are not precision
-		{".5", 5000, false},
-		{"99999999999999.9999", 999999999999999999, false},
-		{"1.23456", 0, true},         // would round
-		{"100000000000000", 0, true}, // 15 integer digits overflow DECIMAL(18,4)
+		{"3", 3000000, false},
+		{"-1.5", -1500000, false},
+		{"+2", 2000000, false},
+		{"94.0121", 94012100, false},
+		{"4166.241619", 4166241619, false}, // 万元 to the fen and beyond (pingtan-2021)
+		{"1.2345670", 1234567, false},      // trailing zeros are not precision
+		{".5", 500000, false},
+		{"999999999999.999999", 999999999999999999, false},
+		{"-999999999999.999999", -999999999999999999, false},
+		{"1.2345678", 0, true},     // would round
+		{"1000000000000", 0, true}, // 13 integer digits overflow DECIMAL(18,6)
 		{"", 0, true},
 		{"-", 0, true},
 		{".", 0, true},

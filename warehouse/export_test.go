@@ -55,7 +55,7 @@ func TestExportParquet(t *testing.T) {
 			select year, count(*) as n from read_parquet(?, hive_partitioning = true) group by year)`, "2020:5,2021:5"},
 		{"exact decimals", `select string_agg(cast(value as varchar), ',' order by value) from read_parquet(?, hive_partitioning = true)
 			where row_code in ('new', 'granted') or col_code in ('amount_wan_yuan', 'review.total')`,
-			"-0.5000,-0.5000,7.0000,7.0000,12.0000,12.0000,1234.5678,1234.5678"},
+			"-0.500000,-0.500000,7.000000,7.000000,12.000000,12.000000,1234.567800,1234.567800"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := queryString(t, db, tc.q, filepath.Join(dir, "cells", "*", "*.parquet"))

@@ -8,7 +8,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
@@ -90,12 +92,14 @@ type loader struct {
 	loads []Load
 	stats *LoadStats
 
-	keys        []string            // per load: sha256 used as the page key
-	region      []string            // per load: the report's region (Load.RegionCode, or derived)
-	todo        []int               // indexes of loads to add
-	agencyID    map[string]int64    // norm_name + "\x00" + region_code → id
-	captured    map[int64]time.Time // page id → fetched_at
-	newAgencies []agencyRow
+	keys   []string // per load: sha256 used as the page key
+	region []string // per load: the report's region (Load.RegionCode, or derived)
+	// valueWarnings[i]: load i's cells whose value DECIMAL(18,6) cannot hold
+	valueWarnings map[int][]extract.Warning
+	todo          []int               // indexes of loads to add
+	agencyID      map[string]int64    // norm_name + "\x00" + region_code → id
+	captured      map[int64]time.Time // page id → fetched_at
+	newAgencies   []agencyRow
 }
 
 type agencyRow struct {
@@ -129,7 +133,7 @@ func (l *loader) run(ctx context.Context) error {
 	}
 	if len(l.captured) > 0 {
 		// A page that failed before and now extracts loses its old error.
-		if _, err := l.conn.ExecContext(ctx, `update pages set extract_error = null
+		if _, err := l.conn.ExecContext(ctx, `update pages set extract_error = null, extract_version = null
 			where extract_error is not null and id in (select unnest(?::bigint[]))`, l.pageIDs()); err != nil {
 			return fmt.Errorf("load reports: clear extract errors: %w", err)
 		}
@@ -243,14 +247,14 @@ func (l *loader) resolveAgencies(ctx context.Context) error {
 		if ld.Report.Agency == "" {
 			continue
 		}
-		norm := NormalizeAgency(ld.Report.Agency)
+		norm := NormalizeAgency(validText(ld.Report.Agency))
 		k := norm + "\x00" + l.region[i]
 		if _, ok := l.agencyID[k]; ok {
 			continue
 		}
 		l.agencyID[k] = 0 // id assigned below
 		l.newAgencies = append(l.newAgencies, agencyRow{
-			name: ld.Report.Agency, norm: norm, region: l.region[i],
+			name: validText(ld.Report.Agency), norm: norm, region: l.region[i],
 			level: AgencyLevel(ld.Report.Agency, l.region[i]),
 		})
 	}
@@ -358,6 +362,11 @@ func (l *loader) append(dc driver.Conn) error {
 			return err
 		}
 	}
+	// Cells go first: a value DECIMAL(18,6) cannot hold becomes a warning
+	// of its report, which is appended after them.
+	if err := appendRows(dc, "cells", nil, l.appendCells); err != nil {
+		return err
+	}
 	err := appendRows(dc, "reports", []string{"id", "agency", "region_code", "year", "format", "source",
 		"page_sha256", "published_at", "extracted_at", "warnings", "extractor_version", "portal", "title",
 		"table_formats", "agency_id", "page_id", "captured_at"},
@@ -367,13 +376,13 @@ func (l *loader) append(dc driver.Conn) error {
 				r := ld.Report
 				var agencyID driver.Value
 				if r.Agency != "" {
-					agencyID = l.agencyID[NormalizeAgency(r.Agency)+"\x00"+l.region[i]]
+					agencyID = l.agencyID[NormalizeAgency(validText(r.Agency))+"\x00"+l.region[i]]
 				}
 				captured := now
 				if at, ok := l.captured[ld.PageID]; ok {
 					captured = at
 				}
-				warnings := r.Warnings
+				warnings := append(r.Warnings[:len(r.Warnings):len(r.Warnings)], l.valueWarnings[i]...)
 				if warnings == nil {
 					warnings = []extract.Warning{}
 				}
@@ -382,7 +391,7 @@ func (l *loader) append(dc driver.Conn) error {
 					formats = r.TableFormats
 				}
 				err := add(l.stats.ReportIDs[i], nullable(r.Agency), nullable(l.region[i]), nullableInt(r.Year),
-					nullable(r.Format), r.Source, l.keys[i], publishedDate(r.PublishedAt), now, warnings,
+					nullable(r.Format), validText(r.Source), l.keys[i], publishedDate(r.PublishedAt), now, warnings,
 					nullable(ld.ExtractorVersion), nullable(ld.Portal), nullable(r.Title), formats,
 					agencyID, nullableInt64(ld.PageID), captured)
 				if err != nil {
@@ -395,11 +404,14 @@ func (l *loader) append(dc driver.Conn) error {
 	if err != nil {
 		return err
 	}
+	if err != nil {
+		return err
+	}
 	err = appendRows(dc, "sections", []string{"report_id", "number", "heading", "text"},
 		func(add func(...driver.Value) error) error {
 			for _, i := range l.todo {
 				for _, s := range l.loads[i].Report.Sections {
-					if err := add(l.stats.ReportIDs[i], int32(s.Number), s.Heading, s.Text); err != nil {
+					if err := add(l.stats.ReportIDs[i], int32(s.Number), validText(s.Heading), validText(s.Text)); err != nil {
 						return fmt.Errorf("report %s section %d: %w", l.loads[i].Report.Source, s.Number, err)
 					}
 				}
@@ -407,9 +419,6 @@ func (l *loader) append(dc driver.Conn) error {
 			return nil
 		})
 	if err != nil {
-		return err
-	}
-	if err := appendRows(dc, "cells", nil, l.appendCells); err != nil {
 		return err
 	}
 	// Duplicates inside the batch point at their first occurrence's id.
@@ -434,6 +443,7 @@ func (l *loader) append(dc driver.Conn) error {
 func (l *loader) appendCells(add func(...driver.Value) error) error {
 	row := make([]driver.Value, 11) // row[10], doubts: NULL until the extractor reports them
 	boxed := newBoxCache()
+	l.valueWarnings = map[int][]extract.Warning{}
 	for _, i := range l.todo {
 		r := l.loads[i].Report
 		row[0] = l.stats.ReportIDs[i]
@@ -442,9 +452,15 @@ func (l *loader) appendCells(add func(...driver.Value) error) error {
 			if c.Value != nil {
 				v, err := parseScaled(*c.Value)
 				if err != nil {
-					return fmt.Errorf("report %s cell %s/%s/%s: %w", r.Source, c.Table, c.Row, c.Col, err)
+					// Kept with its raw text; the report says why it is NULL.
+					l.valueWarnings[i] = append(l.valueWarnings[i], extract.Warning{
+						Code: WarnValueOutOfRange, Table: c.Table, Row: c.Row, Col: c.Col,
+						Message: fmt.Sprintf("%q does not fit DECIMAL(%d,%d) exactly (%d integer, %d fractional digits at most): stored as NULL, printed text in raw",
+							*c.Value, cellWidth, cellScale, cellWidth-cellScale, cellScale),
+					})
+				} else {
+					value = boxed.unscaled(v)
 				}
-				value = boxed.unscaled(v)
 			}
 			row[1], row[2], row[3] = boxed.get(c.Table), boxed.get(c.Row), boxed.get(c.Col)
 			row[4], row[5], row[6] = value, boxed.get(c.Raw), nullable(c.Unit)
@@ -462,7 +478,7 @@ func (l *loader) appendCells(add func(...driver.Value) error) error {
 // allocation per value at tens of millions of cells.
 type boxCache struct {
 	strs map[string]driver.Value
-	// whole[k] is the unscaled DECIMAL(18,4) k·10⁴: most printed counts
+	// whole[k] is the unscaled DECIMAL(18,6) k·10⁶: most printed counts
 	// are small whole numbers.
 	whole [4096]driver.Value
 }
@@ -470,34 +486,35 @@ type boxCache struct {
 func newBoxCache() *boxCache {
 	b := &boxCache{strs: make(map[string]driver.Value, 256)}
 	for k := range b.whole {
-		b.whole[k] = int64(k) * 10_000
+		b.whole[k] = int64(k) * cellUnit
 	}
 	return b
 }
 
 // get boxes codes and short raw texts once; long texts are boxed anew.
+// Text is made valid UTF-8 on the way (see validText).
 func (b *boxCache) get(s string) driver.Value {
 	if len(s) > 24 {
-		return s
+		return validText(s)
 	}
 	if v, ok := b.strs[s]; ok {
 		return v
 	}
-	var v driver.Value = s
+	var v driver.Value = validText(s)
 	if len(b.strs) < 1<<14 {
 		b.strs[s] = v
 	}
 	return v
 }
 
-// unscaled boxes a DECIMAL(18,4) value given as its unscaled int64 (value
-// × 10⁴). The driver stores an int64 into a DECIMAL(18,4) column's BIGINT
+// unscaled boxes a DECIMAL(18,6) value given as its unscaled int64 (value
+// × 10⁶). The driver stores an int64 into a DECIMAL(18,6) column's BIGINT
 // storage as is, which is exact and skips the big.Int of duckdb.Decimal
 // (TestLoadReports reads the values back as text, so a driver that scaled
 // the int64 instead would fail it).
 func (b *boxCache) unscaled(v int64) driver.Value {
-	if v >= 0 && v%10_000 == 0 && v/10_000 < int64(len(b.whole)) {
-		return b.whole[v/10_000]
+	if v >= 0 && v%cellUnit == 0 && v/cellUnit < int64(len(b.whole)) {
+		return b.whole[v/cellUnit]
 	}
 	return v
 }
@@ -547,7 +564,18 @@ func nullable(s string) driver.Value {
 	if s == "" {
 		return nil
 	}
-	return s
+	return validText(s)
+}
+
+// validText replaces invalid UTF-8 by U+FFFD. The driver turns a string
+// that is not UTF-8 into NULL — which a NOT NULL column then refuses,
+// failing the whole load — and such text does reach here: a file name
+// saved in GBK, an --agency typed in a GBK terminal.
+func validText(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 func nullableInt(v int) driver.Value {

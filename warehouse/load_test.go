@@ -25,11 +25,11 @@ func TestLoadReports(t *testing.T) {
 
 	t.Run("cells keep exact decimals and blanks", func(t *testing.T) {
 		for _, tc := range []struct{ table, row, col, want string }{
-			{"t3", "new", "natural", "12.0000"},
-			{"t3", "granted", "natural", "7.0000"},
+			{"t3", "new", "natural", "12.000000"},
+			{"t3", "granted", "natural", "7.000000"},
 			{"t3", "carried_in", "legal", "<null>"},
-			{"t2", "fees", "amount_wan_yuan", "1234.5678"},
-			{"t4", "all", "review.total", "-0.5000"},
+			{"t2", "fees", "amount_wan_yuan", "1234.567800"},
+			{"t4", "all", "review.total", "-0.500000"},
 		} {
 			got := queryString(t, db, `select cast(value as varchar) from cells
 				where report_id = ? and table_code = ? and row_code = ? and col_code = ?`, id, tc.table, tc.row, tc.col)
@@ -37,8 +37,8 @@ func TestLoadReports(t *testing.T) {
 				t.Errorf("cell %s/%s/%s = %s; want %s", tc.table, tc.row, tc.col, got, tc.want)
 			}
 		}
-		if got := queryString(t, db, `select typeof(value) from cells limit 1`); got != "DECIMAL(18,4)" {
-			t.Errorf("typeof(cells.value) = %s; want DECIMAL(18,4)", got)
+		if got := queryString(t, db, `select typeof(value) from cells limit 1`); got != "DECIMAL(18,6)" {
+			t.Errorf("typeof(cells.value) = %s; want DECIMAL(18,6)", got)
 		}
 		if got := queryString(t, db, `select raw || '|' || src_table || '|' || src_row || '|' || src_col || '|' || coalesce(unit, '')
 			from cells where report_id = ? and row_code = 'new'`, id); got != "12|2|3|2|件" {
@@ -128,8 +128,8 @@ func TestLoadReportsVersions(t *testing.T) {
 		if got := queryInt(t, db, `select id from latest_reports where agency = '乙市人民政府' and year = 2022`); got != v2 {
 			t.Errorf("latest_reports id = %d; want %d (the new bytes)", got, v2)
 		}
-		if got := queryString(t, db, `select cast(value as varchar) from cells where report_id = ? and row_code = 'granted'`, v1); got != "7.0000" {
-			t.Errorf("old version's granted = %s; want 7.0000", got)
+		if got := queryString(t, db, `select cast(value as varchar) from cells where report_id = ? and row_code = 'granted'`, v1); got != "7.000000" {
+			t.Errorf("old version's granted = %s; want 7.000000", got)
 		}
 		if got := queryInt(t, db, `select count(distinct agency_id) from reports`); got != 1 {
 			t.Errorf("agencies over versions = %d; want 1", got)
@@ -159,15 +159,18 @@ func TestLoadReportsVersions(t *testing.T) {
 func TestLoadReportsAtomic(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openWarehouse(t)
-	bad := sampleReport("bad", "丙县人民政府", 2021, "1.23456") // five fractional digits
+	// A cell code outside the codebook's ENUM: nothing the extractor
+	// makes, so it stands for any fault that fails a load.
+	bad := sampleReport("bad", "丙县人民政府", 2021, "1")
+	bad.Cells[1].Row = "no_such_row"
 	_, err := db.LoadReports(ctx, []warehouse.Load{
 		{Report: sampleReport("good", "丁县人民政府", 2021, "7"), PageSHA256: "g", ExtractorVersion: "v1"},
 		{Report: bad, PageSHA256: "b", ExtractorVersion: "v1"},
 	})
 	if err == nil {
-		t.Fatal("LoadReports with value 1.23456 succeeded; want an error")
+		t.Fatal("LoadReports with an unknown row code succeeded; want an error")
 	}
-	if !strings.Contains(err.Error(), "bad") || !strings.Contains(err.Error(), "t3/granted/natural") {
+	if !strings.Contains(err.Error(), "bad") || !strings.Contains(err.Error(), "t3/no_such_row/natural") {
 		t.Errorf("error %q does not name the report and cell", err)
 	}
 	got := queryString(t, db, `select (select count(*) from reports) || '/' || (select count(*) from cells) || '/' ||

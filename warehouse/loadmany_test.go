@@ -12,7 +12,7 @@ import (
 )
 
 // synthLoads generates agencies × 10 years of reports as loads, with the
-// exact sum of their cell values (as DuckDB prints a DECIMAL(18,4) sum)
+// exact sum of their cell values (as DuckDB prints a DECIMAL(18,6) sum)
 // and their number of cells.
 func synthLoads(agencies int) (loads []warehouse.Load, sum string, cells int) {
 	total := new(big.Rat)
@@ -27,7 +27,7 @@ func synthLoads(agencies int) (loads []warehouse.Load, sum string, cells int) {
 		loads = append(loads, warehouse.Load{Report: g.Report, PageSHA256: g.SHA256, RegionCode: g.RegionCode,
 			Portal: g.Portal, ExtractorVersion: "synth"})
 	}
-	return loads, total.FloatString(4), cells
+	return loads, total.FloatString(6), cells
 }
 
 // TestLoadReportsManyCells loads over a hundred thousand cells (several
@@ -57,11 +57,11 @@ func TestLoadReportsManyCells(t *testing.T) {
 			copy(bad, loads)
 			r := *bad[tc.at].Report
 			r.Cells = append([]extract.Cell(nil), r.Cells...)
-			r.Cells[len(r.Cells)-1].Value = strp("1.23456")
+			r.Cells[len(r.Cells)-1].Col = "no_such_col" // outside the ENUM
 			bad[tc.at].Report = &r
 			_, err := db.LoadReports(ctx, bad)
 			if err == nil {
-				t.Fatal("LoadReports with value 1.23456 succeeded; want an error")
+				t.Fatal("LoadReports with an unknown column code succeeded; want an error")
 			}
 			c := r.Cells[len(r.Cells)-1]
 			if want := r.Source + " cell " + c.Table + "/" + c.Row + "/" + c.Col; !strings.Contains(err.Error(), want) {
@@ -114,40 +114,65 @@ func TestLoadReportsManyCells(t *testing.T) {
 	})
 }
 
-// TestLoadReportsDecimalRange loads the extremes of DECIMAL(18,4) and values
-// around the whole numbers the loader boxes once, and reads them back as
-// printed.
+// TestLoadReportsDecimalRange loads the extremes of DECIMAL(18,6), a 万元
+// amount printed to six decimals, values around the whole numbers the
+// loader boxes once, and values the column cannot hold — stored NULL with
+// their raw text and a warning, never a failed load — and reads them back
+// as printed.
 func TestLoadReportsDecimalRange(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openWarehouse(t)
 	values := map[string]string{ // printed → DuckDB's text
-		"99999999999999.9999":  "99999999999999.9999",
-		"-99999999999999.9999": "-99999999999999.9999",
-		"0":                    "0.0000",
-		"-0":                   "0.0000",
-		"4095":                 "4095.0000",
-		"4096":                 "4096.0000",
-		"-3":                   "-3.0000",
-		"0.0001":               "0.0001",
-		"12.50":                "12.5000",
+		"999999999999.999999":  "999999999999.999999",
+		"-999999999999.999999": "-999999999999.999999",
+		"4166.241619":          "4166.241619",
+		"0":                    "0.000000",
+		"-0":                   "0.000000",
+		"4095":                 "4095.000000",
+		"4096":                 "4096.000000",
+		"-3":                   "-3.000000",
+		"0.000001":             "0.000001",
+		"12.50":                "12.500000",
+		"1000000000000":        "<null>", // thirteen integer digits
+		"0.1234567":            "<null>", // seven fractional digits: would round
 	}
 	rep := sampleReport("range", "戊县人民政府", 2021, "7")
 	rep.Cells = nil
-	cols := []string{"natural", "commercial", "research", "social", "legal", "other", "total", "legal_subtotal", "review.total"}
+	cols := []string{"natural", "commercial", "research", "social", "legal", "other", "total", "legal_subtotal",
+		"review.total", "review.upheld", "review.other", "review.pending"}
 	want := map[string]string{}
+	raw := map[string]string{}
 	i := 0
 	for printed, text := range values {
 		rep.Cells = append(rep.Cells, extract.Cell{Table: "t3", Row: "new", Col: cols[i], Value: strp(printed), Raw: printed})
-		want[cols[i]] = text
+		want[cols[i]], raw[cols[i]] = text, printed
 		i++
 	}
 	st, err := db.LoadReports(ctx, []warehouse.Load{{Report: rep, PageSHA256: "range", ExtractorVersion: "v1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	var nulls []string
 	for col, text := range want {
 		if got := queryString(t, db, `select cast(value as varchar) from cells where report_id = ? and col_code = ?`, st.ReportIDs[0], col); got != text {
 			t.Errorf("cell %s = %s; want %s", col, got, text)
 		}
+		if got := queryString(t, db, `select raw from cells where report_id = ? and col_code = ?`, st.ReportIDs[0], col); got != raw[col] {
+			t.Errorf("cell %s raw = %s; want %s", col, got, raw[col])
+		}
+		if text == "<null>" {
+			nulls = append(nulls, col)
+		}
+	}
+	for _, col := range nulls {
+		got := queryString(t, db, `select string_agg(w->>'message', ' ') from reports, unnest(cast(warnings as json[])) as u(w)
+			where id = ? and (w->>'code') = ? and (w->>'col') = ?`, st.ReportIDs[0], warehouse.WarnValueOutOfRange, col)
+		if !strings.Contains(got, raw[col]) {
+			t.Errorf("warning %s for cell %s = %q; want one naming %s", warehouse.WarnValueOutOfRange, col, got, raw[col])
+		}
+	}
+	// The sample report's own warning is kept next to the new ones.
+	if got := queryInt(t, db, `select json_array_length(warnings) from reports where id = ?`, st.ReportIDs[0]); got != 3 {
+		t.Errorf("warnings = %d; want 3 (blank_cell and two %s)", got, warehouse.WarnValueOutOfRange)
 	}
 }

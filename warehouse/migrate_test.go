@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -185,5 +186,53 @@ func TestMigrateRebuildsFacts(t *testing.T) {
 	}
 	if len(res.Rows) != 1 || res.Rows[0][5] != "3" { // agency, agency_id, region_code, year, reports, received
 		t.Errorf("trend after the upgrade = %v %v; want one row with received 3", res.Columns, res.Rows)
+	}
+}
+
+// TestMigrateWidensDecimals: a file at schema 9 with cells, derived facts
+// and check results is upgraded to DECIMAL(18,6) in place: every value
+// kept exactly, and a six-decimal 万元 amount loads into it afterwards.
+func TestMigrateWidensDecimals(t *testing.T) {
+	ctx := context.Background()
+	path, sqldb := oldFile(t, 9)
+	for _, q := range []string{
+		`insert into reports (id, agency, region_code, year, format, source, page_sha256, extracted_at, warnings)
+			values (1, '平潭综合实验区管委会', '350128', 2020, '2019', 'https://a/nb.html', 'sha-7', '2024-01-02', '[]')`,
+		`insert into cells (report_id, table_code, row_code, col_code, value, raw)
+			values (1, 't2', 'fees', 'amount_wan_yuan', 94.0121, '94.0121'), (1, 't3', 'new', 'total', -12345678901234.5678, 'x')`,
+		`insert into check_results (checked_at, report_id, rule, expected, actual) values ('2024-01-03', 1, 'i1_balance', 1.5, 99999999999999.9999)`,
+	} {
+		if _, err := sqldb.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if err := refreshFacts(ctx, sqldb, slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatal(err)
+	}
+	sqldb.Close()
+
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatalf("Open(schema 9 file): %v", err)
+	}
+	defer db.Close()
+	for _, tc := range []struct{ q, want string }{
+		{`select any_value(typeof(value)) || ' ' || string_agg(value::varchar, ' ') from cells where value is not null`,
+			"DECIMAL(18,6) 94.012100"},
+		// Fourteen integer digits no longer fit: NULL, raw kept, a warning.
+		{`select raw || ' ' || (value is null) from cells where row_code = 'new'`, "x true"},
+		{`select (warnings->0->>'code') || ' ' || (warnings->0->>'col') from reports`, "value_out_of_range total"},
+		{`select typeof(amount_wan_yuan) || ' ' || amount_wan_yuan from t2_rows`, "DECIMAL(18,6) 94.012100"},
+		{`select typeof(fees_wan_yuan) || ' ' || fees_wan_yuan from report_figures`, "DECIMAL(18,6) 94.012100"},
+		{`select typeof(sub_sum) from t3_cols`, "DECIMAL(38,6)"},
+		{`select typeof(actual) || ' ' || expected || ' ' || coalesce(actual::varchar, 'NULL') from check_results`, "DECIMAL(18,6) 1.500000 NULL"},
+	} {
+		var got string
+		if err := db.SQL.QueryRowContext(ctx, tc.q).Scan(&got); err != nil {
+			t.Fatalf("%s: %v", tc.q, err)
+		}
+		if got != tc.want {
+			t.Errorf("%s = %s; want %s", tc.q, got, tc.want)
+		}
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/nianbao/nianbao/extract"
 )
 
 // Page is one fetched (or imported) page, recorded whatever its outcome.
@@ -50,7 +52,10 @@ type PendingPage struct {
 // already recorded keeps its row and id — by its WARC record, or, for a
 // fetch that archived nothing (an error), by URL and fetch time — so the
 // crawler may re-deliver a journal (a run died before acknowledging it;
-// `extract --from-archive`) without doubling anything.
+// `extract --from-archive`) without doubling anything. An imported file
+// (no portal, no HTTP status, no WARC record) already recorded from the same path with the
+// same bytes, or failing to be read with the same error, keeps its row too,
+// so retrying an import adds no rows.
 func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
@@ -79,12 +84,31 @@ func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 		return nil, fmt.Errorf("record pages: %w", err)
 	}
 	defer knownFetch.Close()
+	knownFile, err := tx.PrepareContext(ctx, `select min(id) from pages
+		where warc_record_id is null and portal is null and url = ? and sha256 = ? having count(*) > 0`)
+	if err != nil {
+		return nil, fmt.Errorf("record pages: %w", err)
+	}
+	defer knownFile.Close()
+	knownUnreadable, err := tx.PrepareContext(ctx, `select min(id) from pages
+		where warc_record_id is null and portal is null and sha256 is null and status = 0 and url = ? and error = ? having count(*) > 0`)
+	if err != nil {
+		return nil, fmt.Errorf("record pages: %w", err)
+	}
+	defer knownUnreadable.Close()
 	ids := make([]int64, len(pages))
 	for i, p := range pages {
 		var err error
 		switch {
 		case p.WARCRecordID != "":
 			err = known.QueryRowContext(ctx, p.WARCRecordID, p.ArchivePath).Scan(&ids[i])
+		case p.Portal == "" && p.SHA256 != "" && p.Status == 0 && p.Error == "":
+			// An imported file: importing the same bytes from the same
+			// path again (a retry) reuses its row.
+			err = knownFile.QueryRowContext(ctx, validText(p.URL), p.SHA256).Scan(&ids[i])
+		case p.Portal == "" && p.SHA256 == "" && p.Status == 0 && p.Error != "":
+			// A file that could not be read, failing the same way again.
+			err = knownUnreadable.QueryRowContext(ctx, validText(p.URL), validText(p.Error)).Scan(&ids[i])
 		case !p.FetchedAt.IsZero():
 			err = knownFetch.QueryRowContext(ctx, p.URL, p.FetchedAt).Scan(&ids[i])
 		default:
@@ -101,7 +125,7 @@ func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 			at = db.opts.Now()
 		}
 		err = stmt.QueryRowContext(ctx,
-			nullInt(p.RunID), nullStr(p.Portal), p.URL, nullStr(p.FinalURL), nullStr(p.ParentURL),
+			nullInt(p.RunID), nullStr(p.Portal), validText(p.URL), nullStr(p.FinalURL), nullStr(p.ParentURL),
 			nullStr(p.Kind), at, p.Status, nullStr(p.ContentType), nullStr(p.Charset),
 			nullStr(p.SHA256), p.Size, nullStr(p.Title), nullStr(p.ArchivePath),
 			nullStr(p.WARCRecordID), p.WARCOffset, nullStr(p.ETag), nullStr(p.LastModified),
@@ -117,10 +141,19 @@ func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 	return ids, nil
 }
 
-// SetExtractError records why page pageID could not be extracted; the page
-// stays, and `nianbao extract` skips it until --all.
+// SetExtractError records why page pageID could not be extracted or
+// loaded by this nianbao's extractor ([extract.Version]); see
+// [DB.SetPageFailure].
 func (db *DB) SetExtractError(ctx context.Context, pageID int64, msg string) error {
-	res, err := db.SQL.ExecContext(ctx, `update pages set extract_error = ? where id = ?`, msg, pageID)
+	return db.SetPageFailure(ctx, pageID, extract.Version, msg)
+}
+
+// SetPageFailure records why page pageID could not be extracted or loaded
+// by extractor version: the page stays, with its error, and `nianbao
+// extract` skips it until another extractor version (or --all) retries it.
+func (db *DB) SetPageFailure(ctx context.Context, pageID int64, version, msg string) error {
+	res, err := db.SQL.ExecContext(ctx, `update pages set extract_error = ?, extract_version = ? where id = ?`,
+		validText(msg), nullStr(version), pageID)
 	if err != nil {
 		return fmt.Errorf("set extract error of page %d: %w", pageID, err)
 	}
@@ -133,8 +166,9 @@ func (db *DB) SetExtractError(ctx context.Context, pageID int64, msg string) err
 // PagesToExtract lists report pages (kind 'report', fetched without error,
 // the latest fetch of each sha256) that have no report for extractor
 // version. Without all, pages whose bytes already have a report of any
-// version, or whose extraction failed, are left out too: only new and
-// changed pages. With all, every page lacking this version is listed, so an
+// version, or whose extraction or load failed with this version, are left
+// out too: only new and changed pages, and failed ones once a new extractor
+// version may read them. With all, every page lacking this version is listed, so an
 // upgraded extractor adds versions next to the old ones.
 func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]PendingPage, error) {
 	rows, err := db.SQL.QueryContext(ctx, `
@@ -146,7 +180,8 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 			qualify row_number() over (partition by sha256 order by fetched_at desc, id desc) = 1
 		),
 		failed as (
-			select distinct sha256 from pages where extract_error is not null
+			select distinct sha256 from pages
+			where extract_error is not null and coalesce(extract_version, '') = ?
 		)
 		select l.id, l.url, coalesce(l.portal, ''), l.sha256, coalesce(l.archive_path, ''),
 		       coalesce(l.warc_record_id, ''), coalesce(l.content_type, ''), coalesce(l.warc_offset, 0)
@@ -156,7 +191,7 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 			where r.page_sha256 = l.sha256 and (? or r.extractor_version = ?)
 		)
 		and (? or l.sha256 not in (select sha256 from failed))
-		order by l.id`, !all, version, all)
+		order by l.id`, version, !all, version, all)
 	if err != nil {
 		return nil, fmt.Errorf("list pages to extract: %w", err)
 	}
@@ -176,6 +211,6 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 	return out, nil
 }
 
-func nullStr(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+func nullStr(s string) sql.NullString { return sql.NullString{String: validText(s), Valid: s != ""} }
 
 func nullInt(v int64) sql.NullInt64 { return sql.NullInt64{Int64: v, Valid: v != 0} }

@@ -70,7 +70,7 @@ func TestPagesToExtract(t *testing.T) {
 	if len(ids) != 6 || !slices.IsSorted(ids) || ids[0] == 0 {
 		t.Fatalf("RecordPages ids = %v; want 6 increasing ids", ids)
 	}
-	if err := db.SetExtractError(ctx, ids[5], "no tables found"); err != nil {
+	if err := db.SetPageFailure(ctx, ids[5], "v1", "no tables found"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.LoadReports(ctx, []warehouse.Load{{PageID: ids[3], PageSHA256: "sb", ExtractorVersion: "v1",
@@ -96,7 +96,8 @@ func TestPagesToExtract(t *testing.T) {
 		want    []int64
 	}{
 		{"new pages only", false, "v1", []int64{ids[2]}},
-		{"new pages only, other version", false, "v2", []int64{ids[2]}},
+		// A page that failed with v1 is tried again by a new version.
+		{"new pages only, other version", false, "v2", []int64{ids[2], ids[5]}},
 		{"all, same version", true, "v1", []int64{ids[2], ids[5]}},
 		{"all, new version", true, "v2", []int64{ids[2], ids[3], ids[5]}},
 	} {

@@ -31,8 +31,8 @@ func TestViews(t *testing.T) {
 		{"t3_wide", `select concat_ws('|', row_label, coalesce(cast(natural_person as varchar), 'none'), coalesce(cast(legal_service_org as varchar), 'blank'))
 			from t3_wide where report_id = ? and row_code = 'carried_in'`, "二、上年结转政府信息公开申请数量|none|blank"},
 		{"t3_wide one row per report and row", `select count(*) || '/' || count(distinct row_code) from t3_wide where report_id = ?`, "3/3"},
-		{"t2_wide", `select row_code || '|' || amount_wan_yuan || '|' || row_label from t2_wide where report_id = ?`, "fees|1234.5678|行政事业性收费"},
-		{"t4_wide", `select cast(review_total as varchar) from t4_wide where report_id = ?`, "-0.5000"},
+		{"t2_wide", `select row_code || '|' || amount_wan_yuan || '|' || row_label from t2_wide where report_id = ?`, "fees|1234.567800|行政事业性收费"},
+		{"t4_wide", `select cast(review_total as varchar) from t4_wide where report_id = ?`, "-0.500000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := queryString(t, db, tc.q, oldID); got != tc.want {
@@ -44,7 +44,7 @@ func TestViews(t *testing.T) {
 		got := queryString(t, db, `select concat_ws('|', agency, year, revision, old_report_id, new_report_id, old_sha256, new_sha256,
 			changed_cells, changed) from report_revisions`)
 		want := "甲县人民政府|2021|1|" + itoa(oldID) + "|" + itoa(newID) +
-			"|v1-bytes|v2-bytes|2|t3/granted/natural: 7.0000→9.0000; t4/all/review.total: -0.5000→∅"
+			"|v1-bytes|v2-bytes|2|t3/granted/natural: 7→9; t4/all/review.total: -0.5→∅"
 		if got != want {
 			t.Errorf("report_revisions = %s; want %s", got, want)
 		}
@@ -79,7 +79,7 @@ func TestViews(t *testing.T) {
 			}
 		}
 		got := queryString(t, db, `select string_agg(concat_ws('|', report_id, actual, difference, source, page_sha256), ',') from check_failures`)
-		if want := itoa(newID) + "|2.0000|-3.0000|https://gov.example/nb.html|v2-bytes"; got != want {
+		if want := itoa(newID) + "|2.000000|-3.000000|https://gov.example/nb.html|v2-bytes"; got != want {
 			t.Errorf("check_failures = %s; want %s", got, want)
 		}
 	})

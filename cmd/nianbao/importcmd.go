@@ -62,8 +62,9 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 	if err != nil {
 		return err
 	}
-	// Read and parse everything before opening the database: a bad file
-	// stops the import before anything is written.
+	// Read and parse everything before opening the database. A file that
+	// cannot be read or extracted is kept as a page with its error; the
+	// others load.
 	type item struct {
 		page       warehouse.Page
 		rep        *extract.Report
@@ -78,7 +79,13 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 	for _, path := range opts.files {
 		body, err := os.ReadFile(path)
 		if err != nil {
-			return fmt.Errorf("read %s: %w", path, err)
+			err = fmt.Errorf("read %s: %w", path, err)
+			fmt.Fprintf(e.stderr, "warning: %v (recorded as a page with its error)\n", err)
+			items = append(items, item{
+				page:       warehouse.Page{URL: path, Kind: "report", FetchedAt: now, Error: err.Error()},
+				extractErr: err.Error(),
+			})
+			continue
 		}
 		ct := contentTypeForFile(path)
 		ref, err := arch.Put(archive.Entry{Name: path, ContentType: ct, Body: body, At: now})
@@ -92,7 +99,7 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 			return err
 		}
 		stored, sum, body := ref.Path, obj.SHA256, obj.Body
-		rep, err := extract.Parse(extract.Input{Source: path, Body: body, ContentType: ct})
+		rep, err := parsePage(extract.Input{Source: path, Body: body, ContentType: ct})
 		if err != nil {
 			// Kept as a page with its error, never dropped.
 			fmt.Fprintf(e.stderr, "warning: %v (recorded as a page with its extraction error)\n", err)
@@ -143,14 +150,18 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 		}
 		loads = append(loads, warehouse.Load{PageID: ids[i], Report: it.rep, PageSHA256: it.page.SHA256, RegionCode: region, ExtractorVersion: extract.Version})
 	}
-	st, err := db.LoadReports(ctx, loads)
+	st, failures, err := db.LoadEach(ctx, loads)
 	if err != nil {
-		db.FinishRun(ctx, runID, warehouse.RunFailed, warehouse.RunStats{Note: err.Error()})
+		db.FinishRun(context.WithoutCancel(ctx), runID, warehouse.RunFailed, warehouse.RunStats{Note: err.Error()})
 		return err
+	}
+	for _, f := range failures {
+		failed++
+		fmt.Fprintf(e.stderr, "warning: %v (recorded as a page with its error)\n", f)
 	}
 	if err := db.FinishRun(ctx, runID, warehouse.RunOK, warehouse.RunStats{PagesFetched: len(pages), ReportsAdded: st.Reports, Errors: failed}); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "imported %d files: %d reports added (%d cells), %d already loaded, %d failed to extract\n", len(items), st.Reports, st.Cells, st.Skipped, failed)
+	fmt.Fprintf(e.stdout, "imported %d files: %d reports added (%d cells), %d already loaded, %d failed to extract or load\n", len(items), st.Reports, st.Cells, st.Skipped, failed)
 	return nil
 }

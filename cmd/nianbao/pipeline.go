@@ -276,7 +276,8 @@ type extractSummary struct {
 
 // extractPending extracts every report page that has no report for this
 // extractor version (all: every report page) from the archive alone, and
-// loads the results in one transaction. A page that fails keeps its error.
+// loads the results in batches. A page that fails to be read, extracted or
+// loaded keeps its error and the others go on.
 func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, all bool, log *slog.Logger) (*extractSummary, error) {
 	pending, err := db.PagesToExtract(ctx, all, extract.Version)
 	if err != nil {
@@ -295,13 +296,17 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 	// Each batch is one transaction; batches bound memory when --all
 	// re-extracts a national archive.
 	flush := func() error {
-		st, err := db.LoadReports(ctx, loads)
+		st, failures, err := db.LoadEach(ctx, loads)
 		if err != nil {
 			return err
+		}
+		for _, f := range failures {
+			log.Warn("load page", "url", loads[f.Index].Report.Source, "err", f.Err)
 		}
 		sum.Reports += st.Reports
 		sum.Cells += st.Cells
 		sum.Skipped += st.Skipped
+		sum.Failed += len(failures)
 		loads = loads[:0]
 		return nil
 	}
@@ -319,7 +324,7 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 		if ct == "" {
 			ct = p.ContentType
 		}
-		rep, err := extract.Parse(extract.Input{Source: p.URL, Body: obj.Body, ContentType: ct})
+		rep, err := parsePage(extract.Input{Source: p.URL, Body: obj.Body, ContentType: ct})
 		if err != nil {
 			sum.Failed++
 			log.Warn("extract page", "url", p.URL, "err", err)

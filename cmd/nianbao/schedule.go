@@ -112,12 +112,16 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 		db.FinishRun(local, id, warehouse.RunFailed, warehouse.RunStats{Note: crawlErr.Error()})
 		return crawlErr
 	}
+	// A page that fails to extract or load keeps its error and the others
+	// go on (extractPending); what is left is a fault of the database.
 	ex, err := extractPending(local, db, cfg, false, log)
 	if err != nil {
+		db.FinishRun(local, id, warehouse.RunFailed, warehouse.RunStats{PagesFetched: sum.Pages, Errors: sum.Errors, Note: "extract: " + err.Error()})
 		return err
 	}
 	res, err := db.Check(local, warehouse.CheckOptions{})
 	if err != nil {
+		db.FinishRun(local, id, warehouse.RunFailed, warehouse.RunStats{PagesFetched: sum.Pages, ReportsAdded: ex.Reports, Errors: sum.Errors, Note: "check: " + err.Error()})
 		return err
 	}
 	failures := countSeverity(res, "error")
@@ -125,12 +129,12 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 	if crawlErr != nil {
 		status = warehouse.RunInterrupted
 	}
-	note := fmt.Sprintf("crawl run %d: %d pages, %d report pages; extract: %d reports; check: %d errors; %s",
-		sum.RunID, sum.Pages, sum.Reports, ex.Reports, failures, time.Since(started).Round(time.Millisecond))
+	note := fmt.Sprintf("crawl run %d: %d pages, %d report pages; extract: %d reports, %d pages failed; check: %d errors; %s",
+		sum.RunID, sum.Pages, sum.Reports, ex.Reports, ex.Failed, failures, time.Since(started).Round(time.Millisecond))
 	if h := sum.hostsNote(); h != "" {
 		note += "; " + h
 	}
-	if err := db.FinishRun(local, id, status, warehouse.RunStats{PagesFetched: sum.Pages, ReportsAdded: ex.Reports, Errors: sum.Errors, Note: note}); err != nil {
+	if err := db.FinishRun(local, id, status, warehouse.RunStats{PagesFetched: sum.Pages, ReportsAdded: ex.Reports, Errors: sum.Errors + ex.Failed, Note: note}); err != nil {
 		return err
 	}
 	log.Info("run finished", "summary", note)

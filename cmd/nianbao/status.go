@@ -19,7 +19,8 @@ func newStatusCmd(e *env) *cobra.Command {
 		Use:   "status [--config FILE] [--format table|csv|json|md]",
 		Short: "Show the database, the last runs and each portal's state",
 		Long: `Show what the database holds (report versions, latest reports, agencies, cells, reports
-the last check flagged), the last crawl, extract, import and schedule runs, then each
+the last check flagged), the last crawl, extract, import and schedule runs, the pages whose
+extraction or load failed (with their errors; the next extractor version retries them), then each
 configured portal's state: ok, blocked (a WAF challenge), moved, unreachable or
 robots-disallowed, with the time of its last new report and when a run next asks it;
 then every host the crawler knows, with its state, since when, and its next try.`,
@@ -94,6 +95,19 @@ func runStatus(ctx context.Context, e *env, out formatFlags) error {
 	}
 	if err := sec.write("run", runs); err != nil {
 		return err
+	}
+	// Pages kept with the error that stopped their extraction or load; the
+	// next extractor version (or extract --all) tries them again.
+	failed, err := db.Query(ctx, `select id as page_id, url, extract_version, extract_error
+		from pages where extract_error is not null order by id desc limit 20`)
+	if err != nil {
+		return err
+	}
+	if len(failed.Rows) > 0 {
+		e.stdout.Write([]byte("\n"))
+		if err := out.write(e.stdout, failed.Columns, failed.Rows); err != nil {
+			return err
+		}
 	}
 	hosts, err := crawler.LoadHostStates(cfg.Archive)
 	if err != nil {

@@ -10,8 +10,8 @@ not_assessable as (
         n.table_code,
         cast(null as varchar) as row_code,
         cast(null as varchar) as col_code,
-        cast(null as decimal(18, 4)) as expected,
-        cast(null as decimal(18, 4)) as actual,
+        cast(null as decimal(18, 6)) as expected,
+        cast(null as decimal(18, 6)) as actual,
         'not_assessable' as severity,
         'table ' || n.label || ' is missing from the report' as detail
     from scope as s

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"fmt"
+	"runtime/debug"
+
+	"github.com/nianbao/nianbao/extract"
+)
+
+// parseReport is the extractor; tests replace it to make a page panic.
+var parseReport = extract.Parse
+
+// parsePage runs the extractor on one page; a panic in the extractor is
+// that page's error, not the end of the batch (or of the night).
+func parsePage(in extract.Input) (rep *extract.Report, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			rep = nil
+			err = &panicError{source: in.Source, value: r, stack: debug.Stack()}
+		}
+	}()
+	return parseReport(in)
+}
+
+// panicError is an extractor panic: one line for the page's error, the
+// stack kept for the debug log.
+type panicError struct {
+	source string
+	value  any
+	stack  []byte
+}
+
+func (e *panicError) Error() string {
+	return fmt.Sprintf("extract %s: extractor panic: %v (a bug in nianbao; the page is kept and retried by the next extractor version)", e.source, e.value)
+}
