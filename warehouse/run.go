@@ -366,7 +366,7 @@ func exact(v any) any {
 }
 
 // decimalString is duckdb.Decimal.String without its big.Int formatting
-// for the values that fit an int64 (all of a DECIMAL(18,4)): a national
+// for the values that fit an int64 (all of a DECIMAL(18,6)): a national
 // trend is millions of values, and big.Int.String dominated collecting them.
 func decimalString(d duckdb.Decimal) string {
 	if d.Value == nil || !d.Value.IsInt64() {

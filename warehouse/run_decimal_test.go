@@ -86,6 +86,8 @@ func TestQueryDecimals(t *testing.T) {
 	for _, tc := range []struct{ q, want string }{
 		{"select 1.50::decimal(18,4) as v; -- one and a half\n", "1.5"},
 		{"select 2.5::decimal(18,4) as v, 2.5::decimal(18,4) as v", "2.5"},
+		{"select 4166.241619::decimal(18,6) as v", "4166.241619"}, // cells.value since migration 009
+		{"select -999999999999.999999::decimal(18,6) as v", "-999999999999.999999"},
 		{"pragma version", ""},
 		{"describe cells", "report_id"},
 	} {
