@@ -43,9 +43,10 @@ type gcell struct {
 	kind cellKind // what parseValue makes of text
 	// merged is set for a cell spanning several rows (rowspan > 1).
 	merged bool
-	row    int32 // top grid row (HTML tables)
-	col    int32 // leftmost grid column
-	span   int32 // colspan
+	row    int32   // top grid row (HTML tables)
+	col    int32   // leftmost grid column
+	span   int32   // colspan
+	pos    *srcPos // page and box, for positioned text (PDF, OFD); nil otherwise
 }
 
 // set classifies a cell once, so that the row matchers, which look at

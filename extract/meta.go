@@ -207,6 +207,9 @@ func headingOf(paras []string) (heading, lead string) {
 			continue
 		}
 		k := squeeze(s)
+		if i := strings.Index(k, "发布"); i > 0 && isReportTitle(k[:i]) {
+			k = k[:i] // a title run into its info bar (one spreadsheet cell)
+		}
 		if containsAny(k, "发布", "来源", "浏览", "字号", "首页", "当前位置", "|", ">", "»") { // the info bar, navigation
 			continue
 		}

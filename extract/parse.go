@@ -10,7 +10,7 @@ import (
 
 // Version is the extractor's version. The warehouse tags every extracted
 // report with it; bump it whenever Parse's output changes for some input.
-const Version = "0.6.0"
+const Version = "0.7.0"
 
 // ErrEmpty is returned by [Parse] for an input with no bytes at all.
 var ErrEmpty = errors.New("extract: empty input")
@@ -31,29 +31,33 @@ func Parse(in Input) (rep *Report, err error) {
 		}
 	}()
 	rep = &Report{Source: in.Source, Cells: []Cell{}, Warnings: []Warning{}}
-	if binary(in.Body) {
-		rep.Format = FormatUnknown
-		rep.NotAReport = true
-		rep.Warnings = append(rep.Warnings, Warning{Code: WarnNotAReport, Message: "binary content, not a text or HTML page"})
-		return rep, nil
-	}
-	dec := charset.Detect(in.Body, in.ContentType)
-	body := dec.Body
-	if dec.Overridden {
-		rep.Warnings = append(rep.Warnings, Warning{Code: WarnCharsetOverride,
-			Message: fmt.Sprintf("declared charset %s contradicts the bytes; read as %s", dec.Declared, dec.Charset)})
-	}
+	kind := Sniff(in.Body, in.ContentType, in.Source)
 	var p *page
-	if looksLikeText(body, in.ContentType, in.Source) {
-		p = readText(body)
-		p.text = true
-	} else if p, err = readHTML(body); err != nil {
-		// x/net/html gives up on absurd nesting; the text is still worth
-		// reading.
-		rep.Warnings = append(rep.Warnings, Warning{Code: WarnBadHTML, Message: fmt.Sprintf("html not parsed (%v); read as text", err)})
-		p = readText(stripTags(body))
-		p.text = true
+	var dec charset.Result
+	switch kind {
+	case KindHTML, KindText:
+		if binary(in.Body) {
+			rep.Format = FormatUnknown
+			rep.NotAReport = true
+			rep.Warnings = append(rep.Warnings, Warning{Code: WarnNotAReport, Message: "binary content, not a text or HTML page"})
+			return rep, nil
+		}
+		dec = charset.Detect(in.Body, in.ContentType)
+		if dec.Overridden {
+			rep.Warnings = append(rep.Warnings, Warning{Code: WarnCharsetOverride,
+				Message: fmt.Sprintf("declared charset %s contradicts the bytes; read as %s", dec.Declared, dec.Charset)})
+		}
+		if p = readMarkup(rep, dec.Body, in); p.text {
+			kind = KindText
+		}
+	default:
+		rep.SHA256, rep.Kind = sha256Hex(in.Body), kind
+		if p = readAttachment(rep, in, kind); p == nil {
+			rep.Format = FormatUnknown
+			return rep, nil
+		}
 	}
+	rep.Kind = kind
 	metadata(rep, p)
 	readTables(rep, p)
 	if len(rep.Cells) == 0 && p.tables == 0 && !p.text {
@@ -66,7 +70,11 @@ func Parse(in Input) (rep *Report, err error) {
 		if len(tmp.Cells) > 0 {
 			rep.Cells, rep.Format, rep.TableFormats = tmp.Cells, tmp.Format, tmp.TableFormats
 			rep.Warnings = append(rep.Warnings, tmp.Warnings...)
-			rep.Warnings = append(rep.Warnings, Warning{Code: WarnTablesAsText, Message: "no <table>: the tables were read from the page's text lines"})
+			msg := "no <table>: the tables were read from the page's text lines"
+			if rep.Kind != KindHTML {
+				msg = "no ruled tables: the tables were read from the text lines"
+			}
+			rep.Warnings = append(rep.Warnings, Warning{Code: WarnTablesAsText, Message: msg})
 		}
 	}
 	rep.Sections = sections(p)
@@ -120,6 +128,24 @@ func binary(b []byte) bool {
 		}
 	}
 	return ctl*20 > len(head) // over 5 %
+}
+
+// readMarkup reads an HTML or plain-text page.
+func readMarkup(rep *Report, body []byte, in Input) *page {
+	if looksLikeText(body, in.ContentType, in.Source) {
+		p := readText(body)
+		p.text = true
+		return p
+	}
+	p, err := readHTML(body)
+	if err != nil {
+		// x/net/html gives up on absurd nesting; the text is still worth
+		// reading.
+		rep.Warnings = append(rep.Warnings, Warning{Code: WarnBadHTML, Message: fmt.Sprintf("html not parsed (%v); read as text", err)})
+		p = readText(stripTags(body))
+		p.text = true
+	}
+	return p
 }
 
 // readTables runs the table reader over the page's blocks. The rows of a

@@ -19,6 +19,12 @@ type Report struct {
 	Format      string `json:"format"`                 // "2019", "2021", "pre2019" or "unknown"
 	Title       string `json:"title,omitempty"`        // the page's report title
 	PublishedAt string `json:"published_at,omitempty"` // YYYY-MM-DD from PubDate meta or info bar
+	// Kind is what the report was read from: one of the Kind constants
+	// (html, text, pdf, docx, xlsx, doc, wps, xls, ofd).
+	Kind string `json:"kind,omitempty"`
+	// SHA256 is the hex digest of the input's bytes, for attachments
+	// (every kind but html and text): cells point into that file.
+	SHA256 string `json:"sha256,omitempty"`
 	// TableFormats gives the format decided per table ("t2", "t3", "t4" →
 	// "2019" | "2021"); Format is the report-level summary.
 	TableFormats map[string]string `json:"table_formats,omitempty"`
@@ -68,6 +74,12 @@ type Cell struct {
 	// Doubt* codes); empty when it was read plainly. Page-level doubts
 	// (charset_override) are repeated on every cell of the page.
 	Doubts []string `json:"doubts,omitempty"`
+	// Page (1-based) and Box of the cell for positioned formats (PDF,
+	// OFD): [left, top, right, bottom] in points from the page's top-left
+	// corner. For DOCX and XLSX, SrcTable is the table (sheet) index and
+	// SrcRow/SrcCol the grid position; Page and Box are unset.
+	Page int         `json:"page,omitempty"`
+	Box  *[4]float64 `json:"box,omitempty"`
 }
 
 // Doubt codes: how a cell's reading was helped. Defined once here; the
@@ -98,6 +110,10 @@ type Section struct {
 //     (the row had more or fewer value cells than its columns);
 //   - per table: "unmapped_col", "missing_table", "mixed_format" (table 二
 //     and table 三 in different formats);
+//   - per file: "tables_are_images" (a PDF without text layer: scanned
+//     pages), "needs_converter" (a .doc/.wps/.xls and no converter
+//     installed), "unreadable_attachment" (a corrupt or unsupported
+//     file), "pages_skipped" (a PDF longer than the reader's limit);
 //   - per page: "no_tables", "tables_are_images", "attachment_only",
 //     "unknown_format", "pre2019", "no_year", "no_agency", "bad_html" (the
 //     markup could not be parsed and was read as text).
@@ -114,4 +130,8 @@ type Input struct {
 	Source      string // file path or URL; copied to Report.Source
 	Body        []byte // raw bytes as fetched or saved, in any encoding
 	ContentType string // HTTP Content-Type if known; "" for files (sniffed)
+	// Converter turns legacy binary Office files (.doc, .wps, .xls) into
+	// DOCX or XLSX. Parse runs no programs itself: without a Converter
+	// such files get the warning needs_converter.
+	Converter Converter
 }

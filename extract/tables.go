@@ -301,6 +301,11 @@ func (x *tableReader) emit(table, rowCode, col string, c cref, r *row, unit stri
 	cell := &x.rep.Cells[len(x.rep.Cells)-1]
 	cell.Table, cell.Row, cell.Col, cell.Raw = table, rowCode, col, c.text
 	cell.SrcTable, cell.SrcRow, cell.SrcCol = r.table, r.line, int(c.col)
+	if c.pos != nil {
+		cell.Page = c.pos.page
+		box := c.pos.box
+		cell.Box = &box
+	}
 	switch c.kind {
 	case kindNumber:
 		if cap(x.vals) == len(x.vals) {

@@ -24,13 +24,17 @@ func newParseCmd(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "parse [--json] FILE...",
 		Short: "Extract saved report pages and print them (touches no database)",
-		Long: `Extract saved report pages (HTML or plain text) and print what was read.
-With --json, print one JSON object per file on its own line: source, agency, year,
+		Long: `Extract saved report pages and attachments and print what was read: HTML or plain
+text pages, PDF (text layer; a scan is reported as tables_are_images), DOCX, XLSX, OFD,
+and .doc/.wps/.xls through LibreOffice when it is installed. The kind is sniffed from
+the bytes, not the file name.
+With --json, print one JSON object per file on its own line: source, kind, agency, year,
 format ("2019", "2021", "pre2019" or "unknown"), cells (table, row, col, value, raw,
-provenance) and warnings. A page with unreadable parts still prints what could be read.
+provenance: page and box for PDF/OFD) and warnings. A page with unreadable parts still prints what could be read.
 A file that cannot be read at all (missing, a directory, empty) gets an error line on
 stderr and the others are still printed; parse then exits 1.`,
 		Example: `  nianbao parse report.html
+  nianbao parse --json P020240130.pdf | jq -c '.cells[] | {table,row,col,value,page,box}'
   nianbao parse --json saved/*.html | jq -c '.cells[] | select(.table=="t3")'`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {

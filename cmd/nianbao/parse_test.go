@@ -158,3 +158,59 @@ func TestParseManyFiles(t *testing.T) {
 		t.Errorf("stderr lacks the summary: %s", stderr)
 	}
 }
+
+// TestParsePDF: parse --json reads a PDF (sniffed from its bytes, whatever
+// its name) into the same cells as the HTML it was printed from, each with
+// its page and box, and the file's sha256.
+func TestParsePDF(t *testing.T) {
+	pdf, err := os.ReadFile("../../extract/testdata/attach/full-2021.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "P020220128.bin") // portals name files oddly
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout, stderr, code := nianbao(t, "", "parse", "--json", path, "../../extract/testdata/full-2021.html")
+	if code != 0 {
+		t.Fatalf("parse --json = exit %d (%s)", code, stderr)
+	}
+	type cell struct {
+		Table, Row, Col string
+		Value           *string
+		Page            int
+		Box             *[4]float64
+	}
+	var reps []struct {
+		Kind, SHA256 string
+		Year         int
+		Cells        []cell
+	}
+	dec := json.NewDecoder(strings.NewReader(stdout))
+	for dec.More() {
+		var r struct {
+			Kind, SHA256 string
+			Year         int
+			Cells        []cell
+		}
+		if err := dec.Decode(&r); err != nil {
+			t.Fatal(err)
+		}
+		reps = append(reps, r)
+	}
+	if len(reps) != 2 || reps[0].Kind != "pdf" || len(reps[0].SHA256) != 64 || reps[1].Kind != "html" {
+		t.Fatalf("got %d reports, kinds/sha %+v", len(reps), reps)
+	}
+	html := map[string]string{}
+	for _, c := range reps[1].Cells {
+		html[c.Table+"."+c.Row+"."+c.Col] = show(c.Value)
+	}
+	if len(reps[0].Cells) != len(html) || len(html) < 200 {
+		t.Errorf("pdf %d cells, html %d", len(reps[0].Cells), len(html))
+	}
+	for _, c := range reps[0].Cells {
+		if k := c.Table + "." + c.Row + "." + c.Col; html[k] != show(c.Value) || c.Page < 1 || c.Box == nil {
+			t.Errorf("%s = %s page %d box %v; html %s", k, show(c.Value), c.Page, c.Box, html[k])
+		}
+	}
+}

@@ -1,0 +1,498 @@
+package extract
+
+import (
+	"math"
+	"sort"
+	"strings"
+)
+
+// Positioned text (a PDF's text layer, an OFD's TextObjects) carries no
+// table structure: only glyphs with boxes and the lines drawn around them.
+// layoutPages rebuilds the tables from that geometry, the way a reader sees
+// them: the ruling lines of a table give its grid (a boundary that is not
+// drawn merges two slots into one spanning cell, as rowspan/colspan do in
+// HTML), every glyph goes to the cell that holds its centre, and the cells
+// are emitted as the same rows the HTML reader emits, so the one table
+// reader maps them to codes. The text stream's order is never used: real
+// PDFs emit table text out of order.
+
+// glyph is one character with its box, in points from the page's top-left
+// corner (y grows downwards), in reading orientation.
+type glyph struct {
+	text           string
+	x0, y0, x1, y1 float64
+}
+
+func (g glyph) cx() float64 { return (g.x0 + g.x1) / 2 }
+func (g glyph) cy() float64 { return (g.y0 + g.y1) / 2 }
+
+// ruling is a drawn horizontal or vertical line segment, in the same
+// coordinates as glyphs.
+type ruling struct {
+	x0, y0, x1, y1 float64
+}
+
+func (r ruling) horizontal() bool { return r.y1-r.y0 <= rulingThick && r.x1-r.x0 > rulingThick }
+func (r ruling) vertical() bool   { return r.x1-r.x0 <= rulingThick && r.y1-r.y0 > rulingThick }
+
+// layoutPage is one page of positioned text.
+type layoutPage struct {
+	number int // 1-based
+	width  float64
+	height float64
+	glyphs []glyph
+	rules  []ruling
+	images int
+}
+
+// srcPos is where a positioned cell sits: page and box, for provenance.
+type srcPos struct {
+	page int
+	box  [4]float64
+}
+
+const (
+	rulingThick = 2.5 // a thicker "line" is a filled area, not a rule
+	snap        = 2.0 // rule ends this close count as touching
+	minCell     = 4.0 // grid lines closer than this are one (double rules, misaligned ends)
+	maxGlyphs   = 200000
+	maxRules    = 8000 // rules per page; a page drawn with more is art, not a table
+)
+
+// layoutPages turns positioned pages into blocks: prose lines and table
+// rows, top to bottom, page after page.
+func layoutPages(p *page, pages []layoutPage) {
+	for i := range pages {
+		layoutOne(p, &pages[i])
+	}
+}
+
+type lattice struct {
+	xs, ys []float64 // grid lines, ascending
+	cells  []*latCell
+	top    float64
+}
+
+type latCell struct {
+	r0, c0, r1, c1 int // slot range, inclusive
+	glyphs         []glyph
+}
+
+// layoutOne reads one page: its ruled tables and the lines of text outside
+// them.
+func layoutOne(p *page, lp *layoutPage) {
+	tables := findLattices(lp.rules)
+	var free []glyph
+	for _, g := range lp.glyphs {
+		if strings.TrimSpace(g.text) == "" {
+			continue
+		}
+		if !placeGlyph(tables, g) {
+			free = append(free, g)
+		}
+	}
+	lines := textLines(free)
+	// Interleave prose lines and tables by their top edge.
+	li := 0
+	for _, t := range tables {
+		for li < len(lines) && lines[li].top < t.top {
+			p.blocks = append(p.blocks, block{para: lines[li].text()})
+			li++
+		}
+		emitLattice(p, lp.number, t)
+	}
+	for ; li < len(lines); li++ {
+		p.blocks = append(p.blocks, block{para: lines[li].text()})
+	}
+}
+
+// placeGlyph puts g in the table cell holding its centre.
+func placeGlyph(tables []*lattice, g glyph) bool {
+	x, y := g.cx(), g.cy()
+	for _, t := range tables {
+		if x < t.xs[0] || x > t.xs[len(t.xs)-1] || y < t.ys[0] || y > t.ys[len(t.ys)-1] {
+			continue
+		}
+		c := sort.SearchFloat64s(t.xs, x) - 1
+		r := sort.SearchFloat64s(t.ys, y) - 1
+		c, r = max(c, 0), max(r, 0)
+		for _, cell := range t.cells {
+			if r >= cell.r0 && r <= cell.r1 && c >= cell.c0 && c <= cell.c1 {
+				cell.glyphs = append(cell.glyphs, g)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// findLattices groups the page's rules into tables (sets of touching
+// horizontal and vertical rules) and works out each table's cells.
+func findLattices(rules []ruling) []*lattice {
+	var hs, vs []ruling
+	for _, r := range rules {
+		switch {
+		case r.horizontal():
+			hs = append(hs, r)
+		case r.vertical():
+			vs = append(vs, r)
+		}
+	}
+	if len(hs) < 2 || len(vs) < 2 || len(hs)+len(vs) > maxRules {
+		return nil
+	}
+	// Union-find over all rules: a horizontal and a vertical that touch
+	// belong to one table.
+	n := len(hs) + len(vs)
+	parent := make([]int, n)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i, h := range hs {
+		for j, v := range vs {
+			if v.x0 >= h.x0-snap && v.x1 <= h.x1+snap && h.y0 >= v.y0-snap && h.y1 <= v.y1+snap {
+				parent[find(i)] = find(len(hs) + j)
+			}
+		}
+	}
+	// Collinear pieces that meet (a border drawn cell by cell, where no
+	// vertical touches the piece under a colspan) are one rule too.
+	for i := range hs {
+		for j := i + 1; j < len(hs); j++ {
+			a, b := hs[i], hs[j]
+			if math.Abs(a.y0-b.y0) <= snap && a.x0 <= b.x1+snap && b.x0 <= a.x1+snap {
+				parent[find(i)] = find(j)
+			}
+		}
+	}
+	for i := range vs {
+		for j := i + 1; j < len(vs); j++ {
+			a, b := vs[i], vs[j]
+			if math.Abs(a.x0-b.x0) <= snap && a.y0 <= b.y1+snap && b.y0 <= a.y1+snap {
+				parent[find(len(hs)+i)] = find(len(hs) + j)
+			}
+		}
+	}
+	groups := map[int][]int{}
+	for i := 0; i < n; i++ {
+		groups[find(i)] = append(groups[find(i)], i)
+	}
+	var out []*lattice
+	for _, g := range groups {
+		var gh, gv []ruling
+		for _, i := range g {
+			if i < len(hs) {
+				gh = append(gh, hs[i])
+			} else {
+				gv = append(gv, vs[i-len(hs)])
+			}
+		}
+		if t := buildLattice(gh, gv); t != nil {
+			out = append(out, t)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].top < out[j].top })
+	return out
+}
+
+// clusterCoords returns the distinct positions in vals, merging those
+// within snap of each other.
+func clusterCoords(vals []float64) []float64 {
+	sort.Float64s(vals)
+	var out []float64
+	for _, v := range vals {
+		if len(out) > 0 && v-out[len(out)-1] <= minCell {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func buildLattice(hs, vs []ruling) *lattice {
+	if len(hs) < 2 || len(vs) < 2 {
+		return nil
+	}
+	var xv, yv []float64
+	for _, v := range vs {
+		xv = append(xv, (v.x0+v.x1)/2)
+	}
+	for _, h := range hs {
+		yv = append(yv, (h.y0+h.y1)/2)
+	}
+	xs, ys := clusterCoords(xv), clusterCoords(yv)
+	// A table cut by a page break has no rule where the cut is: its
+	// verticals run past the last horizontal. Close it there.
+	top, bottom := vs[0].y0, vs[0].y1
+	for _, v := range vs {
+		top, bottom = min(top, v.y0), max(bottom, v.y1)
+	}
+	if len(xs) >= 2 && bottom > ys[len(ys)-1]+minCell {
+		ys = append(ys, bottom)
+		hs = append(hs, ruling{x0: xs[0], y0: bottom, x1: xs[len(xs)-1], y1: bottom})
+	}
+	if len(xs) >= 2 && top < ys[0]-minCell {
+		ys = append([]float64{top}, ys...)
+		hs = append(hs, ruling{x0: xs[0], y0: top, x1: xs[len(xs)-1], y1: top})
+	}
+	nr, nc := len(ys)-1, len(xs)-1
+	if nr < 1 || nc < 1 || nr*nc > maxSlots/16 {
+		return nil
+	}
+	// drawn reports whether a rule covers the middle of a slot edge.
+	vDrawn := func(x, ya, yb float64) bool {
+		mid := (ya + yb) / 2
+		for _, v := range vs {
+			if math.Abs((v.x0+v.x1)/2-x) <= minCell && v.y0 <= mid && v.y1 >= mid {
+				return true
+			}
+		}
+		return false
+	}
+	hDrawn := func(y, xa, xb float64) bool {
+		mid := (xa + xb) / 2
+		for _, h := range hs {
+			if math.Abs((h.y0+h.y1)/2-y) <= minCell && h.x0 <= mid && h.x1 >= mid {
+				return true
+			}
+		}
+		return false
+	}
+	parent := make([]int, nr*nc)
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for r := 0; r < nr; r++ {
+		for c := 0; c < nc; c++ {
+			if c+1 < nc && !vDrawn(xs[c+1], ys[r], ys[r+1]) {
+				parent[find(r*nc+c)] = find(r*nc + c + 1)
+			}
+			if r+1 < nr && !hDrawn(ys[r+1], xs[c], xs[c+1]) {
+				parent[find(r*nc+c)] = find((r+1)*nc + c)
+			}
+		}
+	}
+	byRoot := map[int]*latCell{}
+	t := &lattice{xs: xs, ys: ys, top: ys[0]}
+	for r := 0; r < nr; r++ {
+		for c := 0; c < nc; c++ {
+			root := find(r*nc + c)
+			cell := byRoot[root]
+			if cell == nil {
+				cell = &latCell{r0: r, c0: c, r1: r, c1: c}
+				byRoot[root] = cell
+				t.cells = append(t.cells, cell)
+				continue
+			}
+			cell.r0, cell.c0 = min(cell.r0, r), min(cell.c0, c)
+			cell.r1, cell.c1 = max(cell.r1, r), max(cell.c1, c)
+		}
+	}
+	if len(t.cells) < 2 {
+		return nil // a box around text, not a table
+	}
+	return t
+}
+
+// gridCell is a cell of a structured table (a PDF lattice, a DOCX or
+// XLSX table): the slots it covers, inclusive, and its text.
+type gridCell struct {
+	r0, c0, r1, c1 int
+	text           string
+	pos            *srcPos
+}
+
+// emitLattice emits a PDF/OFD table through emitGrid.
+func emitLattice(p *page, pageNo int, t *lattice) {
+	cells := make([]gridCell, len(t.cells))
+	for i, lc := range t.cells {
+		cells[i] = gridCell{r0: lc.r0, c0: lc.c0, r1: lc.r1, c1: lc.c1, text: cellText(lc.glyphs),
+			pos: &srcPos{page: pageNo, box: [4]float64{round1(t.xs[lc.c0]), round1(t.ys[lc.r0]), round1(t.xs[lc.c1+1]), round1(t.ys[lc.r1+1])}}}
+	}
+	emitGrid(p, cells, len(t.ys)-1, len(t.xs)-1)
+}
+
+// emitGrid emits a table's rows as the HTML reader does: one row per grid
+// row, each with the distinct cells covering it, left to right.
+func emitGrid(p *page, cells []gridCell, nr, nc int) {
+	idx := p.tables
+	p.tables++
+	sort.SliceStable(cells, func(i, j int) bool {
+		a, b := cells[i], cells[j]
+		if a.r0 != b.r0 {
+			return a.r0 < b.r0
+		}
+		return a.c0 < b.c0
+	})
+	gcells := make([]gcell, len(cells))
+	for i, gc := range cells {
+		gcells[i].set(clean(gc.text), gc.r0, gc.c0, gc.c1-gc.c0+1)
+		gcells[i].pos = gc.pos
+	}
+	var active []int // cells covering row r; cells are sorted by top row
+	next := 0
+	for r := 0; r < nr; r++ {
+		kept := active[:0]
+		for _, i := range active {
+			if cells[i].r1 >= r {
+				kept = append(kept, i)
+			}
+		}
+		active = kept
+		for next < len(cells) && cells[next].r0 <= r {
+			if cells[next].r1 >= r {
+				active = append(active, next)
+			}
+			next++
+		}
+		refs := make([]cref, 0, len(active))
+		for _, i := range active {
+			refs = append(refs, cref{&gcells[i], cells[i].r0 == r})
+		}
+		sort.SliceStable(refs, func(i, j int) bool { return refs[i].col < refs[j].col })
+		if len(refs) == 1 && refs[0].own && refs[0].span == int32(nc) && refs[0].kind == kindText {
+			// A row that is one full-width text cell is prose: a page
+			// frame or ruled paper around the body, a caption such as
+			// 第二十条第（一）项 between sub-tables, a sheet's title.
+			paraLines(p, cells[active[0]].text)
+			continue
+		}
+		if i := soleText(refs); i >= 0 {
+			// A row with one text in it (a heading typed into a sheet's
+			// column A) is prose too: headings switch tables.
+			paraLines(p, cells[active[i]].text)
+		}
+		if len(refs) > 0 {
+			p.blocks = append(p.blocks, block{row: &row{table: idx, line: r, cells: refs}})
+		}
+	}
+}
+
+// soleText returns the index of a row's only non-empty own cell, when
+// that cell is text, or -1.
+func soleText(refs []cref) int {
+	only := -1
+	for i := range refs {
+		if refs[i].own && refs[i].text != "" {
+			if only >= 0 {
+				return -1
+			}
+			only = i
+		}
+	}
+	if only < 0 || refs[only].kind != kindText {
+		return -1
+	}
+	return only
+}
+
+// paraLines emits a cell's text as paragraphs, one per line it holds.
+func paraLines(p *page, text string) {
+	for _, ln := range strings.Split(text, "\n") {
+		if t := clean(ln); t != "" {
+			p.blocks = append(p.blocks, block{para: t})
+		}
+	}
+}
+
+func round1(v float64) float64 { return math.Round(v*10) / 10 }
+
+// line is a run of glyphs sharing a baseline band.
+type line struct {
+	top, bottom float64
+	glyphs      []glyph
+}
+
+func (l *line) text() string { return clean(joinGlyphs(l.glyphs)) }
+
+// textLines groups glyphs into lines by vertical overlap, top to bottom,
+// each line's glyphs left to right.
+func textLines(gs []glyph) []*line {
+	sort.SliceStable(gs, func(i, j int) bool { return gs[i].cy() < gs[j].cy() })
+	var lines []*line
+	for _, g := range gs {
+		var best *line
+		for k := len(lines) - 1; k >= 0 && k >= len(lines)-3; k-- {
+			l := lines[k]
+			h := min(l.bottom-l.top, g.y1-g.y0)
+			if ov := min(l.bottom, g.y1) - max(l.top, g.y0); h > 0 && ov >= 0.5*h {
+				best = l
+				break
+			}
+		}
+		if best == nil {
+			best = &line{top: g.y0, bottom: g.y1}
+			lines = append(lines, best)
+		}
+		best.glyphs = append(best.glyphs, g)
+		best.top, best.bottom = min(best.top, g.y0), max(best.bottom, g.y1)
+	}
+	// Small glyphs (quotes, 一) start a line of their own before the
+	// line's taller glyphs join: merge lines whose bands overlap.
+	merged := lines[:0]
+	for _, l := range lines {
+		if n := len(merged); n > 0 {
+			m := merged[n-1]
+			h := min(m.bottom-m.top, l.bottom-l.top)
+			if ov := min(m.bottom, l.bottom) - max(m.top, l.top); ov >= 0.5*h {
+				m.glyphs = append(m.glyphs, l.glyphs...)
+				m.top, m.bottom = min(m.top, l.top), max(m.bottom, l.bottom)
+				continue
+			}
+		}
+		merged = append(merged, l)
+	}
+	lines = merged
+	for _, l := range lines {
+		sort.SliceStable(l.glyphs, func(i, j int) bool { return l.glyphs[i].x0 < l.glyphs[j].x0 })
+	}
+	return lines
+}
+
+// joinGlyphs writes a line's glyphs, with a space where the gap between
+// two is wider than the glyphs are tall (Chinese text needs no spaces; a
+// wide gap separates words or cells).
+func joinGlyphs(gs []glyph) string {
+	var b strings.Builder
+	for i, g := range gs {
+		if i > 0 {
+			prev := gs[i-1]
+			h := max(g.y1-g.y0, prev.y1-prev.y0)
+			if g.x0-prev.x1 > 0.8*h {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(g.text)
+	}
+	return b.String()
+}
+
+// cellText is a cell's text: its lines top to bottom. Vertical text
+// (one glyph per line) reads top to bottom too.
+func cellText(gs []glyph) string {
+	if len(gs) == 0 {
+		return ""
+	}
+	lines := textLines(gs)
+	parts := make([]string, len(lines))
+	for i, l := range lines {
+		parts[i] = joinGlyphs(l.glyphs)
+	}
+	return strings.Join(parts, "")
+}
