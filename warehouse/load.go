@@ -441,7 +441,7 @@ func (l *loader) append(dc driver.Conn) error {
 // take concurrent flushes on one connection (a 50M-cell load failed with
 // "Attempting to execute an unsuccessful or closed pending query result").
 func (l *loader) appendCells(add func(...driver.Value) error) error {
-	row := make([]driver.Value, 11) // row[10], doubts: NULL until the extractor reports them
+	row := make([]driver.Value, 11)
 	boxed := newBoxCache()
 	l.valueWarnings = map[int][]extract.Warning{}
 	for _, i := range l.todo {
@@ -465,6 +465,12 @@ func (l *loader) appendCells(add func(...driver.Value) error) error {
 			row[1], row[2], row[3] = boxed.get(c.Table), boxed.get(c.Row), boxed.get(c.Col)
 			row[4], row[5], row[6] = value, boxed.get(c.Raw), nullable(c.Unit)
 			row[7], row[8], row[9] = int32(c.SrcTable), int32(c.SrcRow), int32(c.SrcCol)
+			// The extractor's help with the cell (migration 009): NULL when
+			// it was read plainly, which is nearly every cell.
+			row[10] = nil
+			if len(c.Doubts) > 0 {
+				row[10] = boxed.get(strings.Join(c.Doubts, ","))
+			}
 			if err := add(row...); err != nil {
 				return fmt.Errorf("report %s cell %s/%s/%s: %w", r.Source, c.Table, c.Row, c.Col, err)
 			}
