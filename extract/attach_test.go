@@ -178,6 +178,7 @@ func makeHostileZips(tb testing.TB) map[string][]byte {
 		"wide.docx": mk(map[string]string{"word/document.xml": "<w:document><w:body><w:tbl><w:tr>" + strings.Repeat(`<w:tc><w:tcPr><w:gridSpan w:val="999999"/><w:vMerge/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc>`, 10000) + "</w:tr></w:tbl></w:body></w:document>"}, "", 0),
 		"bomb.xlsx": mk(map[string]string{"xl/workbook.xml": `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="a" sheetId="1" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></sheets></workbook>`}, "xl/worksheets/sheet1.xml", 100<<20),
 		"empty.ofd": mk(map[string]string{"OFD.xml": ""}, "", 0),
+		"deep.ofd":  mk(map[string]string{"OFD.xml": "<OFD><DocBody><DocRoot>d.xml</DocRoot></DocBody></OFD>", "d.xml": `<Document><Pages><Page BaseLoc="c.xml"/></Pages></Document>`, "c.xml": strings.Repeat("<Layer>", 200000)}, "", 0),
 		"other.zip": mk(map[string]string{"a.txt": "x"}, "", 0),
 	}
 }

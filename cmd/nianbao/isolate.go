@@ -5,10 +5,15 @@ import (
 	"runtime/debug"
 
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/soffice"
 )
 
 // parseReport is the extractor; tests replace it to make a page panic.
 var parseReport = extract.Parse
+
+// officeConverter reads .doc, .wps and .xls attachments through LibreOffice
+// when it is installed; without it they are kept with needs_converter.
+var officeConverter = &soffice.Converter{}
 
 // parsePage runs the extractor on one page; a panic in the extractor is
 // that page's error, not the end of the batch (or of the night).
@@ -19,6 +24,9 @@ func parsePage(in extract.Input) (rep *extract.Report, err error) {
 			err = &panicError{source: in.Source, value: r, stack: debug.Stack()}
 		}
 	}()
+	if in.Converter == nil {
+		in.Converter = officeConverter
+	}
 	return parseReport(in)
 }
 

@@ -90,7 +90,7 @@ func parseFile(path string) (*extract.Report, error) {
 		}
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	return extract.Parse(extract.Input{Source: path, Body: body, ContentType: contentTypeForFile(path)}) // its errors name the file
+	return extract.Parse(extract.Input{Source: path, Body: body, ContentType: contentTypeForFile(path), Converter: officeConverter}) // its errors name the file
 }
 
 // contentTypeForFile guesses a saved page's type from its name; "" lets
