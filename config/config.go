@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -25,14 +26,15 @@ import (
 const (
 	DefaultPath     = "nianbao.yaml"
 	DefaultDatabase = "data/nianbao.duckdb"
-	DefaultArchive  = "data/archive"
+	// DefaultArchive is ArchiveFor(DefaultDatabase).
+	DefaultArchive  = "data/nianbao-archive"
 	DefaultSchedule = "0 2 * * *"
 )
 
 // Config is the whole nianbao.yaml file.
 type Config struct {
 	Database string   `yaml:"database"` // DuckDB file; default data/nianbao.duckdb
-	Archive  string   `yaml:"archive"`  // directory for fetched pages; default data/archive
+	Archive  string   `yaml:"archive"`  // directory for fetched pages and imported files; default [ArchiveFor] the database
 	Schedule string   `yaml:"schedule"` // cron spec (5 fields) for `nianbao schedule`
 	Site     string   `yaml:"site"`     // directory `nianbao schedule` rebuilds the static site in after each run; "" = none
 	Log      Log      `yaml:"log"`
@@ -147,6 +149,24 @@ func Load(path string) (*Config, error) {
 	return Parse(path, b)
 }
 
+// ArchiveFor is the archive directory of a database that has no archive
+// configured: beside it, named after it (data/nianbao.duckdb →
+// data/nianbao-archive), so that two databases never share one archive's
+// crawl state, and `--db X` keeps X's pages next to X whatever the working
+// directory.
+func ArchiveFor(database string) string {
+	return strings.TrimSuffix(database, filepath.Ext(database)) + "-archive"
+}
+
+// SetDatabase points the config at another database file (`--db`); unless
+// the config file names its archive, the archive follows ([ArchiveFor]).
+func (c *Config) SetDatabase(path string) {
+	c.Database = path
+	if c.lines["archive"] == 0 {
+		c.Archive = ArchiveFor(path)
+	}
+}
+
 // Parse is Load on bytes already read; file names the source in errors.
 func Parse(file string, b []byte) (*Config, error) {
 	cfg := Default()
@@ -174,6 +194,9 @@ func Parse(file string, b []byte) (*Config, error) {
 		}
 		line := yamlLine(err)
 		return nil, &Error{File: file, Line: line, Key: cfg.keyAt(line), Err: errors.New(stripYAMLPrefix(err.Error()))}
+	}
+	if cfg.lines["archive"] == 0 {
+		cfg.Archive = ArchiveFor(cfg.Database)
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err

@@ -413,3 +413,62 @@ func TestSQLHelpListsEverySchemaObject(t *testing.T) {
 		}
 	}
 }
+
+// TestImportArchiveBesideDatabase: `import --db X` keeps its archive beside
+// X (config.ArchiveFor), not in the working directory; the report's source
+// is the file's absolute path; an archive location that cannot be written
+// fails before anything is stored.
+func TestImportArchiveBesideDatabase(t *testing.T) {
+	seed, err := os.ReadFile(filepath.Join("..", "..", "extract", "testdata", "full-2021.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	work := filepath.Join(dir, "work")
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(work)
+	page := filepath.Join("pages", "p001.html")
+	if err := os.MkdirAll("pages", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, seed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "dbs", "x.duckdb")
+	if _, stderr, code := nianbao(t, "", "import", "--db", db, page); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "dbs", "x-archive")); err != nil {
+		t.Errorf("no archive beside the database: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(work, "data")); err == nil {
+		t.Errorf("import --db wrote ./data in the working directory")
+	}
+	stdout, stderr, code := nianbao(t, "", "sql", "--db", db, "--format", "csv", "select r.source, p.archive_path from reports as r join pages as p on p.id = r.page_id")
+	if code != 0 {
+		t.Fatalf("sql: %s", stderr)
+	}
+	abs, _ := filepath.Abs(page)
+	if !strings.Contains(stdout, abs+",") || !strings.Contains(stdout, filepath.Join(dir, "dbs", "x-archive")) {
+		t.Errorf("reports.source, pages.archive_path = %q; want the absolute path %s and the archive beside the database", stdout, abs)
+	}
+
+	// An archive that cannot be created (a file stands in its place): the
+	// import fails at once and no database is created.
+	db2 := filepath.Join(dir, "blocked", "y.duckdb")
+	if err := os.MkdirAll(filepath.Dir(db2), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "blocked", "y-archive"), []byte("not a directory"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code = nianbao(t, "", "import", "--db", db2, page)
+	if code != exitError || !strings.Contains(stderr, "cannot write "+filepath.Join(dir, "blocked", "y-archive")) {
+		t.Errorf("import into an unwritable archive = exit %d, %q; want a plain error naming it", code, stderr)
+	}
+	if _, err := os.Stat(db2); err == nil {
+		t.Errorf("the import created %s although it could not archive", db2)
+	}
+}

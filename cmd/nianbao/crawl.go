@@ -86,6 +86,9 @@ func runCrawl(ctx context.Context, e *env, opts crawlOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkWritable(cfg); err != nil {
+		return err
+	}
 	log := e.logger(cfg)
 	prog := newProgress(e.stderr, log)
 	copts := crawlerOptions(cfg, log, prog.event)

@@ -19,11 +19,11 @@ import (
 	"github.com/nianbao/nianbao/warehouse"
 )
 
-// Demo paths, relative to the working directory; both are git-ignored.
+// Demo paths, relative to the working directory; all are git-ignored. The
+// demo's archive is config.ArchiveFor(demoDB), data/demo-archive.
 const (
-	demoDB      = "data/demo.duckdb"
-	demoArchive = "data/demo-archive"
-	demoSite    = "data/demo-site"
+	demoDB   = "data/demo.duckdb"
+	demoSite = "data/demo-site"
 )
 
 type demoOptions struct {
@@ -53,19 +53,20 @@ func runDemo(ctx context.Context, e *env, opts demoOptions) error {
 	start := time.Now()
 	cfg := config.Default()
 	cfg.File = "(demo)"
-	cfg.Database, cfg.Archive = opts.db, demoArchive
 	if opts.db == "" {
 		// The default demo database is ours to reset; a --db file is the user's.
-		cfg.Database, cfg.Site = demoDB, demoSite
-		for _, p := range []string{demoDB, demoDB + ".wal", demoArchive, demoSite} {
+		cfg.SetDatabase(demoDB)
+		cfg.Site = demoSite
+		for _, p := range []string{demoDB, demoDB + ".wal", cfg.Archive, demoSite} {
 			if err := os.RemoveAll(p); err != nil {
 				return err
 			}
 		}
 	} else {
 		// The archive's crawl state must match the database: a new --db file
-		// gets a new archive, or the crawler would only see "not modified".
-		cfg.Archive = opts.db + "-archive"
+		// gets a new archive (config.ArchiveFor), or the crawler would only
+		// see "not modified".
+		cfg.SetDatabase(opts.db)
 		cfg.Site = opts.db + "-site"
 		if _, err := os.Stat(opts.db); os.IsNotExist(err) {
 			if err := os.RemoveAll(cfg.Archive); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"time"
 
@@ -61,6 +62,16 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 	cfg, err := e.loadConfig()
 	if err != nil {
 		return err
+	}
+	if err := checkWritable(cfg); err != nil {
+		return err
+	}
+	// reports.source and pages.url hold the absolute path: a relative one
+	// means nothing once the working directory changes.
+	for i, f := range opts.files {
+		if abs, err := filepath.Abs(f); err == nil {
+			opts.files[i] = abs
+		}
 	}
 	// Read and parse everything before opening the database. A file that
 	// cannot be read or extracted is kept as a page with its error; the

@@ -100,7 +100,7 @@ func (e *env) loadConfig() (*config.Config, error) {
 		}
 	}
 	if e.dbPath != "" {
-		cfg.Database = e.dbPath
+		cfg.SetDatabase(e.dbPath)
 	}
 	return cfg, nil
 }
@@ -138,6 +138,31 @@ type hintError struct {
 
 func (h hintError) Error() string { return h.err.Error() }
 func (h hintError) Hint() string  { return h.hint }
+
+// checkWritable makes sure the database's directory and the archive can be
+// written before a command that writes does any work: a read-only or
+// mistyped location fails at once, not after an hour of crawling.
+func checkWritable(cfg *config.Config) error {
+	for _, dir := range []string{filepath.Dir(cfg.Database), cfg.Archive} {
+		fail := func(err error) error {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // "permission denied", "not a directory": the path is said once
+			}
+			return hintError{fmt.Errorf("cannot write %s: %w", dir, err), "--db FILE (and the config's archive) in a directory you can write"}
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return fail(err)
+		}
+		f, err := os.CreateTemp(dir, ".nianbao-write-check-*")
+		if err != nil {
+			return fail(err)
+		}
+		f.Close()
+		os.Remove(f.Name())
+	}
+	return nil
+}
 
 // invocation is the command to print in suggestions, the way the user
 // started nianbao: "go run ./cmd/nianbao" from a go run build, "nianbao"
