@@ -33,7 +33,10 @@ type Indicator struct {
 	// Covariate names the covariates row the denominator is (population),
 	// so a region's denominator is the region's own value, not a sum.
 	Covariate string
-	SQL       string // the body, header included
+	// Yields is the prefix of the indicators a file of several yields
+	// ("denied_rate."); "" when the file yields the one named like it.
+	Yields string
+	SQL    string // the body, header included
 }
 
 // Indicators returns every indicator definition, sorted by name.
@@ -82,7 +85,7 @@ func parseIndicator(fileName, sql string) (Indicator, error) {
 	ind := Indicator{
 		Name: h["name"], Description: h["description"], Formula: h["formula"],
 		Numerator: h["numerator"], Denominator: h["denominator"], Unit: h["unit"],
-		Covariate: h["covariate"], SQL: sql,
+		Covariate: h["covariate"], Yields: h["yields"], SQL: sql,
 	}
 	if f := h["factor"]; f != "none" {
 		n, err := strconv.Atoi(f)
@@ -97,7 +100,10 @@ func parseIndicator(fileName, sql string) (Indicator, error) {
 	return ind, nil
 }
 
-// indicatorUnion is the CTE indicator_values (see IndicatorsInclude).
+// indicatorUnion is the CTE indicator_values (see IndicatorsInclude). Each
+// branch runs only when the CTE checked_params' indicator (NULL = all)
+// names it, its file or one of the indicators it yields: asking for one
+// indicator then reads only its tables.
 func indicatorUnion(inds []Indicator) string {
 	parts := make([]string, len(inds))
 	for i, ind := range inds {
@@ -109,6 +115,10 @@ func indicatorUnion(inds []Indicator) string {
 			covariate = sqlString(ind.Covariate)
 		}
 		body := strings.TrimSuffix(strings.TrimSpace(ind.SQL), ";")
+		wanted := "p.indicator = " + sqlString(ind.Name)
+		if ind.Yields != "" {
+			wanted += "\n        or starts_with(p.indicator, " + sqlString(ind.Yields) + ")"
+		}
 		parts[i] = fmt.Sprintf(`select
     v.indicator,
     %s as file,
@@ -120,7 +130,13 @@ func indicatorUnion(inds []Indicator) string {
     cast(v.denominator as decimal(18, 6)) as denominator
 from (
 %s
-) as v`, sqlString(ind.Name), sqlString(ind.Unit), factor, covariate, body)
+) as v
+where exists (
+    select 1 from checked_params as p
+    where
+        p.indicator is null
+        or %s
+)`, sqlString(ind.Name), sqlString(ind.Unit), factor, covariate, body, wanted)
 	}
 	return "indicator_values as (\n" + strings.Join(parts, "\nunion all\n") + "\n),"
 }

@@ -115,6 +115,28 @@ func run(ctx context.Context, out io.Writer, c config) error {
 		}
 		fmt.Fprintf(out, "| %s | %s | %s |\n", q.Name, all, one)
 	}
+	// Each indicator file as a researcher runs it: one indicator (or one
+	// family), one year, per report with peer ranks, per county, and its
+	// outliers (year-over-year needs the year before too).
+	fmt.Fprintf(out, "\n| indicator (year %s) | per report | by=region | outliers |\n|---|---:|---:|---:|\n", year)
+	for _, ind := range queries.Indicators() {
+		var cols []string
+		for _, params := range []map[string]string{
+			{"indicator": ind.Name, "year": year},
+			{"indicator": ind.Name, "year": year, "by": "region"},
+		} {
+			d, err := timeRun(ctx, db, "indicators", params, c.timeout)
+			if err != nil {
+				return err
+			}
+			cols = append(cols, d)
+		}
+		d, err := timeRun(ctx, db, "outliers", map[string]string{"indicator": ind.Name, "year": year}, c.timeout)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "| %s | %s | %s | %s |\n", ind.Name, cols[0], cols[1], d)
+	}
 	checkCtx, cancel := context.WithTimeout(ctx, 5*c.timeout)
 	start := time.Now()
 	res, err := db.Check(checkCtx, warehouse.CheckOptions{})
@@ -194,10 +216,16 @@ func timeQuery(ctx context.Context, db *warehouse.DB, q queries.Query, year stri
 	if year != "" && q.Param("year") {
 		params["year"] = year
 	}
+	return timeRun(ctx, db, q.Name, params, timeout)
+}
+
+// timeRun runs the canned query name with params and describes the
+// outcome: "rows, time" or a timeout.
+func timeRun(ctx context.Context, db *warehouse.DB, name string, params map[string]string, timeout time.Duration) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
-	res, err := db.Run(ctx, q.Name, params)
+	res, err := db.Run(ctx, name, params)
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Sprintf("timeout > %s", timeout), nil

@@ -8,6 +8,7 @@
 --   cases: 总计 without 尚未审结), blanks as 0 when one is printed
 -- unit: %
 -- factor: 100
+-- yields: correction_rate.
 select
     'correction_rate.' || g.grp as indicator,
     s.id as report_id,

@@ -6,6 +6,7 @@
 -- denominator: none
 -- unit: 件
 -- factor: none
+-- yields: decisions.
 select
     'decisions.' || c.kind as indicator,
     s.id as report_id,

@@ -9,6 +9,7 @@
 -- denominator: none
 -- unit: 件
 -- factor: none
+-- yields: documents.
 select
     'documents.' || c.col as indicator,
     s.id as report_id,

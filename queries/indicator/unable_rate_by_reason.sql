@@ -7,6 +7,7 @@
 -- denominator: 三（七）总计, 总计 column
 -- unit: %
 -- factor: 100
+-- yields: unable_rate.
 select
     'unable_rate.'
     || substr(cast(t.row_code as varchar), 8) as indicator,
