@@ -28,6 +28,7 @@ import (
 //	runs/<run>/carried         earlier un-acked runs whose pages this run returned
 //	state.json                 the crawler's state (validators, host states, budgets)
 //	lock                       flock: one writer (crawl) at a time
+//	.schedule.lock             flock: one scheduler at a time ([Archive.LockSchedule])
 const (
 	dirWARC  = "warc"
 	dirFiles = "files"
@@ -41,6 +42,7 @@ const (
 	fileReturned = "returned"
 	fileState    = "state.json"
 	fileLock     = "lock"
+	fileSchedule = ".schedule.lock"
 
 	warcExt = ".warc.gz"
 )
@@ -115,6 +117,29 @@ func (a *Archive) Lock() error {
 	}
 	a.lock = lf
 	return nil
+}
+
+// LockSchedule takes the scheduler's lock, held for as long as a `nianbao
+// schedule` runs over this archive (its crawls take [Archive.Lock] in
+// turn). A second scheduler gets an error wrapping ErrBusy. unlock
+// releases it; so does the process ending.
+func (a *Archive) LockSchedule() (unlock func(), err error) {
+	if err := os.MkdirAll(a.dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create archive dir %s: %w", a.dir, err)
+	}
+	path := filepath.Join(a.dir, fileSchedule)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("open schedule lock: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("lock %s: %w", path, ErrBusy)
+		}
+		return nil, fmt.Errorf("lock %s: %w", path, err)
+	}
+	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
 }
 
 // Close closes the open WARC file and releases the lock.

@@ -297,6 +297,21 @@ func TestLockIsExclusive(t *testing.T) {
 	if err := b.Lock(); err != nil {
 		t.Fatalf("Lock after the first writer closed: %v", err)
 	}
+
+	// The scheduler's lock is another lock: a scheduler crawls under it.
+	unlock, err := a.LockSchedule()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.LockSchedule(); !errors.Is(err, archive.ErrBusy) {
+		t.Fatalf("second LockSchedule: %v; want ErrBusy", err)
+	}
+	unlock()
+	unlock2, err := b.LockSchedule()
+	if err != nil {
+		t.Fatalf("LockSchedule after unlock: %v", err)
+	}
+	unlock2()
 }
 
 // A revisit is followed to the bytes, also after the archive was moved and

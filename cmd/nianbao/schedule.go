@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/robfig/cron/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/config"
 	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/site"
@@ -154,20 +152,13 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 // lockArchive takes an exclusive lock so two schedulers never crawl the
 // same archive at once.
 func lockArchive(dir string) (func(), error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	path := filepath.Join(dir, ".schedule.lock")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o644)
+	a, err := archive.Open(dir, archive.Options{})
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("another nianbao schedule is running on %s (lock %s); stop it first", dir, path)
-		}
-		return nil, fmt.Errorf("lock %s: %w", path, err)
+	unlock, err := a.LockSchedule()
+	if errors.Is(err, archive.ErrBusy) {
+		return nil, fmt.Errorf("another nianbao schedule is running on %s; stop it first", dir)
 	}
-	return func() { syscall.Flock(int(f.Fd()), syscall.LOCK_UN); f.Close() }, nil
+	return unlock, err
 }
