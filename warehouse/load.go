@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -369,7 +370,7 @@ func (l *loader) append(dc driver.Conn) error {
 	}
 	err := appendRows(dc, "reports", []string{"id", "agency", "region_code", "year", "format", "source",
 		"page_sha256", "published_at", "extracted_at", "warnings", "extractor_version", "portal", "title",
-		"table_formats", "agency_id", "page_id", "captured_at"},
+		"table_formats", "agency_id", "page_id", "captured_at", "source_kind", "attachment_sha256"},
 		func(add func(...driver.Value) error) error {
 			for _, i := range l.todo {
 				ld := l.loads[i]
@@ -393,7 +394,7 @@ func (l *loader) append(dc driver.Conn) error {
 				err := add(l.stats.ReportIDs[i], nullable(r.Agency), nullable(l.region[i]), nullableInt(r.Year),
 					nullable(r.Format), validText(r.Source), l.keys[i], publishedDate(r.PublishedAt), now, warnings,
 					nullable(ld.ExtractorVersion), nullable(ld.Portal), nullable(r.Title), formats,
-					agencyID, nullableInt64(ld.PageID), captured)
+					agencyID, nullableInt64(ld.PageID), captured, nullable(r.Kind), nullable(r.SHA256))
 				if err != nil {
 					return fmt.Errorf("report %s: %w", r.Source, err)
 				}
@@ -441,7 +442,7 @@ func (l *loader) append(dc driver.Conn) error {
 // take concurrent flushes on one connection (a 50M-cell load failed with
 // "Attempting to execute an unsuccessful or closed pending query result").
 func (l *loader) appendCells(add func(...driver.Value) error) error {
-	row := make([]driver.Value, 11)
+	row := make([]driver.Value, 13)
 	boxed := newBoxCache()
 	l.valueWarnings = map[int][]extract.Warning{}
 	for _, i := range l.todo {
@@ -471,6 +472,14 @@ func (l *loader) appendCells(add func(...driver.Value) error) error {
 			if len(c.Doubts) > 0 {
 				row[10] = boxed.get(strings.Join(c.Doubts, ","))
 			}
+			// Where a PDF/OFD cell is printed (migration 013).
+			row[11], row[12] = nil, nil
+			if c.Page > 0 {
+				row[11] = int32(c.Page)
+			}
+			if c.Box != nil {
+				row[12] = formatBox(*c.Box)
+			}
 			if err := add(row...); err != nil {
 				return fmt.Errorf("report %s cell %s/%s/%s: %w", r.Source, c.Table, c.Row, c.Col, err)
 			}
@@ -478,6 +487,12 @@ func (l *loader) appendCells(add func(...driver.Value) error) error {
 		}
 	}
 	return nil
+}
+
+// formatBox writes a cell's box as "left,top,right,bottom" in points.
+func formatBox(b [4]float64) string {
+	return strconv.FormatFloat(b[0], 'f', -1, 64) + "," + strconv.FormatFloat(b[1], 'f', -1, 64) + "," +
+		strconv.FormatFloat(b[2], 'f', -1, 64) + "," + strconv.FormatFloat(b[3], 'f', -1, 64)
 }
 
 // boxCache boxes repeating values into driver.Values once, which saves an
