@@ -11,30 +11,18 @@
 with
 -- include: check_scope
 
--- A name that ends in 人民政府, 管委会, 办事处, 镇, 乡 or 街道 is a
--- government; anything else (…局, …人民政府办公室, 城乡建设局) a department.
-kinds as (
+-- The deadline rule is the macros report_is_government and report_due
+-- (warehouse migration 013), shared with the freshness report.
+deadlines as (
     select
         s.id,
         s.agency,
         s.year,
         s.published_at,
-        regexp_matches(
-            coalesce(s.agency, ''),
-            '(人民政府|管委会|管理委员会|办事处|镇|乡|街道)$'
-        ) as is_government
+        report_is_government(s.agency) as is_government,
+        report_due(s.agency, s.year) as due
     from scope as s
     where s.year is not null
-),
-
-deadlines as (
-    select
-        k.*,
-        case
-            when k.is_government then make_date(k.year + 1, 3, 31)
-            else make_date(k.year + 1, 1, 31)
-        end as due
-    from kinds as k
 ),
 
 failing as (

@@ -178,6 +178,8 @@ func sampleValue(param string) string {
 		return "10"
 	case "yoy_low":
 		return "0.2"
+	case "as_of":
+		return "2024-06-01"
 	case "run", "since":
 		return "1"
 	case "indicator":
