@@ -12,7 +12,7 @@ with
 -- include: check_scope
 
 -- The deadline rule is the macros report_is_government and report_due
--- (warehouse migration 013), shared with the freshness report.
+-- (warehouse migration 014), shared with the freshness report.
 deadlines as (
     select
         s.id,

@@ -1,4 +1,4 @@
--- 013_report_due: the publication deadline of 条例第四十九条 as one macro,
+-- 014_report_due: the publication deadline of 条例第四十九条 as one macro,
 -- read by the deadline check and the freshness report. A name that ends
 -- in 人民政府, 管委会, 管理委员会, 办事处, 镇, 乡 or 街道 is a government
 -- (its own report due 3月31日 of the next year); anything else (…局,
