@@ -112,4 +112,17 @@ func TestCrawlFaultRetriedNotPunished(t *testing.T) {
 	if row := hostRow(); row[1] != "ok" || row[3] != "next run" {
 		t.Errorf("status host row %q after --retry-now; want ok, next run", row)
 	}
+
+	// A scheduled night in which the host fails goes on (exit 0) and is
+	// recorded partial, naming the host.
+	down.Store(true)
+	stdout, stderr, code = nianbao(t, "", "schedule", "--once", "--config", file)
+	if code != 0 {
+		t.Errorf("schedule --once with a failing host: exit %d\n%s\n%s\nwant 0: the night goes on", code, stdout, stderr)
+	}
+	out, _, _ := nianbao(t, "", "sql", "--config", file, "--format", "csv",
+		"select status || '|' || note as s from crawl_runs where kind = 'schedule' order by id desc limit 1")
+	if !strings.Contains(out, "partial|") || !strings.Contains(out, host+" failed: unreachable") {
+		t.Errorf("schedule row %q; want partial naming %s", out, host)
+	}
 }
