@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
 	"github.com/nlnwa/gowarc/v2"
 
 	"github.com/nianbao/nianbao/archive"
@@ -54,6 +55,13 @@ var encoders = map[string]encoder{
 	"x-gzip":   compress(func(b *bytes.Buffer) wc { return gzip.NewWriter(b) }),
 	"deflate":  compress(func(b *bytes.Buffer) wc { return zlib.NewWriter(b) }),
 	"br":       compress(func(b *bytes.Buffer) wc { return brotli.NewWriter(b) }),
+	"zstd": compress(func(b *bytes.Buffer) wc {
+		z, err := zstd.NewWriter(b)
+		if err != nil {
+			panic(err)
+		}
+		return z
+	}),
 }
 
 func open(t *testing.T, dir string) *archive.Archive {

@@ -11,12 +11,13 @@ import (
 	"strings"
 
 	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
 )
 
 // ErrTooLarge means a body would inflate past the limit it was decoded with.
 var ErrTooLarge = errors.New("archive: body exceeds size limit")
 
-// Decode undoes a Content-Encoding header value ("gzip", "deflate", "br",
+// Decode undoes a Content-Encoding header value ("gzip", "deflate", "br", "zstd",
 // "identity", or a comma-separated chain of them, applied in the order
 // listed), refusing to inflate past max bytes. An unknown coding is an
 // error: the bytes could not be read as sent. It is the one rule for
@@ -48,6 +49,13 @@ func Decode(raw []byte, encoding string, max int64) ([]byte, error) {
 			}
 		case "br":
 			zr = brotli.NewReader(bytes.NewReader(out))
+		case "zstd":
+			z, err := zstd.NewReader(bytes.NewReader(out), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(max)+1))
+			if err != nil {
+				return nil, fmt.Errorf("decode zstd: %w", err)
+			}
+			defer z.Close()
+			zr = z
 		default:
 			return nil, fmt.Errorf("decode %q: unknown content coding", c)
 		}
@@ -67,7 +75,7 @@ func Decode(raw []byte, encoding string, max int64) ([]byte, error) {
 func Known(encoding string) bool {
 	for _, c := range strings.Split(encoding, ",") {
 		switch strings.ToLower(strings.TrimSpace(c)) {
-		case "", "identity", "gzip", "x-gzip", "deflate", "br":
+		case "", "identity", "gzip", "x-gzip", "deflate", "br", "zstd":
 		default:
 			return false
 		}

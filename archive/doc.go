@@ -8,7 +8,7 @@
 // without HTTP are stored once per content under their sha256, with what is
 // known of them (name, content type, coding). Read gives back the bytes as
 // they were published: it follows revisit records to the bytes, undoes any
-// Content-Encoding (gzip, deflate, br) that a server applied even unasked,
+// Content-Encoding (gzip, deflate, br, zstd) that a server applied even unasked,
 // and refuses to inflate a body past Options.MaxBody.
 //
 // A [Ref] is what a database row keeps to find bytes again (path, offset,

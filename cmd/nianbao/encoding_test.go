@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/zstd"
 
 	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/config"
@@ -41,6 +42,12 @@ func encode(t *testing.T, b []byte, enc string) []byte {
 		w = zlib.NewWriter(&buf)
 	case "br":
 		w = brotli.NewWriter(&buf)
+	case "zstd":
+		z, err := zstd.NewWriter(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w = z
 	default:
 		t.Fatalf("unknown encoding %q", enc)
 	}
@@ -53,7 +60,7 @@ func encode(t *testing.T, b []byte, enc string) []byte {
 	return buf.Bytes()
 }
 
-// TestCrawlContentEncodedUnasked: a server that gzips (deflates, brotlis)
+// TestCrawlContentEncodedUnasked: a server that gzips (deflates, brotlis, zstds)
 // report pages although the crawler never sent Accept-Encoding. The archive
 // keeps the bytes as sent; `nianbao crawl` → `nianbao extract` must give
 // exactly the cells of the unencoded page (before the archive package,
@@ -94,7 +101,7 @@ func TestCrawlContentEncodedUnasked(t *testing.T) {
 	}
 	var pages []encodedPage
 	for _, s := range sources {
-		for _, enc := range []string{"gzip", "deflate", "br"} {
+		for _, enc := range []string{"gzip", "deflate", "br", "zstd"} {
 			// A comment makes each variant's bytes distinct (else they would
 			// be one page's duplicates); the cells are the same.
 			plain := append(bytes.Clone(s.body), []byte("\n<!-- "+enc+" -->\n")...)
