@@ -208,17 +208,8 @@ func readPDFPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (l
 	if mb, err := inst.FPDFPage_GetMediaBox(&requests.FPDFPage_GetMediaBox{Page: ref}); err == nil {
 		tf.originX, tf.orgY = float64(mb.Left), float64(mb.Bottom)
 	}
-	st, err := inst.GetPageTextStructured(&requests.GetPageTextStructured{Page: ref, Mode: requests.GetPageTextStructuredModeChars})
-	if err != nil {
+	if err := pdfGlyphs(inst, ref, tf, &lp); err != nil {
 		return lp, err
-	}
-	for _, c := range st.Chars {
-		if len(lp.glyphs) >= maxGlyphs {
-			break
-		}
-		pp := c.PointPosition
-		x0, y0, x1, y1 := tf.box(pp.Left, pp.Bottom, pp.Right, pp.Top)
-		lp.glyphs = append(lp.glyphs, glyph{text: c.Text, x0: x0, y0: y0, x1: x1, y1: y1})
 	}
 	n, err := inst.FPDFPage_CountObjects(&requests.FPDFPage_CountObjects{Page: ref})
 	if err != nil {
@@ -233,6 +224,23 @@ func readPDFPage(inst pdfium.Pdfium, doc references.FPDF_DOCUMENT, index int) (l
 		pdfObject(inst, obj.PageObject, identity, tf, &lp, &budget, 0)
 	}
 	return lp, nil
+}
+
+// pdfGlyphs reads a page's characters with their boxes.
+func pdfGlyphs(inst pdfium.Pdfium, ref requests.Page, tf pageTransform, lp *layoutPage) error {
+	st, err := inst.GetPageTextStructured(&requests.GetPageTextStructured{Page: ref, Mode: requests.GetPageTextStructuredModeChars})
+	if err != nil {
+		return err
+	}
+	for _, c := range st.Chars {
+		if len(lp.glyphs) >= maxGlyphs {
+			break
+		}
+		pp := c.PointPosition
+		x0, y0, x1, y1 := tf.box(pp.Left, pp.Bottom, pp.Right, pp.Top)
+		lp.glyphs = append(lp.glyphs, glyph{text: c.Text, x0: x0, y0: y0, x1: x1, y1: y1})
+	}
+	return nil
 }
 
 // matrix is a PDF transformation matrix [a b c d e f].
@@ -279,6 +287,22 @@ func pdfObject(inst pdfium.Pdfium, obj references.FPDF_PAGEOBJECT, outer matrix,
 			}
 		}
 	case enums.FPDF_PAGEOBJ_PATH:
+		// Most rules are thin filled rectangles or single strokes: their
+		// bounds are the rule, one call instead of four per segment.
+		if bd, err := inst.FPDFPageObj_GetBounds(&requests.FPDFPageObj_GetBounds{PageObject: obj}); err == nil {
+			ax, ay := outer.apply(float64(bd.Left), float64(bd.Bottom))
+			bx, by := outer.apply(float64(bd.Right), float64(bd.Top))
+			ax, ay = tf.apply(ax, ay)
+			bx, by = tf.apply(bx, by)
+			r := ruling{x0: math.Min(ax, bx), y0: math.Min(ay, by), x1: math.Max(ax, bx), y1: math.Max(ay, by)}
+			if r.horizontal() || r.vertical() {
+				lp.rules = append(lp.rules, r)
+				return
+			}
+			if r.x1-r.x0 <= rulingThick && r.y1-r.y0 <= rulingThick {
+				return // a dot: no rule
+			}
+		}
 		m := objMatrix(inst, obj).then(outer)
 		cnt, err := inst.FPDFPath_CountSegments(&requests.FPDFPath_CountSegments{PageObject: obj})
 		if err != nil || cnt.Count > *budget {
