@@ -52,7 +52,71 @@ type DB struct {
 
 // Open opens (creating if needed) the DuckDB file at path and brings its
 // schema up to date.
+//
+// A new file is created and migrated under a temporary name beside path
+// and linked into place only once it is complete and checkpointed: a
+// process killed while creating a database leaves no file at path (at most
+// a stale temporary, removed by the next create), never a file DuckDB
+// cannot open again.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if !opts.ReadOnly {
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			if err := create(ctx, path, opts); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return openFile(ctx, path, opts)
+}
+
+// create makes a complete new database file at path (see Open).
+func create(ctx context.Context, path string, opts Options) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	removeStaleTemporaries(path)
+	tmp := fmt.Sprintf("%s%s%d", path, creatingSuffix, os.Getpid())
+	os.Remove(tmp)
+	os.Remove(tmp + ".wal")
+	db, err := openFile(ctx, tmp, opts)
+	if err != nil {
+		os.Remove(tmp)
+		os.Remove(tmp + ".wal")
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	if _, err := db.SQL.ExecContext(ctx, "checkpoint"); err != nil {
+		db.Close()
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	if err := db.Close(); err != nil {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	defer os.Remove(tmp)
+	if _, err := os.Stat(tmp + ".wal"); err == nil {
+		return fmt.Errorf("create database %s: %s.wal left after checkpoint", path, tmp)
+	}
+	// A link never replaces a file another process created meanwhile.
+	if err := os.Link(tmp, path); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("create database %s: %w", path, err)
+	}
+	return nil
+}
+
+// creatingSuffix names a database being created: path + suffix + pid.
+const creatingSuffix = ".creating-"
+
+// removeStaleTemporaries removes what creates killed before finishing left.
+func removeStaleTemporaries(path string) {
+	matches, _ := filepath.Glob(path + creatingSuffix + "*")
+	for _, m := range matches {
+		pid, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(m, path+creatingSuffix), ".wal"))
+		if err == nil && pid != os.Getpid() && !processAlive(pid) {
+			os.Remove(m)
+		}
+	}
+}
+
+func openFile(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -106,6 +170,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if !opts.ReadOnly {
 		if err := db.migrate(ctx); err != nil {
+			sqldb.Close()
+			return nil, err
+		}
+		if err := db.markStaleRuns(ctx); err != nil {
 			sqldb.Close()
 			return nil, err
 		}
@@ -198,8 +266,29 @@ func openError(path string, err error) error {
 		}
 		return fmt.Errorf("database %s is in use by another nianbao process%s, such as a crawl or schedule run holding its write lock; try again when it finishes: %w", path, holder, ErrLocked)
 	}
+	if strings.Contains(msg, "replaying WAL") || strings.Contains(msg, "replay WAL") {
+		return hintError{
+			err:  fmt.Errorf("database %s cannot be opened: its write-ahead log %s.wal cannot be replayed (a process writing it was killed): %w", path, path, ErrBrokenWAL),
+			hint: fmt.Sprintf("mv %s.wal %s.wal.broken   (opens the file as of its last checkpoint; the last unfinished work is lost, run it again)", path, path),
+		}
+	}
 	return fmt.Errorf("open database %s: %w", path, err)
 }
+
+// ErrBrokenWAL reports a database whose write-ahead log DuckDB cannot
+// replay.
+var ErrBrokenWAL = errors.New("unreplayable write-ahead log")
+
+// hintError is an error with the command that fixes it (main prints it as
+// "Try: …").
+type hintError struct {
+	err  error
+	hint string
+}
+
+func (h hintError) Error() string { return h.err.Error() }
+func (h hintError) Unwrap() error { return h.err }
+func (h hintError) Hint() string  { return h.hint }
 
 // ErrNotDatabase reports a file that exists but is not a DuckDB database
 // (a typo'd --db naming a page, a CSV, an export).

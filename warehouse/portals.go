@@ -2,7 +2,10 @@ package warehouse
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"syscall"
 )
 
 // Portal is one configured government portal, as upserted from the config.
@@ -79,8 +82,8 @@ func (db *DB) UpsertPortals(ctx context.Context, portals []Portal) error {
 // constants) over the named portals and returns its id.
 func (db *DB) BeginRun(ctx context.Context, kind string, portals []string) (int64, error) {
 	var id int64
-	err := db.SQL.QueryRowContext(ctx, `insert into crawl_runs (kind, started_at, status, portals)
-		values (?, ?, ?, ?) returning id`, kind, db.opts.Now(), RunRunning, nonNil(portals)).Scan(&id)
+	err := db.SQL.QueryRowContext(ctx, `insert into crawl_runs (kind, started_at, status, portals, pid, host)
+		values (?, ?, ?, ?, ?, ?) returning id`, kind, db.opts.Now(), RunRunning, nonNil(portals), os.Getpid(), hostname()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("begin %s run: %w", kind, err)
 	}
@@ -100,6 +103,59 @@ func (db *DB) FinishRun(ctx context.Context, id int64, status string, s RunStats
 		return fmt.Errorf("finish run %d: no such run", id)
 	}
 	return nil
+}
+
+// markStaleRuns marks interrupted every run still recorded running whose
+// process is gone: it was killed before it could say so. A run of another
+// host (a file on a shared disk) is left alone unless it has no owner (a
+// file from before migration 015).
+func (db *DB) markStaleRuns(ctx context.Context) error {
+	rows, err := db.SQL.QueryContext(ctx, `select id, coalesce(pid, 0), coalesce(host, '') from crawl_runs where status = ?`, RunRunning)
+	if err != nil {
+		return fmt.Errorf("find unfinished runs in %s: %w", db.Path, err)
+	}
+	var stale []int64
+	var pids []int
+	me := hostname()
+	for rows.Next() {
+		var id int64
+		var pid int
+		var host string
+		if err := rows.Scan(&id, &pid, &host); err != nil {
+			rows.Close()
+			return fmt.Errorf("find unfinished runs in %s: %w", db.Path, err)
+		}
+		if pid == 0 || (host == me && pid != os.Getpid() && !processAlive(pid)) {
+			stale, pids = append(stale, id), append(pids, pid)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("find unfinished runs in %s: %w", db.Path, err)
+	}
+	for i, id := range stale {
+		note := fmt.Sprintf("process %d ended without finishing the run (killed or crashed); marked when %s was next opened", pids[i], db.Path)
+		if pids[i] == 0 {
+			note = "the process ended without finishing the run; marked when the file was next opened"
+		}
+		if _, err := db.SQL.ExecContext(ctx, `update crawl_runs set status = ?, finished_at = ?,
+			note = coalesce(note || '; ', '') || ? where id = ? and status = ?`,
+			RunInterrupted, db.opts.Now(), note, id, RunRunning); err != nil {
+			return fmt.Errorf("mark run %d interrupted: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// processAlive reports whether process pid exists on this host.
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+func hostname() string {
+	h, _ := os.Hostname()
+	return h
 }
 
 // nonNil makes a nil list an empty one, so DuckDB stores [] rather than NULL.

@@ -37,7 +37,7 @@ func runAck(ctx context.Context, e *env, fingerprints []string, status, note str
 	if !slices.Contains(warehouse.AckStatuses, status) {
 		return usagef("--status "+warehouse.AckConfirmed, "--status %q: want %s", status, strings.Join(warehouse.AckStatuses, " or "))
 	}
-	_, db, err := e.open(ctx, false)
+	_, db, err := e.openExisting(ctx)
 	if err != nil {
 		return err
 	}

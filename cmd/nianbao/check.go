@@ -78,7 +78,7 @@ func runCheck(ctx context.Context, e *env, opts checkOptions) error {
 		return err
 	}
 	// check writes check_results, so it needs the write lock.
-	cfg, db, err := e.open(ctx, false)
+	cfg, db, err := e.openExisting(ctx)
 	if err != nil {
 		return err
 	}

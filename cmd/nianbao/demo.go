@@ -112,7 +112,7 @@ func demoAgainst(ctx context.Context, e *env, portal *sampleportal.Portal, cfg *
 		return err
 	}
 	defer db.Close()
-	ex, err := extractPending(ctx, db, cfg, false, log)
+	ex, err := extractPending(ctx, db, cfg, false, log, nil)
 	if err != nil {
 		return err
 	}

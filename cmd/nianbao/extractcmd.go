@@ -6,8 +6,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nianbao/nianbao/config"
 	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/warehouse"
 )
 
 type extractOptions struct {
@@ -42,7 +44,12 @@ does not fetch again what it archived); pages already recorded are kept as they 
 }
 
 func runExtract(ctx context.Context, e *env, opts extractOptions) error {
-	cfg, db, err := e.open(ctx, false)
+	// Only --from-archive may start from no database: it rebuilds one.
+	open := e.openExisting
+	if opts.fromArchive {
+		open = func(ctx context.Context) (*config.Config, *warehouse.DB, error) { return e.open(ctx, false) }
+	}
+	cfg, db, err := open(ctx)
 	if err != nil {
 		return err
 	}
@@ -58,11 +65,14 @@ func runExtract(ctx context.Context, e *env, opts extractOptions) error {
 		}
 		fmt.Fprintf(e.stdout, "archive %s: %d pages recorded\n", cfg.Archive, added)
 	}
-	sum, err := extractPending(ctx, db, cfg, opts.all, e.logger(cfg))
+	sum, err := extractPending(ctx, db, cfg, opts.all, e.logger(cfg), e.stderr)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "extract %s: %d pages read, %d reports loaded (%d cells), %d unchanged, %d failed\n",
 		extract.Version, sum.Pages, sum.Reports, sum.Cells, sum.Skipped, sum.Failed)
+	if sum.Interrupted {
+		return fmt.Errorf("extract interrupted: %w (what was loaded is kept; run nianbao extract again for the rest)", ctx.Err())
+	}
 	return nil
 }

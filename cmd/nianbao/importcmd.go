@@ -73,9 +73,69 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 			opts.files[i] = abs
 		}
 	}
-	// Read and parse everything before opening the database. A file that
-	// cannot be read or extracted is kept as a page with its error; the
-	// others load.
+	arch, err := archive.Open(cfg.Archive, archive.Options{})
+	if err != nil {
+		return err
+	}
+	db, err := e.openDB(ctx, cfg, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	runID, err := db.BeginRun(ctx, warehouse.RunKindImport, nil)
+	if err != nil {
+		return err
+	}
+	// Files are read, extracted and loaded a batch at a time, each batch
+	// committed: Ctrl-C (or SIGTERM) finishes the batch in flight, keeps
+	// every batch done, and records the run as interrupted.
+	local := context.WithoutCancel(ctx)
+	prog := newCounter(e.stderr, e.logger(cfg), "import", "files", len(opts.files))
+	var tot importTotals
+	done := 0
+	for done < len(opts.files) && ctx.Err() == nil {
+		batch := opts.files[done:min(done+importBatch, len(opts.files))]
+		n, err := importBatchOf(ctx, local, e, db, arch, runID, region, opts, batch, &tot)
+		done += n
+		prog.set(done)
+		if err != nil {
+			prog.end()
+			db.FinishRun(local, runID, warehouse.RunFailed, tot.stats(done, err.Error()))
+			return err
+		}
+	}
+	prog.end()
+	if ctx.Err() != nil {
+		note := fmt.Sprintf("interrupted after %d of %d files; run the same import again to add the rest", done, len(opts.files))
+		if err := db.FinishRun(local, runID, warehouse.RunInterrupted, tot.stats(done, note)); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "import interrupted: %d of %d files done and kept: %d reports added (%d cells), %d already loaded, %d failed to extract or load\n",
+			done, len(opts.files), tot.reports, tot.cells, tot.skipped, tot.failed)
+		return fmt.Errorf("import %s: %w (%s)", cfg.Database, ctx.Err(), note)
+	}
+	if err := db.FinishRun(local, runID, warehouse.RunOK, tot.stats(done, "")); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "imported %d files: %d reports added (%d cells), %d already loaded, %d failed to extract or load\n", done, tot.reports, tot.cells, tot.skipped, tot.failed)
+	return nil
+}
+
+// importBatch is how many files one import transaction takes.
+const importBatch = 100
+
+type importTotals struct{ reports, cells, skipped, failed int }
+
+func (t importTotals) stats(files int, note string) warehouse.RunStats {
+	return warehouse.RunStats{PagesFetched: files, ReportsAdded: t.reports, Errors: t.failed, Note: note}
+}
+
+// importBatchOf reads, archives and extracts files until ctx ends, then
+// records and loads those it read with local (a batch in flight is
+// finished). It returns how many files it took. A file that cannot be
+// read or extracted is kept as a page with its error; the others load.
+func importBatchOf(ctx, local context.Context, e *env, db *warehouse.DB, arch *archive.Archive, runID int64, region string,
+	opts importOptions, files []string, tot *importTotals) (int, error) {
 	type item struct {
 		page       warehouse.Page
 		rep        *extract.Report
@@ -83,17 +143,16 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 	}
 	var items []item
 	now := time.Now()
-	arch, err := archive.Open(cfg.Archive, archive.Options{})
-	if err != nil {
-		return err
-	}
-	for _, path := range opts.files {
+	for _, path := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		body, err := os.ReadFile(path)
 		if err != nil {
 			err = fmt.Errorf("read %s: %w", path, err)
 			fmt.Fprintf(e.stderr, "warning: %v (recorded as a page with its error)\n", err)
 			items = append(items, item{
-				page:       warehouse.Page{URL: path, Kind: "report", FetchedAt: now, Error: err.Error()},
+				page:       warehouse.Page{URL: path, Kind: crawler.KindReport, FetchedAt: now, Error: err.Error()},
 				extractErr: err.Error(),
 			})
 			continue
@@ -101,13 +160,13 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 		ct := contentTypeForFile(path)
 		ref, err := arch.Put(archive.Entry{Name: path, ContentType: ct, Body: body, At: now})
 		if err != nil {
-			return err
+			return len(items), err
 		}
 		// What is extracted is what the archive gives back, as on every
 		// later extract.
 		obj, err := arch.Read(ref)
 		if err != nil {
-			return err
+			return len(items), err
 		}
 		stored, sum, body := ref.Path, obj.SHA256, obj.Body
 		rep, err := parsePage(extract.Input{Source: path, Body: body, ContentType: ct})
@@ -131,48 +190,39 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 			rep:  rep,
 		})
 	}
-	db, err := e.openDB(ctx, cfg, false)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	runID, err := db.BeginRun(ctx, warehouse.RunKindImport, nil)
-	if err != nil {
-		return err
+	if len(items) == 0 {
+		return 0, nil
 	}
 	pages := make([]warehouse.Page, len(items))
 	for i := range items {
 		items[i].page.RunID = runID
 		pages[i] = items[i].page
 	}
-	ids, err := db.RecordPages(ctx, pages)
+	ids, err := db.RecordPages(local, pages)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var loads []warehouse.Load
-	failed := 0
 	for i, it := range items {
 		if it.rep == nil {
-			failed++
-			if err := db.SetExtractError(ctx, ids[i], it.extractErr); err != nil {
-				return err
+			tot.failed++
+			if err := db.SetExtractError(local, ids[i], it.extractErr); err != nil {
+				return len(items), err
 			}
 			continue
 		}
 		loads = append(loads, warehouse.Load{PageID: ids[i], Report: it.rep, PageSHA256: it.page.SHA256, RegionCode: region, ExtractorVersion: extract.Version})
 	}
-	st, failures, err := db.LoadEach(ctx, loads)
+	st, failures, err := db.LoadEach(local, loads)
 	if err != nil {
-		db.FinishRun(context.WithoutCancel(ctx), runID, warehouse.RunFailed, warehouse.RunStats{Note: err.Error()})
-		return err
+		return 0, err
 	}
 	for _, f := range failures {
-		failed++
+		tot.failed++
 		fmt.Fprintf(e.stderr, "warning: %v (recorded as a page with its error)\n", f)
 	}
-	if err := db.FinishRun(ctx, runID, warehouse.RunOK, warehouse.RunStats{PagesFetched: len(pages), ReportsAdded: st.Reports, Errors: failed}); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "imported %d files: %d reports added (%d cells), %d already loaded, %d failed to extract or load\n", len(items), st.Reports, st.Cells, st.Skipped, failed)
-	return nil
+	tot.reports += st.Reports
+	tot.cells += st.Cells
+	tot.skipped += st.Skipped
+	return len(items), nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"regexp"
 	"strings"
@@ -272,13 +273,18 @@ func warehousePage(runID int64, p crawler.Page) warehouse.Page {
 // extractSummary is what one extraction pass loaded.
 type extractSummary struct {
 	Pages, Reports, Cells, Skipped, Failed int
+	Interrupted                            bool // ctx ended: the pages left wait for the next extract
 }
 
 // extractPending extracts every report page that has no report for this
 // extractor version (all: every report page) from the archive alone, and
 // loads the results in batches. A page that fails to be read, extracted or
 // loaded keeps its error and the others go on.
-func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, all bool, log *slog.Logger) (*extractSummary, error) {
+//
+// Ctrl-C stops reading pages and finishes the batch in flight: what was
+// extracted is kept and the summary says Interrupted. Progress goes to w
+// (a redrawn line on a terminal; log lines otherwise; nil: log only).
+func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, all bool, log *slog.Logger, w io.Writer) (*extractSummary, error) {
 	pending, err := db.PagesToExtract(ctx, all, extract.Version)
 	if err != nil {
 		return nil, err
@@ -293,10 +299,16 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 	}
 	sum := &extractSummary{Pages: len(pending)}
 	var loads []warehouse.Load
+	if w == nil {
+		w = io.Discard
+	}
+	prog := newCounter(w, log, "extract", "pages", len(pending))
+	defer prog.end()
+	local := context.WithoutCancel(ctx)
 	// Each batch is one transaction; batches bound memory when --all
 	// re-extracts a national archive.
 	flush := func() error {
-		st, failures, err := db.LoadEach(ctx, loads)
+		st, failures, err := db.LoadEach(local, loads)
 		if err != nil {
 			return err
 		}
@@ -310,7 +322,12 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 		loads = loads[:0]
 		return nil
 	}
-	for _, p := range pending {
+	for i, p := range pending {
+		prog.set(i)
+		if ctx.Err() != nil {
+			sum.Interrupted = true
+			break
+		}
 		obj, err := arch.Read(archive.Ref{Path: p.ArchivePath, Offset: p.WARCOffset, RecordID: p.WARCRecordID})
 		if err != nil {
 			sum.Failed++

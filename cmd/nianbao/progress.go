@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/nianbao/nianbao/crawler"
 )
@@ -74,5 +75,48 @@ func (p *progress) done() {
 	for _, n := range names {
 		s := p.state[n]
 		p.log.Info("portal crawled", "portal", n, "pages", s.Pages, "reports", s.Reports, "errors", s.Errors)
+	}
+}
+
+// counter shows the progress of long local work (import, extract) the way
+// progress does a crawl's: a redrawn line on a terminal, and otherwise a
+// log line every counterEvery, so short work prints nothing.
+type counter struct {
+	w           io.Writer
+	log         *slog.Logger
+	tty         bool
+	what, unit  string
+	total, done int
+	start, last time.Time
+	drawn       bool
+}
+
+// counterEvery is how often a counter logs when stderr is not a terminal.
+const counterEvery = 5 * time.Second
+
+func newCounter(w io.Writer, log *slog.Logger, what, unit string, total int) *counter {
+	now := time.Now()
+	return &counter{w: w, log: log, tty: isTerminal(w), what: what, unit: unit, total: total, start: now, last: now}
+}
+
+// set records that done of total are finished.
+func (c *counter) set(done int) {
+	c.done = done
+	now := time.Now()
+	switch {
+	case c.tty && now.Sub(c.last) >= 200*time.Millisecond:
+		fmt.Fprintf(c.w, "\r\033[K%s: %d/%d %s (%s)", c.what, done, c.total, c.unit, now.Sub(c.start).Round(time.Second))
+		c.drawn, c.last = true, now
+	case !c.tty && now.Sub(c.last) >= counterEvery:
+		c.log.Info(c.what, "done", done, "of", c.total, "unit", c.unit, "elapsed", now.Sub(c.start).Round(time.Second))
+		c.last = now
+	}
+}
+
+// end finishes the status line.
+func (c *counter) end() {
+	if c.drawn {
+		fmt.Fprintf(c.w, "\r\033[K%s: %d/%d %s (%s)\n", c.what, c.done, c.total, c.unit, time.Since(c.start).Round(time.Second))
+		c.drawn = false
 	}
 }

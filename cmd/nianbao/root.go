@@ -115,11 +115,33 @@ func (e *env) open(ctx context.Context, readOnly bool) (*config.Config, *warehou
 	return cfg, db, err
 }
 
+// openExisting is open for commands that write to a database they read
+// (check, ack, extract): a missing file is an error, never a new empty
+// database — `check --db TYPO --fail-on-flag` must not pass on nothing.
+func (e *env) openExisting(ctx context.Context) (*config.Config, *warehouse.DB, error) {
+	cfg, err := e.loadConfig()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := mustExist(cfg.Database); err != nil {
+		return nil, nil, err
+	}
+	db, err := e.openDB(ctx, cfg, false)
+	return cfg, db, err
+}
+
+func mustExist(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("open database %s: %w", path, errNoDatabase)
+	}
+	return nil
+}
+
 // openDB opens the configured database; read-only for commands that only read.
 func (e *env) openDB(ctx context.Context, cfg *config.Config, readOnly bool) (*warehouse.DB, error) {
 	if readOnly {
-		if _, err := os.Stat(cfg.Database); err != nil {
-			return nil, fmt.Errorf("open database %s: %w", cfg.Database, errNoDatabase)
+		if err := mustExist(cfg.Database); err != nil {
+			return nil, err
 		}
 	}
 	db, err := warehouse.Open(ctx, cfg.Database, warehouse.Options{ReadOnly: readOnly, Log: e.logger(cfg)})

@@ -112,7 +112,7 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 	}
 	// A page that fails to extract or load keeps its error and the others
 	// go on (extractPending); what is left is a fault of the database.
-	ex, err := extractPending(local, db, cfg, false, log)
+	ex, err := extractPending(local, db, cfg, false, log, nil)
 	if err != nil {
 		db.FinishRun(local, id, warehouse.RunFailed, warehouse.RunStats{PagesFetched: sum.Pages, Errors: sum.Errors, Note: "extract: " + err.Error()})
 		return err
