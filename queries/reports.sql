@@ -1,7 +1,8 @@
 -- name: reports
 -- kind: report
--- description: The latest version of every report, with how much of it was
---   read: cells, blank cells, sections, warnings, stored check failures.
+-- description: The latest version of every report, with what it was read
+--   from (source_kind: html, pdf, docx, …) and how much of it was read:
+--   cells, blank cells, sections, warnings, stored check failures.
 -- params: year: statistical year (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all);
 --   agency: part of the agency name (empty = all)
@@ -72,6 +73,7 @@ select
     s.region_code,
     s.year,
     s.format,
+    s.source_kind,
     s.published_at,
     coalesce(cc.cells, 0) as cells,
     coalesce(cc.blank_cells, 0) as blank_cells,

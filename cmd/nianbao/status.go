@@ -10,6 +10,7 @@ import (
 
 	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/internal/hostid"
+	"github.com/nianbao/nianbao/extract"
 	"github.com/nianbao/nianbao/warehouse"
 )
 
@@ -19,7 +20,8 @@ func newStatusCmd(e *env) *cobra.Command {
 		Use:   "status [--config FILE] [--format table|csv|json|md]",
 		Short: "Show the database, the last runs and each portal's state",
 		Long: `Show what the database holds (report versions, latest reports, agencies, cells, reports
-the last check flagged), the last crawl, extract, import and schedule runs, the pages whose
+the last check flagged), reports by what they were read from (html, pdf, docx, …) and the
+attachments that could not be read with why, the last crawl, extract, import and schedule runs, the pages whose
 extraction or load failed (with their errors; the next extractor version retries them), then each
 configured portal's state: ok, blocked (a WAF challenge), moved, unreachable or
 robots-disallowed, with the time of its last new report and when a run next asks it;
@@ -86,6 +88,30 @@ func runStatus(ctx context.Context, e *env, out formatFlags) error {
 			fmt.Fprintf(e.stdout, "\n%d new flags tonight (check run %v, the first)\n", newFlags, lastRun)
 		default:
 			fmt.Fprintf(e.stdout, "\n%d new flags tonight\n", newFlags)
+		}
+	}
+	// What reports were read from (html, pdf, docx …; migration 013), and
+	// the attachments that could not be read, with why.
+	kinds, err := db.Query(ctx, `select coalesce(source_kind, 'unrecorded') as source_kind, count(*) as report_versions,
+		count(*) filter (where exists (select 1 from cells as c where c.report_id = r.id)) as with_cells
+		from reports as r group by all order by report_versions desc, source_kind`)
+	if err != nil {
+		return err
+	}
+	if err := sec.write("source", kinds); err != nil {
+		return err
+	}
+	unread, err := db.Query(ctx, `select r.source, r.source_kind, json_extract_string(w.w, '$.code') as code,
+		json_extract_string(w.w, '$.message') as why
+		from reports as r, unnest(json_extract(r.warnings, '$[*]')) as w(w)
+		where json_extract_string(w.w, '$.code') in ('`+extract.WarnNeedsConverter+`', '`+extract.WarnUnreadable+`', '`+extract.WarnTablesAreImages+`')
+		order by r.id desc limit 20`)
+	if err != nil {
+		return err
+	}
+	if len(unread.Rows) > 0 {
+		if err := sec.write("unread_attachment", unread); err != nil {
+			return err
 		}
 	}
 	runs, err := db.Query(ctx, `select id, kind as run_kind, started_at, finished_at, status, pages_fetched, reports_added, errors, note
