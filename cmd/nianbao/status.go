@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nianbao/nianbao/crawler"
-	"github.com/nianbao/nianbao/internal/hostid"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/hostid"
 	"github.com/nianbao/nianbao/warehouse"
 )
 
