@@ -50,6 +50,9 @@ func TestAttachmentsReadLikeHTML(t *testing.T) {
 			want.FixAgency, want.PublishedAt, want.Warnings = "", "", nil // the page's metadata, not the tables
 			checkExpectation(t, rep, want)
 			html := mustParseFile(t, base+".html")
+			if rep.Agency != html.Agency || rep.Year != html.Year || rep.PublishedAt != html.PublishedAt {
+				t.Errorf("agency, year, published = %q %d %q; html %q %d %q", rep.Agency, rep.Year, rep.PublishedAt, html.Agency, html.Year, html.PublishedAt)
+			}
 			got := cellMap(rep)
 			for k, c := range cellMap(html) {
 				if g, ok := got[k]; !ok || show(g.Value) != show(c.Value) {

@@ -62,9 +62,61 @@ const (
 // layoutPages turns positioned pages into blocks: prose lines and table
 // rows, top to bottom, page after page.
 func layoutPages(p *page, pages []layoutPage) {
+	running := runningLines(pages)
 	for i := range pages {
-		layoutOne(p, &pages[i])
+		layoutOne(p, &pages[i], running)
 	}
+}
+
+// marginShare is how much of the page's height, at the top and at the
+// bottom, running headers and footers live in.
+const marginShare = 0.08
+
+// runningKey identifies a header or footer line across pages: its text with
+// the digits dropped (page numbers, dates) and its band.
+func runningKey(l *line, lp *layoutPage) (string, bool) {
+	if lp.height <= 0 {
+		return "", false
+	}
+	top := l.top < lp.height*marginShare
+	if !top && l.bottom < lp.height*(1-marginShare) {
+		return "", false
+	}
+	t := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' || r == ' ' {
+			return -1
+		}
+		return r
+	}, l.text())
+	if top {
+		return "top\x00" + t, true
+	}
+	return "bottom\x00" + t, true
+}
+
+// runningLines finds the running headers and footers: margin lines that
+// repeat, digits aside, on at least two pages and on most of them.
+func runningLines(pages []layoutPage) map[string]bool {
+	if len(pages) < 2 {
+		return nil
+	}
+	count := map[string]int{}
+	for i := range pages {
+		seen := map[string]bool{}
+		for _, l := range textLines(append([]glyph(nil), pages[i].glyphs...)) {
+			if k, ok := runningKey(l, &pages[i]); ok && !seen[k] {
+				seen[k] = true
+				count[k]++
+			}
+		}
+	}
+	out := map[string]bool{}
+	for k, n := range count {
+		if n >= 2 && 2*n > len(pages) {
+			out[k] = true
+		}
+	}
+	return out
 }
 
 type lattice struct {
@@ -80,7 +132,7 @@ type latCell struct {
 
 // layoutOne reads one page: its ruled tables and the lines of text outside
 // them.
-func layoutOne(p *page, lp *layoutPage) {
+func layoutOne(p *page, lp *layoutPage, running map[string]bool) {
 	tables := findLattices(lp.rules)
 	var free []glyph
 	for _, g := range lp.glyphs {
@@ -92,6 +144,16 @@ func layoutOne(p *page, lp *layoutPage) {
 		}
 	}
 	lines := textLines(free)
+	if len(running) > 0 {
+		kept := lines[:0]
+		for _, l := range lines {
+			if k, ok := runningKey(l, lp); !ok || !running[k] {
+				kept = append(kept, l)
+			}
+		}
+		lines = kept
+	}
+	lines = joinWrapped(lines)
 	// Interleave prose lines and tables by their top edge.
 	li := 0
 	for _, t := range tables {
@@ -412,6 +474,46 @@ func paraLines(p *page, text string) {
 }
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
+
+// joinWrapped joins a line that runs to the right edge of the page's text
+// with the next one in the same type, just below it: a title or a
+// paragraph the page wrapped ("…年度报" / "告"). A numbered line
+// (一、 （二） 1.) starts anew.
+func joinWrapped(lines []*line) []*line {
+	right := 0.0
+	for _, l := range lines {
+		right = max(right, l.glyphs[len(l.glyphs)-1].x1)
+	}
+	out := lines[:0]
+	for _, l := range lines {
+		if n := len(out); n > 0 {
+			prev := out[n-1]
+			h, hl := prev.bottom-prev.top, l.bottom-l.top
+			end := prev.glyphs[len(prev.glyphs)-1].x1
+			if h > 0 && end >= right-1.5*h && math.Abs(h-hl) <= 0.15*h && l.top-prev.bottom < 0.8*h && !numbered(l.text()) {
+				prev.glyphs = append(prev.glyphs, l.glyphs...) // text() reads them in this order: prev's, then l's
+				prev.bottom = l.bottom
+				continue
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// numbered reports a line that begins a numbered item or heading.
+func numbered(t string) bool {
+	k := squeeze(t)
+	r := firstRune(k)
+	switch {
+	case strings.ContainsRune("一二三四五六七八九十", r) && strings.HasPrefix(k[len(string(r)):], "、"):
+		return true
+	case strings.HasPrefix(k, "(") || strings.HasPrefix(k, "（"):
+		return true
+	}
+	d, rest := leadingDigits(k)
+	return d != "" && (strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, "、"))
+}
 
 // line is a run of glyphs sharing a baseline band.
 type line struct {
