@@ -37,5 +37,15 @@
 // converters), page footers dropped.
 //
 // The format ("2019" or "2021") is decided per table from its labels, never
-// from the year; Codebook lists the codes cells are reported in.
+// from the year; the report's format is its template as a whole (a 2021
+// table 二 makes it 2021 whatever table 三 keeps). Codebook lists the codes
+// cells are reported in.
+//
+// Who published the report is read from every place a page names it (see
+// AgencyCandidate): the title and ArticleTitle meta, the heading, the
+// sentence publishing the report, the signature, the office compiling it
+// or answering questions on it; Report.AgencySource says which one was
+// chosen. A cell read with help (a split number rejoined, a merged value
+// cell, a misprinted label repaired by the format's row order, a charset
+// the page lied about) carries Cell.Doubts.
 package extract

@@ -16,6 +16,7 @@ import (
 type block struct {
 	para string // cleaned paragraph text, when row is nil
 	row  *row
+	pre  int // 1 + index in page.pre of the <pre> the paragraph is a line of; 0 otherwise
 }
 
 // row is one grid row of a table. cells holds every distinct cell that
@@ -85,8 +86,9 @@ type page struct {
 	images      int    // <img> in the body
 	attachments int    // links to .pdf/.doc/... files
 	tables      int
-	statsRows   int  // rows of a pre-2019 统计表, skipped by the table reader
-	text        bool // read by the plain-text reader
+	pre         []string // raw text of each <pre>: its tabs and blank lines are layout
+	statsRows   int      // rows of a pre-2019 统计表, skipped by the table reader
+	text        bool     // read by the plain-text reader
 }
 
 // Caps keep hostile markup from exploding the grid.
@@ -184,9 +186,11 @@ func (r *htmlReader) walk(n *html.Node) {
 		case atom.Pre, atom.Textarea:
 			// Lines matter here: a <pre> may hold a table as text.
 			r.flush()
-			for _, ln := range strings.Split(textOf(n), "\n") {
+			raw := textOf(n)
+			r.p.pre = append(r.p.pre, raw)
+			for _, ln := range strings.Split(raw, "\n") {
 				if t := clean(ln); t != "" {
-					r.p.blocks = append(r.p.blocks, block{para: t})
+					r.p.blocks = append(r.p.blocks, block{para: t, pre: len(r.p.pre)})
 				}
 			}
 			return

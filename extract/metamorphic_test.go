@@ -61,6 +61,53 @@ var transformations = []transformation{
 		}
 		return out, ""
 	}},
+	{name: "gb18030-undeclared", text: true, apply: func(b []byte) ([]byte, string) {
+		return reencode(b, simplifiedchinese.GB18030)
+	}},
+	{name: "utf8-bom", text: true, apply: func(b []byte) ([]byte, string) {
+		return append([]byte("\xef\xbb\xbf"), b...), ""
+	}},
+	{name: "utf16be-bom", text: true, apply: func(b []byte) ([]byte, string) {
+		out, err := unicode.UTF16(unicode.BigEndian, unicode.UseBOM).NewEncoder().Bytes(b)
+		if err != nil {
+			return nil, err.Error()
+		}
+		return out, ""
+	}},
+	{name: "nbsp-padded-numbers", text: true, apply: func(b []byte) ([]byte, string) {
+		return mapLines(b, func(ln string) string {
+			f := strings.Split(ln, " ")
+			for i, w := range f {
+				if isNumber(w) {
+					f[i] = "\u00a0" + w + "\u3000"
+				}
+			}
+			return strings.Join(f, " ")
+		}), ""
+	}},
+	{name: "trailing-spaces", text: true, apply: func(b []byte) ([]byte, string) {
+		return mapLines(b, func(ln string) string { return ln + "  \u3000" }), ""
+	}},
+	{name: "blank-lines-doubled", text: true, apply: func(b []byte) ([]byte, string) {
+		return mapLines(b, func(ln string) string {
+			if strings.TrimSpace(ln) == "" {
+				return ln + "\n"
+			}
+			return ln
+		}), ""
+	}},
+	{name: "pdf-page-footers", text: true, apply: func(b []byte) ([]byte, string) {
+		n := 0
+		return mapLines(b, func(ln string) string {
+			if n++; n%37 == 0 {
+				return ln + "\n- " + fmt.Sprint(n/37) + " -"
+			}
+			return ln
+		}), ""
+	}},
+	{name: "html-pre", text: true, apply: func(b []byte) ([]byte, string) {
+		return []byte("<html><head><meta charset=\"utf-8\"></head><body><pre>" + html.EscapeString(string(b)) + "</pre></body></html>"), ""
+	}},
 	{name: "crlf", text: true, apply: func(b []byte) ([]byte, string) {
 		return bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n")), ""
 	}},
@@ -132,8 +179,11 @@ func TestMetamorphic(t *testing.T) {
 				}
 				ran++
 				src := filepath.Base(pg.path)
-				if tr.name == "plain-text-layout" {
+				switch tr.name {
+				case "plain-text-layout":
 					src = strings.TrimSuffix(src, filepath.Ext(src)) + ".txt"
+				case "html-pre":
+					src = strings.TrimSuffix(src, filepath.Ext(src)) + ".html"
 				}
 				got, err := extract.Parse(extract.Input{Source: src, Body: out})
 				if err != nil {
@@ -202,6 +252,15 @@ func compareReports(t *testing.T, got, want *extract.Report, tr string) {
 		}
 		t.Error(d)
 	}
+}
+
+// mapLines rewrites each line of a text page (line endings kept as \n).
+func mapLines(b []byte, fn func(string) string) []byte {
+	lines := strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n")
+	for i, ln := range lines {
+		lines[i] = fn(ln)
+	}
+	return []byte(strings.Join(lines, "\n"))
 }
 
 // ---- encodings ----

@@ -63,7 +63,7 @@ func Parse(in Input) (rep *Report, err error) {
 	if len(rep.Cells) == 0 && p.tables == 0 && !p.text {
 		// Some CMSs flatten the tables into paragraphs or a <pre>: read
 		// the page's text the way plain text is read.
-		tp := readText([]byte(strings.Join(paragraphs(p), "\n")))
+		tp := readText(pageText(p))
 		tmp := &Report{Cells: []Cell{}}
 		readTables(tmp, tp)
 		p.statsRows += tp.statsRows
@@ -146,6 +146,25 @@ func readMarkup(rep *Report, body []byte, in Input) *page {
 		p.text = true
 	}
 	return p
+}
+
+// pageText is a page without tables as plain text: its paragraphs, and
+// each <pre> as it was written (the plain-text layouts rely on its tabs and
+// blank lines).
+func pageText(p *page) []byte {
+	var b []byte
+	last := 0
+	for _, bl := range p.blocks {
+		switch {
+		case bl.row != nil:
+		case bl.pre == 0:
+			b = append(append(b, bl.para...), '\n')
+		case bl.pre != last:
+			last = bl.pre
+			b = append(append(b, p.pre[bl.pre-1]...), '\n')
+		}
+	}
+	return b
 }
 
 // readTables runs the table reader over the page's blocks. The rows of a

@@ -101,22 +101,9 @@ type Section struct {
 }
 
 // Warning explains something the extractor could not read or found odd.
-// Code is stable and machine-readable:
-//
-//   - per cell (Table, Row, Col set): "blank_cell" (blank or placeholder;
-//     the cell has a nil Value), "not_a_number" (the text is in Message);
-//   - per row: "unmapped_row" (a labelled row with values that is not in
-//     the codebook, e.g. 其他主动公开文件), "extra_cells", "missing_cells"
-//     (the row had more or fewer value cells than its columns);
-//   - per table: "unmapped_col", "missing_table", "mixed_format" (table 二
-//     and table 三 in different formats);
-//   - per file: "tables_are_images" (a PDF without text layer: scanned
-//     pages), "needs_converter" (a .doc/.wps/.xls and no converter
-//     installed), "unreadable_attachment" (a corrupt or unsupported
-//     file), "pages_skipped" (a PDF longer than the reader's limit);
-//   - per page: "no_tables", "tables_are_images", "attachment_only",
-//     "unknown_format", "pre2019", "no_year", "no_agency", "bad_html" (the
-//     markup could not be parsed and was read as text).
+// Code is stable and machine-readable: one of the Warn* constants
+// (warnings.go), per cell (Table, Row, Col set), per row (Table, Row), per
+// table (Table) or per page.
 type Warning struct {
 	Code    string `json:"code"`
 	Table   string `json:"table,omitempty"`

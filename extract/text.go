@@ -45,9 +45,12 @@ func readText(body []byte) *page {
 			group = append(group, ln[1:])
 			continue
 		}
-		flushGroup()
 		t := clean(ln)
-		if t == "" || isPageFooter(t) {
+		if t != "" && isPageFooter(t) {
+			continue // a page break may fall inside a row's group of lines
+		}
+		flushGroup()
+		if t == "" {
 			continue
 		}
 		cells := strings.Fields(t)
