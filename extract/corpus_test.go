@@ -172,43 +172,6 @@ func loadExpectation(t *testing.T, path string) expectation {
 	return want
 }
 
-// corpusPending lists what a corpus case needs from work not landed yet:
-// cell-key prefixes, or "format". A pending item is logged, not failed;
-// remove it when it passes.
-var corpusPending = map[string][]string{
-	// The PDF misprints 2.其他法律行政止公开 and keeps the 2019 （六）其他处理
-	// row in a 2021 report: label repair by row order and the format of
-	// the report as a whole are issue 10 (helper extract).
-	"hongze-2023": {"t3.denied.law_prohibited.", "format"},
-}
-
-// pending takes a case's pending items out of the comparison, logging how
-// they stand.
-func pending(t *testing.T, name string, rep *extract.Report, want *expectation) {
-	for _, item := range corpusPending[name] {
-		if item == "format" {
-			t.Logf("pending: format = %q; want %q", rep.Format, want.Format)
-			want.Format = rep.Format
-			continue
-		}
-		got := cellMap(rep)
-		for key, w := range want.Cells {
-			if strings.HasPrefix(key, item) {
-				c := got[key]
-				t.Logf("pending: %s = %s; want %s", key, show(c.Value), show(w))
-				delete(want.Cells, key)
-			}
-		}
-		cells := rep.Cells[:0]
-		for _, c := range rep.Cells {
-			if !strings.HasPrefix(c.Table+"."+c.Row+"."+c.Col, item) {
-				cells = append(cells, c)
-			}
-		}
-		rep.Cells = cells
-	}
-}
-
 // TestCorpus requires every expected cell of the real pages in
 // ../shared/corpus to come out exactly.
 func TestCorpus(t *testing.T) {
@@ -220,7 +183,6 @@ func TestCorpus(t *testing.T) {
 			// it, then a description in brackets.
 			want.FixAgency = strings.TrimSpace(strings.FieldsFunc(want.FixAgency, func(r rune) bool { return r == '（' || r == '(' })[0])
 			rep := mustParseFile(t, p.page)
-			pending(t, name, rep, &want)
 			total += checkExpectation(t, rep, want)
 			if rep.AgencySource == "" || len(rep.AgencyCandidates) == 0 {
 				t.Errorf("agency %q without its source and candidates", rep.Agency)
