@@ -1,14 +1,14 @@
 -- name: changes
 -- kind: report
--- description: What the latest run brought: reports first captured, pages
---   revised, and the error failures on them.
+-- description: What the latest run brought: reports first captured and
+--   pages revised (flags new or fixed since the previous check: see
+--   flag_changes).
 -- params: since: a timestamp, e.g. 2026-03-01 (empty = the start of the
 --   latest crawl, extract, import or schedule run, or with no run recorded
 --   the day before the latest extraction)
 -- returns: one row per change: change is new (a first report for its
---   agency and year), revised (changed bytes of a report already held)
---   or flagged (an error failure on a new or revised report), with the
---   report, when it was captured and what changed.
+--   agency and year) or revised (changed bytes of a report already held),
+--   with the report, when it was captured and what changed.
 
 with params as (
     select try_cast($since as timestamp) as since
@@ -81,16 +81,4 @@ select
     c.detail
 from changed as c
 inner join latest as l on l.id = c.report_id
-union all
-select
-    'flagged' as change,
-    f.report_id,
-    f.agency,
-    f.region_code,
-    f.year,
-    c.at,
-    f.rule || ': ' || f.detail as detail
-from check_failures as f
-inner join changed as c on c.report_id = f.report_id
-where f.severity = 'error'
-order by change desc, agency, year, report_id, detail
+order by change desc, agency, year, report_id

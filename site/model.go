@@ -27,6 +27,7 @@ type model struct {
 	counts      *table
 	changes     *table
 	failures    *table
+	flagChanges *table // flag_changes: new, fixed, still_open since the previous check
 	years       []int64
 }
 
@@ -185,6 +186,11 @@ type ruleCount struct {
 	Failures                      int64
 }
 
+type flagChangeCount struct {
+	Rule, Name, Href string
+	New, Fixed, Open int
+}
+
 type indexPage struct {
 	base
 	Years      []int64
@@ -194,12 +200,15 @@ type indexPage struct {
 	Severities []string
 	Changes    []row
 	More       int
+	NewFlags   []row // flag_changes new, error severity first
+	MoreFlags  int
+	FlagCounts []flagChangeCount
 	Reports    int
 	Agencies   int
 }
 
 func (m *model) indexKey() string {
-	return keyOf(m.coverage.rows) + keyOf(m.counts.rows) + keyOf(m.changes.rows) + m.namesKey()
+	return keyOf(m.coverage.rows) + keyOf(m.counts.rows) + keyOf(m.changes.rows) + keyOf(m.flagChanges.rows) + m.namesKey()
 }
 
 // namesKey covers the region names (taken from report_pages).
@@ -285,6 +294,32 @@ func (m *model) index() indexPage {
 	}
 	for _, rule := range queries.Names(queries.KindCheck) {
 		p.Rules = append(p.Rules, *counts[rule])
+	}
+	byRule := map[string]*flagChangeCount{}
+	for _, r := range m.flagChanges.rows {
+		c := byRule[r.S("rule")]
+		if c == nil {
+			c = &flagChangeCount{Rule: r.S("rule"), Name: ruleName(r.S("rule")), Href: rulePath(r.S("rule"))}
+			byRule[r.S("rule")] = c
+		}
+		switch r.S("change") {
+		case "new":
+			c.New++
+			if r.S("severity") == "error" {
+				p.NewFlags = append(p.NewFlags, r)
+			}
+		case "fixed":
+			c.Fixed++
+		case "still_open":
+			c.Open++
+		}
+	}
+	for _, k := range sortedKeys(byRule) {
+		p.FlagCounts = append(p.FlagCounts, *byRule[k])
+	}
+	if len(p.NewFlags) > maxChangesOnIndex {
+		p.MoreFlags = len(p.NewFlags) - maxChangesOnIndex
+		p.NewFlags = p.NewFlags[:maxChangesOnIndex]
 	}
 	p.Changes = m.changes.rows
 	if len(p.Changes) > maxChangesOnIndex {

@@ -306,7 +306,12 @@ func (b *builder) all() error {
 	if err != nil {
 		return err
 	}
+	flagChanges, err := run(b.ctx, b.db, "flag_changes", nil)
+	if err != nil {
+		return err
+	}
 	m := newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failures)
+	m.flagChanges = flagChanges
 	if err := b.page("index.html", "index", m.indexKey(), func() any { return m.index() }); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,6 +26,7 @@ func TestScheduleRunsOnCron(t *testing.T) {
 	cfg := config.Default()
 	cfg.File = "test"
 	cfg.Database, cfg.Archive = filepath.Join(dir, "n.duckdb"), filepath.Join(dir, "archive")
+	cfg.Site = filepath.Join(dir, "site")
 	cfg.Schedule = "@every 1s"
 	cfg.Crawl.Delay, cfg.Crawl.Jitter = config.Duration{}, config.Duration{}
 	for _, pc := range p.Portals()[:1] {
@@ -74,5 +76,19 @@ func TestScheduleRunsOnCron(t *testing.T) {
 		"select count(*) from crawl_runs a join crawl_runs b on a.id < b.id and a.kind = 'crawl' and b.kind = 'crawl' and b.started_at < a.finished_at")
 	if got := strings.TrimSpace(strings.Split(out, "\n")[1]); got != "0" {
 		t.Errorf("overlapping crawl runs = %s; want 0", got)
+	}
+	// site: DIR — each run rebuilt the site: a page for every latest report.
+	out, _, _ = nianbao(t, "", "sql", "--db", cfg.Database, "--format", "csv", "select id from latest_reports where agency_id is not null")
+	ids := strings.Split(strings.TrimSpace(out), "\n")[1:]
+	if len(ids) == 0 {
+		t.Fatal("no reports after the scheduled runs")
+	}
+	for _, id := range ids {
+		if _, err := os.Stat(filepath.Join(cfg.Site, "report", id+".html")); err != nil {
+			t.Errorf("site after the scheduled runs: %v", err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Site, "index.html")); err != nil {
+		t.Errorf("site after the scheduled runs: %v", err)
 	}
 }
