@@ -502,6 +502,7 @@ func (m *model) agency(id int64) agencyPage {
 
 type failureLine struct {
 	row
+	R            row // the row itself, for templates taking a row
 	Href, Region string
 }
 
@@ -538,7 +539,7 @@ func (m *model) rule(rule string) rulePage {
 		Rule: rule, Name: ruleName(rule), Description: ruleDescription(rule), CSV: rule + ".csv"}
 	regions, years, sevs := map[string]bool{}, map[int64]bool{}, map[string]bool{}
 	for _, r := range m.ruleRows(rule) {
-		l := failureLine{row: r, Region: m.reports[r.I("report_id")].S("region_code")}
+		l := failureLine{row: r, R: r, Region: m.reports[r.I("report_id")].S("region_code")}
 		if _, ok := m.reports[r.I("report_id")]; ok {
 			l.Href = "../" + reportPath(r.I("report_id"))
 		}

@@ -229,6 +229,14 @@ func TestReportPage(t *testing.T) {
 			t.Errorf("failing cell = %s; want %q in it", c, want)
 		}
 	}
+	// The failures say who caused them: synthetic cells were read plainly.
+	fails, err := db.Run(ctx, "failures", map[string]string{"report": strconv.FormatInt(id, 10), "rule": "i1_balance"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ft := newTable(fails); len(ft.rows) == 0 || ft.rows[0].S("attribution") != "source" || !strings.Contains(page, `<td title="source">原文如此</td>`) {
+		t.Errorf("the failures table does not show the attribution source as 原文如此")
+	}
 	// Rows in codebook order: 一 before 二 before （七） before 四.
 	order := []string{`data-row="new"`, `data-row="carried_in"`, `data-row="granted"`, `data-row="result_total"`, `data-row="carried_out"`}
 	last := -1
