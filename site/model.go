@@ -171,6 +171,7 @@ func charts(rows []row) []chart {
 
 type coverageCell struct {
 	Published, Agencies int
+	Missing             int // agencies coverage counts as missing that year
 }
 
 type regionCoverage struct {
@@ -263,6 +264,9 @@ func (m *model) index() indexPage {
 			for _, r := range cov {
 				if hasYear(r.S("years"), y) {
 					c.Published++
+				}
+				if hasYear(r.S("missing_years"), y) {
+					c.Missing++
 				}
 			}
 			rc.Cells = append(rc.Cells, c)

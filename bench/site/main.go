@@ -1,0 +1,105 @@
+// Command site times `nianbao site` over a bench/scale.sh database of N
+// synthetic agencies × 10 years: a full build, a rebuild with nothing
+// changed, and the rebuild after a night in which 1% of the reports were
+// revised (one cell changed, new page bytes) and the checks re-run. It
+// prints wall and CPU time (user + system) for each: on a shared machine the
+// CPU time is the one to compare.
+//
+//	go run ./bench/scale -n 3000 -db /tmp/scale.duckdb -load-only
+//	go run ./bench/site -n 3000 -db /tmp/scale.duckdb -dir /tmp/scale-site
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/nianbao/nianbao/internal/synth"
+	"github.com/nianbao/nianbao/site"
+	"github.com/nianbao/nianbao/warehouse"
+)
+
+func main() {
+	n := flag.Int("n", 1000, "synthetic agencies the database was loaded with (bench/scale -n)")
+	path := flag.String("db", "scale.duckdb", "DuckDB file made by bench/scale")
+	dir := flag.String("dir", "scale-site", "site directory (replaced)")
+	share := flag.Int("night", 100, "revise one report in this many for the night")
+	flag.Parse()
+	if err := run(context.Background(), os.Stdout, *n, *path, *dir, *share); err != nil {
+		fmt.Fprintln(os.Stderr, "Error:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, out io.Writer, n int, path, dir string, share int) error {
+	if err := os.RemoveAll(dir); err != nil {
+		return err
+	}
+	db, err := warehouse.Open(ctx, path, warehouse.Options{MemoryLimit: "2GB"})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.Check(ctx, warehouse.CheckOptions{}); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "## site: N = %d agencies × %d years (%s)\n\n", n, synth.DefaultYears, path)
+	fmt.Fprintf(out, "| build | pages | written | wall time | CPU time |\n|---|---:|---:|---:|---:|\n")
+	step := func(name string) error {
+		wall, cpu := time.Now(), cpuTime()
+		st, err := site.Build(ctx, db, dir, site.Options{})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "| %s | %d | %d | %s | %s |\n", name, st.Pages, st.Written,
+			time.Since(wall).Round(time.Millisecond), (cpuTime() - cpu).Round(time.Millisecond))
+		return nil
+	}
+	if err := step("full"); err != nil {
+		return err
+	}
+	if err := step("unchanged"); err != nil {
+		return err
+	}
+	// The night: every share-th report gets a revised page.
+	var loads []warehouse.Load
+	i := 0
+	for g := range synth.Reports(synth.Options{Agencies: n}) {
+		i++
+		if i%share != 0 {
+			continue
+		}
+		rep := *g.Report
+		rep.Cells = append(rep.Cells[:0:0], rep.Cells...)
+		for j, c := range rep.Cells {
+			if c.Table == "t3" && c.Row == "new" && c.Col == "natural" {
+				v := "7777"
+				rep.Cells[j].Value, rep.Cells[j].Raw = &v, v
+			}
+		}
+		loads = append(loads, warehouse.Load{Report: &rep, PageSHA256: g.SHA256 + "-night", RegionCode: g.RegionCode,
+			Portal: g.Portal, ExtractorVersion: "synth"})
+	}
+	if _, err := db.LoadReports(ctx, loads); err != nil {
+		return err
+	}
+	if _, err := db.Check(ctx, warehouse.CheckOptions{}); err != nil {
+		return err
+	}
+	if err := step(fmt.Sprintf("night: %d reports revised, checks re-run", len(loads))); err != nil {
+		return err
+	}
+	return nil
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
