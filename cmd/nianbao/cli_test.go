@@ -472,3 +472,54 @@ func TestImportArchiveBesideDatabase(t *testing.T) {
 		t.Errorf("the import created %s although it could not archive", db2)
 	}
 }
+
+// TestImportNotAReport: a binary file, random bytes and a README are kept
+// as pages with reason not_a_report, never counted as reports; the real
+// reports beside them load.
+func TestImportNotAReport(t *testing.T) {
+	dir := t.TempDir()
+	var files []string
+	for _, f := range []string{"full-2021.html", "full-2019.html"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "extract", "testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, f)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	random := make([]byte, 8<<20)
+	for i := range random {
+		random[i] = byte(i*7919 + i>>8*31 + i>>16)
+	}
+	binary := append([]byte("\x7fELF\x02\x01\x01\x00"), bytes.Repeat([]byte{0, 1, 2, 3}, 4096)...)
+	for name, body := range map[string][]byte{"README.md": readme, "random.bin": random, "nianbao": binary} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	db := filepath.Join(dir, "n.duckdb")
+	stdout, stderr, code := nianbao(t, "", append([]string{"import", "--db", db}, files...)...)
+	if code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "2 reports added") || !strings.Contains(stdout, "3 not reports") || !strings.Contains(stdout, "0 failed") {
+		t.Errorf("import summary = %q; want 2 reports added, 3 not reports, 0 failed", stdout)
+	}
+	out, stderr, code := nianbao(t, "", "sql", "--db", db, "--format", "csv",
+		"select (select count(*) from reports) as reports, (select count(*) from pages where extract_error like 'not_a_report%' or extract_error like '%: not_a_report: %') as not_reports, (select count(*) from pages) as pages")
+	if code != 0 {
+		t.Fatalf("sql: %s", stderr)
+	}
+	if got := strings.Split(strings.TrimSpace(out), "\n")[1]; got != "2,3,5" {
+		t.Errorf("reports, not_a_report pages, pages = %s; want 2,3,5", got)
+	}
+}

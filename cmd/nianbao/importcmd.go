@@ -117,14 +117,14 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 	if err := db.FinishRun(local, runID, warehouse.RunOK, tot.stats(done, "")); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "imported %d files: %d reports added (%d cells), %d already loaded, %d failed to extract or load\n", done, tot.reports, tot.cells, tot.skipped, tot.failed)
+	fmt.Fprintf(e.stdout, "imported %d files: %d reports added (%d cells), %d already loaded, %d not reports, %d failed to extract or load\n", done, tot.reports, tot.cells, tot.skipped, tot.notReports, tot.failed)
 	return nil
 }
 
 // importBatch is how many files one import transaction takes.
 const importBatch = 100
 
-type importTotals struct{ reports, cells, skipped, failed int }
+type importTotals struct{ reports, cells, skipped, failed, notReports int }
 
 func (t importTotals) stats(files int, note string) warehouse.RunStats {
 	return warehouse.RunStats{PagesFetched: files, ReportsAdded: t.reports, Errors: t.failed, Note: note}
@@ -140,6 +140,7 @@ func importBatchOf(ctx, local context.Context, e *env, db *warehouse.DB, arch *a
 		page       warehouse.Page
 		rep        *extract.Report
 		extractErr string
+		notReport  bool
 	}
 	var items []item
 	now := time.Now()
@@ -171,11 +172,16 @@ func importBatchOf(ctx, local context.Context, e *env, db *warehouse.DB, arch *a
 		stored, sum, body := ref.Path, obj.SHA256, obj.Body
 		rep, err := parsePage(extract.Input{Source: path, Body: body, ContentType: ct})
 		if err != nil {
-			// Kept as a page with its error, never dropped.
-			fmt.Fprintf(e.stderr, "warning: %v (recorded as a page with its extraction error)\n", err)
+			// Kept as a page with its error (or its reason), never dropped.
+			if isNotAReport(err) {
+				fmt.Fprintf(e.stderr, "warning: %v (kept as a page, not a report)\n", err)
+			} else {
+				fmt.Fprintf(e.stderr, "warning: %v (recorded as a page with its extraction error)\n", err)
+			}
 			items = append(items, item{
 				page:       warehouse.Page{URL: path, Kind: crawler.KindReport, FetchedAt: now, ContentType: ct, SHA256: sum, Size: int64(len(body)), ArchivePath: stored},
 				extractErr: err.Error(),
+				notReport:  isNotAReport(err),
 			})
 			continue
 		}
@@ -205,7 +211,11 @@ func importBatchOf(ctx, local context.Context, e *env, db *warehouse.DB, arch *a
 	var loads []warehouse.Load
 	for i, it := range items {
 		if it.rep == nil {
-			tot.failed++
+			if it.notReport {
+				tot.notReports++
+			} else {
+				tot.failed++
+			}
 			if err := db.SetExtractError(local, ids[i], it.extractErr); err != nil {
 				return len(items), err
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"runtime/debug"
 
@@ -27,7 +28,36 @@ func parsePage(in extract.Input) (rep *extract.Report, err error) {
 	if in.Converter == nil {
 		in.Converter = officeConverter
 	}
-	return parseReport(in)
+	rep, err = parseReport(in)
+	if err == nil && rep.NotAReport {
+		return nil, &notAReportError{source: in.Source, why: warningMessage(rep, extract.WarnNotAReport)}
+	}
+	return rep, err
+}
+
+// notAReportError is a page that is no report at all (a binary file, a
+// README, a list page): kept in pages with this reason as its error, never
+// counted as a report.
+type notAReportError struct{ source, why string }
+
+func (e *notAReportError) Error() string {
+	return fmt.Sprintf("%s: %s: %s", e.source, extract.WarnNotAReport, e.why)
+}
+
+// isNotAReport reports whether err is a page that is not a report.
+func isNotAReport(err error) bool {
+	var n *notAReportError
+	return errors.As(err, &n)
+}
+
+// warningMessage is the message of rep's first warning with code.
+func warningMessage(rep *extract.Report, code string) string {
+	for _, w := range rep.Warnings {
+		if w.Code == code {
+			return w.Message
+		}
+	}
+	return "no report tables and no report title"
 }
 
 // panicError is an extractor panic: one line for the page's error, the

@@ -273,7 +273,10 @@ func warehousePage(runID int64, p crawler.Page) warehouse.Page {
 // extractSummary is what one extraction pass loaded.
 type extractSummary struct {
 	Pages, Reports, Cells, Skipped, Failed int
-	Interrupted                            bool // ctx ended: the pages left wait for the next extract
+	// NotReports counts pages that are no report at all (not_a_report):
+	// kept with that reason, neither reports nor failures.
+	NotReports  int
+	Interrupted bool // ctx ended: the pages left wait for the next extract
 }
 
 // extractPending extracts every report page that has no report for this
@@ -343,8 +346,13 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 		}
 		rep, err := parsePage(extract.Input{Source: p.URL, Body: obj.Body, ContentType: ct})
 		if err != nil {
-			sum.Failed++
-			log.Warn("extract page", "url", p.URL, "err", err)
+			if isNotAReport(err) {
+				sum.NotReports++
+				log.Info("not a report: kept as a page", "url", p.URL, "why", err)
+			} else {
+				sum.Failed++
+				log.Warn("extract page", "url", p.URL, "err", err)
+			}
 			if err := db.SetExtractError(ctx, p.PageID, err.Error()); err != nil {
 				return nil, err
 			}
