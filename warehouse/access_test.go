@@ -136,7 +136,7 @@ func TestLockMessage(t *testing.T) {
 				t.Fatalf("Open: err = %v; want ErrLocked", err)
 			}
 			msg := err.Error()
-			for _, want := range []string{path, "another nianbao process", "try again"} {
+			for _, want := range []string{path, "in use by another process", "try again"} {
 				if !strings.Contains(msg, want) {
 					t.Errorf("lock message %q lacks %q", msg, want)
 				}

@@ -37,6 +37,12 @@ type Options struct {
 	// Log receives progress of long work (rebuilding the derived tables of
 	// a large upgraded file); nil discards it.
 	Log *slog.Logger
+	// LockWait is how long Open waits, trying again every lockPoll, while
+	// another process holds the file (DuckDB gives a file to one writer or
+	// to readers, never both): 0 fails at once with ErrLocked. The nightly
+	// pipeline waits, so a researcher's query at cron time delays the night
+	// instead of failing it.
+	LockWait time.Duration
 }
 
 // DB is an open nianbao database file. It is safe for concurrent use.
@@ -59,6 +65,34 @@ type DB struct {
 // a stale temporary, removed by the next create), never a file DuckDB
 // cannot open again.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
+	deadline := time.Now().Add(opts.LockWait)
+	for waited := false; ; waited = true {
+		db, err := openOrCreate(ctx, path, opts)
+		if err == nil || !errors.Is(err, ErrLocked) || !time.Now().Before(deadline) {
+			if err == nil && waited {
+				opts.Log.Info("database free again", "path", path)
+			}
+			return db, err
+		}
+		if !waited {
+			opts.Log.Warn("database in use by another process (a reader such as nianbao sql, DuckDB or Python); waiting for it",
+				"path", path, "up_to", opts.LockWait.String(), "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(lockPoll):
+		}
+	}
+}
+
+// lockPoll is how often Open tries again a file another process holds.
+const lockPoll = 250 * time.Millisecond
+
+func openOrCreate(ctx context.Context, path string, opts Options) (*DB, error) {
 	if !opts.ReadOnly {
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 			if err := create(ctx, path, opts); err != nil {
@@ -264,7 +298,7 @@ func openError(path string, err error) error {
 				holder = " (PID " + pid + ")"
 			}
 		}
-		return fmt.Errorf("database %s is in use by another nianbao process%s, such as a crawl or schedule run holding its write lock; try again when it finishes: %w", path, holder, ErrLocked)
+		return fmt.Errorf("database %s is in use by another process%s: a nianbao crawl, import or schedule writing it, or a reader (nianbao sql, DuckDB, Python) holding it open; try again when it finishes: %w", path, holder, ErrLocked)
 	}
 	if strings.Contains(msg, "replaying WAL") || strings.Contains(msg, "replay WAL") {
 		return hintError{

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,13 +15,29 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/warehouse"
 )
 
 // TestHelperNianbao is not a test: the kill tests re-execute the test
 // binary with NIANBAO_HELPER_ARGS set, and this runs nianbao with them in
 // that child process, which the test then kills.
 func TestHelperNianbao(t *testing.T) {
+	if path := os.Getenv("NIANBAO_HELPER_HOLD"); path != "" {
+		// A reader's session: the file open read-only for two seconds.
+		db, err := warehouse.Open(context.Background(), path, warehouse.Options{ReadOnly: true})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		var n int
+		db.SQL.QueryRow("select count(*) from reports").Scan(&n)
+		fmt.Println("open", n)
+		time.Sleep(2 * time.Second)
+		db.Close()
+		os.Exit(0)
+	}
 	raw := os.Getenv("NIANBAO_HELPER_ARGS")
 	if raw == "" {
 		t.Skip("helper process for the kill tests")
@@ -186,4 +205,55 @@ func TestImportInterrupted(t *testing.T) {
 	if got := sql(`select count(*) || ' ' || count(distinct page_sha256) from reports`); got != "260 260" {
 		t.Errorf("reports after importing again = %s; want 260 260", got)
 	}
+}
+
+// TestNightWaitsForReader: a researcher's read-only session (another
+// process) holds the database when the night starts. The night waits for
+// it instead of failing, then runs and is recorded.
+func TestNightWaitsForReader(t *testing.T) {
+	p := startPortal(t)
+	_, cfgFile, _, cfg := portalConfig(t, p)
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	opts := func() crawler.Options {
+		o := crawlerOptions(cfg, log, nil)
+		o.Resolve = p.Resolve()
+		return o
+	}
+	if err := scheduleLoop(context.Background(), cfg, true, log, opts); err != nil {
+		t.Fatalf("first night: %v", err)
+	}
+	reader := exec.Command(os.Args[0], "-test.run=^TestHelperNianbao$")
+	reader.Env = append(os.Environ(), "NIANBAO_HELPER_HOLD="+cfg.Database)
+	out, err := reader.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := reader.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "open") {
+		t.Fatalf("reader: %q %v", line, err)
+	}
+	started := time.Now()
+	p.NextNight()
+	err = scheduleLoop(context.Background(), cfg, true, log, opts)
+	took := time.Since(started)
+	reader.Wait()
+	if err != nil {
+		t.Fatalf("night with a reader holding the database: %v", err)
+	}
+	if !strings.Contains(logs.String(), "database in use by another process") {
+		t.Errorf("the night did not meet the reader (took %v); logs:\n%s", took, logs.String())
+	}
+	o, stderr, code := nianbao(t, "", "sql", "--config", cfgFile, "--format", "csv",
+		"select count(*) from crawl_runs where kind = 'schedule' and finished_at is not null and status in ('ok', 'partial')")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if got := strings.TrimSpace(strings.Split(o, "\n")[1]); got != "2" {
+		t.Errorf("finished nights = %s; want 2 (the one that met the reader recorded)", got)
+	}
+	t.Logf("night with a reader holding the file for 2 s took %v", took)
 }

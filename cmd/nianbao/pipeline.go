@@ -100,7 +100,7 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 	// time; the database is closed while the crawler waits on the network.
 	var runID int64
 	var noPages bool // a new or lost database: see below
-	err = withDB(ctx, cfg.Database, func(db *warehouse.DB) error {
+	err = withDB(ctx, cfg.Database, opts.Logger, func(db *warehouse.DB) error {
 		if err := db.SQL.QueryRowContext(ctx, `select count(*) = 0 from pages`).Scan(&noPages); err != nil {
 			return err
 		}
@@ -119,7 +119,7 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 		if crawlErr == nil {
 			crawlErr = fmt.Errorf("crawl returned no result")
 		}
-		withDB(context.WithoutCancel(ctx), cfg.Database, func(db *warehouse.DB) error {
+		withDB(context.WithoutCancel(ctx), cfg.Database, opts.Logger, func(db *warehouse.DB) error {
 			return db.FinishRun(context.WithoutCancel(ctx), runID, warehouse.RunFailed, warehouse.RunStats{Note: crawlErr.Error()})
 		})
 		return nil, crawlErr
@@ -127,7 +127,7 @@ func crawl(ctx context.Context, cfg *config.Config, portals []config.Portal, opt
 	// Recording is local and quick: finish it even after Ctrl-C, so that
 	// nothing fetched is lost.
 	ctx = context.WithoutCancel(ctx)
-	db, err := warehouse.Open(ctx, cfg.Database, warehouse.Options{Log: opts.Logger})
+	db, err := warehouse.Open(ctx, cfg.Database, warehouse.Options{Log: opts.Logger, LockWait: lockWait})
 	if err != nil {
 		return nil, fmt.Errorf("record crawl (pages stay in %s and are recorded next run): %w", cfg.Archive, err)
 	}
@@ -242,9 +242,15 @@ func recordJournal(ctx context.Context, db *warehouse.DB, pages []crawler.Page) 
 	return after - before, nil
 }
 
+// lockWait bounds how long crawl and the nightly pipeline wait for a
+// reader (nianbao sql, a DuckDB or Python session) to let go of the
+// database before they give up: a query at cron time delays the night
+// instead of failing it. Readers polled every 250 ms (warehouse.Open).
+var lockWait = 30 * time.Minute
+
 // withDB opens the database for the duration of fn only.
-func withDB(ctx context.Context, path string, fn func(*warehouse.DB) error) error {
-	db, err := warehouse.Open(ctx, path, warehouse.Options{})
+func withDB(ctx context.Context, path string, log *slog.Logger, fn func(*warehouse.DB) error) error {
+	db, err := warehouse.Open(ctx, path, warehouse.Options{Log: log, LockWait: lockWait})
 	if err != nil {
 		return err
 	}

@@ -91,7 +91,7 @@ func scheduleLoop(ctx context.Context, cfg *config.Config, once bool, log *slog.
 func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log *slog.Logger) error {
 	started := time.Now()
 	var id int64
-	if err := withDB(ctx, cfg.Database, func(db *warehouse.DB) (err error) {
+	if err := withDB(ctx, cfg.Database, log, func(db *warehouse.DB) (err error) {
 		id, err = db.BeginRun(ctx, warehouse.RunKindSchedule, nil)
 		return err
 	}); err != nil {
@@ -101,7 +101,7 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 	// Extraction and checks are local and quick; finish them even when a
 	// signal arrived during the crawl, so what was fetched is usable.
 	local := context.WithoutCancel(ctx)
-	db, err := warehouse.Open(local, cfg.Database, warehouse.Options{Log: log})
+	db, err := warehouse.Open(local, cfg.Database, warehouse.Options{Log: log, LockWait: lockWait})
 	if err != nil {
 		return err
 	}
