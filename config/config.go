@@ -40,6 +40,9 @@ type Config struct {
 	Log      Log      `yaml:"log"`
 	Crawl    Crawl    `yaml:"crawl"`
 	Portals  []Portal `yaml:"portals"`
+	// Rules overrides checks' severities and thresholds (dbt-style), by
+	// check name; a check not named keeps its own severities.
+	Rules map[string]Rule `yaml:"rules"`
 
 	// File is the path the config was read from ("" for built-in defaults).
 	File string `yaml:"-"`
@@ -63,6 +66,49 @@ type Crawl struct {
 	Retries       int      `yaml:"retries"`        // per request on timeouts, resets, 429, 5xx; default crawler.DefaultRetries; 0 = none
 	MaxBodySize   int64    `yaml:"max_body_size"`  // bytes; default crawler.DefaultMaxBodySize
 	DailyBudget   int      `yaml:"daily_budget"`   // requests per host per day; default crawler.DefaultDailyBudget
+}
+
+// Rule is one check's severity and thresholds, dbt-style: error_if and
+// warn_if are conditions such as "!= 0" or "> 5" on each failure's
+// |difference| (on: difference, the default) or on the number of the
+// rule's failures in a run (on: count). A failure meeting error_if is an
+// error, else one meeting warn_if a warning, else it passes. severity:
+// warn makes the rule's errors warnings. The defaults are today's rules:
+// error_if "!= 0" on the difference for the arithmetic checks, each
+// check's own severities otherwise. Failures of severity uncertain and
+// not_assessable are never changed.
+type Rule struct {
+	Severity string `yaml:"severity"` // error | warn; default: the check's own
+	On       string `yaml:"on"`       // difference (default) | count
+	WarnIf   string `yaml:"warn_if"`
+	ErrorIf  string `yaml:"error_if"`
+}
+
+// Rule severities and what thresholds apply to.
+const (
+	SeverityError = "error"
+	SeverityWarn  = "warn"
+	OnDifference  = "difference"
+	OnCount       = "count"
+)
+
+var conditionRe = regexp.MustCompile(`^\s*(>=|<=|!=|<>|==|=|>|<)\s*(-?\d+(?:\.\d+)?)\s*$`)
+
+// ParseCondition reads a threshold such as "!= 0" or ">= 2.5" into its
+// operator (one of > >= < <= = !=) and its decimal operand.
+func ParseCondition(s string) (op, value string, err error) {
+	m := conditionRe.FindStringSubmatch(s)
+	if m == nil {
+		return "", "", fmt.Errorf("%q: want an operator (>, >=, <, <=, =, !=) and a number, e.g. \"!= 0\"", s)
+	}
+	op = m[1]
+	switch op {
+	case "==":
+		op = "="
+	case "<>":
+		op = "!="
+	}
+	return op, m[2], nil
 }
 
 // Portal is one government site whose annual-report column is crawled.
@@ -234,6 +280,18 @@ func checkKeys(n *yaml.Node, t reflect.Type, path string, lines map[string]int) 
 				return err
 			}
 		}
+	case t.Kind() == reflect.Map && t.Elem().Kind() == reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			return &Error{Line: n.Line, Key: path, Err: errors.New("want a mapping of names")}
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			key := join(path, k.Value)
+			lines[key] = k.Line
+			if err := checkKeys(v, t.Elem(), key, lines); err != nil {
+				return err
+			}
+		}
 	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct:
 		if n.Kind != yaml.SequenceNode {
 			return &Error{Line: n.Line, Key: path, Err: errors.New("want a list")}
@@ -319,6 +377,27 @@ func (c *Config) Validate() error {
 	}
 	if _, err := cron.ParseStandard(c.Schedule); err != nil {
 		return bad("schedule", "%q is not a cron schedule: %v", c.Schedule, err)
+	}
+	for name, r := range c.Rules {
+		key := "rules." + name
+		switch r.Severity {
+		case "", SeverityError, SeverityWarn:
+		default:
+			return bad(key+".severity", "%q: want %s or %s", r.Severity, SeverityError, SeverityWarn)
+		}
+		switch r.On {
+		case "", OnDifference, OnCount:
+		default:
+			return bad(key+".on", "%q: want %s or %s", r.On, OnDifference, OnCount)
+		}
+		for k, cond := range map[string]string{"warn_if": r.WarnIf, "error_if": r.ErrorIf} {
+			if cond == "" {
+				continue
+			}
+			if _, _, err := ParseCondition(cond); err != nil {
+				return bad(key+"."+k, "%v", err)
+			}
+		}
 	}
 	switch c.Log.Format {
 	case "", "text", "json":

@@ -146,3 +146,45 @@ func TestLoadKeepsDoubts(t *testing.T) {
 		t.Errorf("cells' doubts = %s; want %s", got, want)
 	}
 }
+
+// TestThresholds: dbt-style severities from the config's rules section.
+func TestThresholds(t *testing.T) {
+	ctx := context.Background()
+	db := newCheckDB(t)
+	// i1_balance: 自然人 3 new, 2 processed (difference −1); 总计 3 new,
+	// 8 processed (difference 5).
+	addCheckReport(t, db, seedReport2021().with("t3.result_total.natural", "2", "t3.result_total.total", "8"))
+	run := func(th map[string]warehouse.Threshold) map[string]string {
+		t.Helper()
+		res, err := db.Check(ctx, warehouse.CheckOptions{Rules: []string{"i1_balance"}, Thresholds: th})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(res.Columns, ","); got != strings.Join(warehouse.FlagColumns, ",") {
+			t.Fatalf("columns = %s", got)
+		}
+		return rowsBy(t, res, []string{"col_code"}, []string{"difference", "severity"})
+	}
+	if got := run(nil); got["natural"] != "-1|error" || got["total"] != "5|error" || len(got) != 2 {
+		t.Errorf("defaults = %v", got)
+	}
+	// Differences of 1 are a warning, above 3 an error.
+	if got := run(map[string]warehouse.Threshold{"i1_balance": {ErrorOp: ">", ErrorVal: "3", WarnOp: "!=", WarnVal: "0"}}); got["natural"] != "-1|warn" || got["total"] != "5|error" {
+		t.Errorf("error_if > 3, warn_if != 0: %v", got)
+	}
+	// Only differences above 3 count at all.
+	if got := run(map[string]warehouse.Threshold{"i1_balance": {ErrorOp: ">", ErrorVal: "3"}}); len(got) != 1 || got["total"] != "5|error" {
+		t.Errorf("error_if > 3: %v", got)
+	}
+	// On the count: two failures; error only from 3, warn from 1.
+	if got := run(map[string]warehouse.Threshold{"i1_balance": {On: "count", ErrorOp: ">=", ErrorVal: "3", WarnOp: ">=", WarnVal: "1"}}); got["natural"] != "-1|warn" || got["total"] != "5|warn" {
+		t.Errorf("count thresholds: %v", got)
+	}
+	// severity: warn.
+	if got := run(map[string]warehouse.Threshold{"i1_balance": {Severity: "warn"}}); got["natural"] != "-1|warn" || got["total"] != "5|warn" {
+		t.Errorf("severity warn: %v", got)
+	}
+	if got := queryString(t, db, `select string_agg(severity, ',' order by col_code) from check_failures`); got != "warn,warn" {
+		t.Errorf("check_failures severities after the last run = %s; want the thresholds' warn,warn", got)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -16,7 +17,23 @@ import (
 type CheckOptions struct {
 	Rules  []string // check names (queries of kind "check"); empty = all
 	Year   int      // statistical year; 0 = all years
-	Region string   // region_code prefix ("4107" = all of 新乡); "" = all
+	Region string   // region_code prefix ("4107" = all of new 新乡); "" = all
+	// Thresholds override rules' severities, by rule name (the config's
+	// rules section); a rule not named keeps its check's own.
+	Thresholds map[string]Threshold
+}
+
+// Threshold is one rule's severity and thresholds, dbt-style (see
+// config.Rule): a failure whose |difference| (On "difference") or whose
+// rule's failure count in the run (On "count") meets ErrorIf is an error,
+// else one meeting WarnIf a warning, else it passes and is not stored.
+// Severity "warn" turns the rule's errors into warnings. Conditions are
+// an operator (> >= < <= = !=) and a decimal, already validated.
+type Threshold struct {
+	Severity          string
+	On                string
+	WarnOp, WarnVal   string
+	ErrorOp, ErrorVal string
 }
 
 // CheckColumns is the shape every check query returns and [DB.Check] reports.
@@ -54,7 +71,10 @@ func (db *DB) Check(ctx context.Context, opts CheckOptions) (*Result, error) {
 		return nil, fmt.Errorf("check: %w", err)
 	}
 	args := []any{sql.Named("year", year), sql.Named("region", region)}
-	flags := enrichFlags(unionChecks(checks))
+	flags, err := applyThresholds(enrichFlags(unionChecks(checks)), opts.Thresholds)
+	if err != nil {
+		return nil, err
+	}
 	if db.opts.ReadOnly {
 		res, err := db.Query(ctx, flags+checkOrder, args...)
 		if err != nil {
@@ -134,6 +154,74 @@ func unionChecks(checks []queries.Query) string {
 
 const checkOrder = `
 order by agency, year, report_id, rule, table_code, row_code, col_code`
+
+var thresholdOps = map[string]bool{">": true, ">=": true, "<": true, "<=": true, "=": true, "!=": true}
+
+// applyThresholds wraps the enriched flags so that each rule with a
+// Threshold gets its severity from it; failures that pass are dropped.
+func applyThresholds(flags string, th map[string]Threshold) (string, error) {
+	if len(th) == 0 {
+		return flags, nil
+	}
+	names := make([]string, 0, len(th))
+	for n := range th {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("case")
+	for _, name := range names {
+		t := th[name]
+		x := "abs(e.difference)"
+		if t.On == "count" {
+			x = "e.rule_failures"
+		}
+		cond := func(op, val string) (string, error) {
+			if !thresholdOps[op] {
+				return "", fmt.Errorf("check: rule %s: threshold operator %q", name, op)
+			}
+			if _, err := strconv.ParseFloat(val, 64); err != nil {
+				return "", fmt.Errorf("check: rule %s: threshold %q is not a number", name, val)
+			}
+			return fmt.Sprintf("%s %s cast('%s' as decimal(38, 6))", x, op, val), nil
+		}
+		errorSev := "'error'"
+		if t.Severity == "warn" {
+			errorSev = "'warn'"
+		}
+		fmt.Fprintf(&b, "\n    when e.rule = '%s' and e.severity in ('error', 'warn') then case", strings.ReplaceAll(name, "'", "''"))
+		if t.ErrorOp == "" && t.WarnOp == "" {
+			fmt.Fprintf(&b, " when e.severity = 'error' then %s else e.severity end", errorSev)
+			continue
+		}
+		fmt.Fprintf(&b, " when %s is null then e.severity", x)
+		if t.ErrorOp != "" {
+			c, err := cond(t.ErrorOp, t.ErrorVal)
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(&b, " when %s then %s", c, errorSev)
+		}
+		if t.WarnOp != "" {
+			c, err := cond(t.WarnOp, t.WarnVal)
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(&b, " when %s then 'warn'", c)
+		}
+		b.WriteString(" else 'pass' end")
+	}
+	b.WriteString("\n    else e.severity\nend")
+	return `select * from (
+select e.* exclude (rule_failures) replace (` + b.String() + ` as severity)
+from (
+    select f.*, count(*) filter (where f.severity in ('error', 'warn')) over (partition by f.rule) as rule_failures
+    from (
+` + flags + `
+    ) as f
+) as e
+) where severity <> 'pass'`, nil
+}
 
 // enrichFlags adds to the check rows of union who could have caused each
 // (attribution, from the cells' doubts: see flagCells), its fingerprint

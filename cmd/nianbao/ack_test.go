@@ -97,3 +97,42 @@ func TestImportCovariates(t *testing.T) {
 		t.Errorf("a bad header: exit %d, %s", code, stderr)
 	}
 }
+
+// TestRuleThresholds: the config's rules section decides what fails.
+func TestRuleThresholds(t *testing.T) {
+	page := corpusFile(t, "pingtan-2020.html")
+	_, cfg := importConfig(t)
+	if _, stderr, code := nianbao(t, "", "import", "--config", cfg, page); code != 0 {
+		t.Fatalf("import: %s", stderr)
+	}
+	base, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(rules string) {
+		t.Helper()
+		if err := os.WriteFile(cfg, append(append([]byte{}, base...), rules...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The page's result rows exceed （七）总计 by 6: an error by default,
+	// a pass when only differences above 10 count.
+	write("rules:\n  i2_results:\n    error_if: \"> 10\"\n")
+	out, stderr, code := nianbao(t, "", "check", "--config", cfg, "--rule", "i2_results", "--severity", "error", "--format", "csv", "--fail-on-flag")
+	if code != 0 || strings.Contains(out, "i2_results") {
+		t.Errorf("error_if > 10: exit %d\n%s%s", code, out, stderr)
+	}
+	write("rules:\n  i2_results:\n    error_if: \"> 10\"\n    warn_if: \">= 5\"\n")
+	out, _, _ = nianbao(t, "", "check", "--config", cfg, "--rule", "i2_results", "--severity", "warn", "--format", "csv")
+	if strings.Count(out, "i2_results") != 2 {
+		t.Errorf("warn_if >= 5: want the two failures as warn:\n%s", out)
+	}
+	write("rules:\n  i9_nothing:\n    error_if: \"> 1\"\n")
+	if _, stderr, code := nianbao(t, "", "check", "--config", cfg); code == 0 || !strings.Contains(stderr, "rules.i9_nothing") || !strings.Contains(stderr, "no check named") {
+		t.Errorf("an unknown rule: exit %d, %s", code, stderr)
+	}
+	write("rules:\n  i2_results:\n    error_if: \"more than 1\"\n")
+	if _, stderr, code := nianbao(t, "", "check", "--config", cfg); code == 0 || !strings.Contains(stderr, "rules.i2_results.error_if") {
+		t.Errorf("a bad condition: exit %d, %s", code, stderr)
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/nianbao/nianbao/config"
 	"github.com/nianbao/nianbao/queries"
 	"github.com/nianbao/nianbao/warehouse"
 )
@@ -83,7 +84,11 @@ func runCheck(ctx context.Context, e *env, opts checkOptions) error {
 		return err
 	}
 	defer db.Close()
-	res, err := db.Check(ctx, warehouse.CheckOptions{Rules: opts.rules, Year: opts.year, Region: region})
+	th, err := thresholds(cfg)
+	if err != nil {
+		return err
+	}
+	res, err := db.Check(ctx, warehouse.CheckOptions{Rules: opts.rules, Year: opts.year, Region: region, Thresholds: th})
 	if err != nil {
 		return err
 	}
@@ -147,6 +152,30 @@ func printSeveritySummary(w io.Writer, res *warehouse.Result, levels []string, d
 		}
 		fmt.Fprintf(w, "%-14s %d failures in %d reports (%s)\n", level+":", n, len(reports), database)
 	}
+}
+
+// thresholds turns the config's rules section into the check's
+// thresholds; a name that is no check is an error naming its line.
+func thresholds(cfg *config.Config) (map[string]warehouse.Threshold, error) {
+	if len(cfg.Rules) == 0 {
+		return nil, nil
+	}
+	th := map[string]warehouse.Threshold{}
+	for name, r := range cfg.Rules {
+		if q, ok := queries.Get(name); !ok || q.Kind != queries.KindCheck {
+			return nil, &config.Error{File: cfg.File, Line: cfg.Line("rules." + name), Key: "rules." + name,
+				Err: fmt.Errorf("no check named %q (checks: %s)", name, strings.Join(checkNames(), ", "))}
+		}
+		t := warehouse.Threshold{Severity: r.Severity, On: r.On}
+		if r.ErrorIf != "" {
+			t.ErrorOp, t.ErrorVal, _ = config.ParseCondition(r.ErrorIf) // validated when loaded
+		}
+		if r.WarnIf != "" {
+			t.WarnOp, t.WarnVal, _ = config.ParseCondition(r.WarnIf)
+		}
+		th[name] = t
+	}
+	return th, nil
 }
 
 func checkNames() []string {

@@ -117,7 +117,11 @@ func nightly(ctx context.Context, cfg *config.Config, opts crawler.Options, log 
 		db.FinishRun(local, id, warehouse.RunFailed, warehouse.RunStats{PagesFetched: sum.Pages, Errors: sum.Errors, Note: "extract: " + err.Error()})
 		return err
 	}
-	res, err := db.Check(local, warehouse.CheckOptions{})
+	th, err := thresholds(cfg)
+	if err != nil {
+		return err
+	}
+	res, err := db.Check(local, warehouse.CheckOptions{Thresholds: th})
 	if err != nil {
 		db.FinishRun(local, id, warehouse.RunFailed, warehouse.RunStats{PagesFetched: sum.Pages, ReportsAdded: ex.Reports, Errors: sum.Errors, Note: "check: " + err.Error()})
 		return err
