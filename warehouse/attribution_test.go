@@ -45,13 +45,14 @@ func TestCorpusAttribution(t *testing.T) {
 			t.Fatalf("%s: %v", c, err)
 		}
 		var page, ct string
-		for _, ext := range []string{".html", ".txt"} {
+		for _, ext := range []string{".html", ".txt", ".pdf"} {
 			if _, err := os.Stat(filepath.Join(dir, name+ext)); err == nil {
+				// A PDF's type is sniffed by the extractor.
 				page, ct = filepath.Join(dir, name+ext), map[string]string{".html": "text/html", ".txt": "text/plain"}[ext]
 			}
 		}
 		if page == "" {
-			t.Logf("%s: no HTML or text page (the extractor reads no PDF yet): skipped", name)
+			t.Logf("%s: no HTML, text or PDF page: skipped", name)
 			continue
 		}
 		body, err := os.ReadFile(page)
