@@ -6,7 +6,9 @@
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all)
 -- returns: one row per report and finding: a missing table (table_code set),
 --   blank cells of a table (actual = how many; detail lists them), an
---   outdated format, or missing sections. Reports before 2019 are skipped.
+--   outdated format, missing sections, or an unknown publication date
+--   (the deadline check cannot judge it; set it with nianbao correct or
+--   import --published). Reports before 2019 are skipped.
 
 with
 -- include: check_scope
@@ -149,6 +151,16 @@ missing_sections as (
         or not list_has_all(sn.numbers, [1, 2, 3, 4, 5, 6])
 ),
 
+unknown_dates as (
+    select
+        s.id as report_id,
+        cast(null as varchar) as table_code,
+        cast(null as decimal(18, 4)) as actual,
+        'publication date unknown' as detail
+    from assessed as s
+    where s.published_at is null
+),
+
 failing as (
     select
         f.report_id,
@@ -168,6 +180,8 @@ failing as (
         select * from outdated
         union all
         select * from missing_sections
+        union all
+        select * from unknown_dates
     ) as f
 )
 

@@ -5,8 +5,9 @@
 -- params: region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all)
 -- returns: one row per agency (with its portal) holding the years it has a
 --   report for and the years missing between the first and the last year
---   seen anywhere in scope (2019 onward); plus one row per configured
---   portal that has no report at all.
+--   seen anywhere in scope (2019 onward); a report whose agency is unknown
+--   is a row of its own, "(agency unknown) " and its page; plus one row
+--   per configured portal that has no report at all.
 
 with params as (
     select cast($region as varchar) as region
@@ -15,7 +16,11 @@ with params as (
 scope as (
     select
         r.id,
-        r.agency,
+        -- Reports without an agency are never lumped into one row: each
+        -- stands alone, named by its page, until it is corrected.
+        coalesce(
+            nullif(r.agency, ''), '(agency unknown) ' || r.source
+        ) as agency,
         r.portal,
         r.region_code,
         r.year

@@ -5,8 +5,9 @@
 -- params: year: statistical year (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all)
 -- returns: one row per late report (warn: government vs department is
---   guessed from the agency name) or per report whose publication date is
---   unknown (uncertain); expected = 0, actual = difference = days late.
+--   guessed from the agency name); expected = 0, actual = difference =
+--   days late. A report whose publication date is unknown cannot be late:
+--   completeness names it once.
 
 with
 -- include: check_scope
@@ -22,7 +23,7 @@ deadlines as (
         report_is_government(s.agency) as is_government,
         report_due(s.agency, s.year) as due
     from scope as s
-    where s.year is not null
+    where s.year is not null and s.published_at is not null
 ),
 
 failing as (
@@ -33,26 +34,20 @@ failing as (
         cast(null as varchar) as row_code,
         cast(null as varchar) as col_code,
         -- expected 0 days late, actual the days late: difference = delay.
-        cast(case when d.published_at is not null then 0 end as decimal(18, 6))
-            as expected,
+        cast(0 as decimal(18, 6)) as expected,
         cast(date_diff('day', d.due, d.published_at) as decimal(18, 6))
             as actual,
-        case when d.published_at is null then 'uncertain' else 'warn' end
-            as severity,
-        case
-            when d.published_at is null then 'publication date unknown'
-            else
-                'published ' || strftime(d.published_at, '%Y-%m-%d')
-                || ', due ' || strftime(d.due, '%Y-%m-%d') || ' ('
-                || case
-                    when d.is_government then 'government, 3月31日'
-                    else 'department, 1月31日'
-                end
-                || '): ' || date_diff('day', d.due, d.published_at)
-                || ' days late'
-        end as detail
+        'warn' as severity,
+        'published ' || strftime(d.published_at, '%Y-%m-%d')
+        || ', due ' || strftime(d.due, '%Y-%m-%d') || ' ('
+        || case
+            when d.is_government then 'government, 3月31日'
+            else 'department, 1月31日'
+        end
+        || '): ' || date_diff('day', d.due, d.published_at)
+        || ' days late' as detail
     from deadlines as d
-    where d.published_at is null or d.published_at > d.due
+    where d.published_at > d.due
 )
 
 -- include: check_output

@@ -390,3 +390,28 @@ func TestTrendPerAgencyID(t *testing.T) {
 		t.Errorf("trend by regions = %q; want %q", got, want)
 	}
 }
+
+// TestCoverageUnknownAgencies: reports whose agency could not be read are
+// not lumped into one NULL row: each is its own row, named by its page.
+func TestCoverageUnknownAgencies(t *testing.T) {
+	db := newCheckDB(t)
+	for _, src := range []string{"https://a.example/2021.html", "https://b.example/2021.html"} {
+		r := seedReport2021()
+		r.Agency, r.Source = "", src
+		addCheckReport(t, db, r)
+	}
+	addCheckReport(t, db, seedReport2021())
+	res, err := db.Run(context.Background(), "coverage", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rowsOf(t, res, "agency", "years")
+	want := []string{
+		"(agency unknown) https://a.example/2021.html|2021",
+		"(agency unknown) https://b.example/2021.html|2021",
+		"新乡市牧野区人民政府|2021",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("coverage =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,7 @@ import (
 
 type importOptions struct {
 	agency, region string
+	published      string
 	year           int
 	files          []string
 }
@@ -33,7 +35,7 @@ and loaded, all in one batch. --agency and --year override what the extractor re
 (for pages that do not name themselves); --region sets the GB/T 2260 region (a code
 or a name: 350128, 平潭县); without it, the region is read from the agency's name.
 Importing the same bytes twice adds nothing.`,
-		Example: `  nianbao import --region 410711 saved/muye-2021.txt
+		Example: `  nianbao import --region 410711 --published 2022-01-20 saved/muye-2021.txt
   nianbao import --agency 平潭综合实验区管委会 --year 2020 --region 350128 pingtan-2020.html`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
@@ -48,6 +50,7 @@ Importing the same bytes twice adds nothing.`,
 	}
 	cmd.Flags().StringVar(&opts.agency, "agency", "", "agency `NAME` for every file")
 	cmd.Flags().IntVar(&opts.year, "year", 0, "statistical `YEAR` for every file")
+	cmd.Flags().StringVar(&opts.published, "published", "", "publication `DATE` (YYYY-MM-DD) for every file: when the page was published, for the deadline check")
 	cmd.Flags().StringVar(&opts.region, "region", "", "GB/T 2260 region `CODE` or name for every file (default: from the agency's name)")
 	return cmd
 }
@@ -58,6 +61,11 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 	region, err := regionCode(opts.region)
 	if err != nil {
 		return err
+	}
+	if opts.published != "" {
+		if _, err := time.Parse(time.DateOnly, opts.published); err != nil {
+			return usagef("--published 2022-01-20", "--published %q: want a date YYYY-MM-DD", opts.published)
+		}
 	}
 	cfg, err := e.loadConfig()
 	if err != nil {
@@ -117,14 +125,15 @@ func runImport(ctx context.Context, e *env, opts importOptions) error {
 	if err := db.FinishRun(local, runID, warehouse.RunOK, tot.stats(done, "")); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "imported %d files: %d reports added (%d cells), %d already loaded, %d not reports, %d failed to extract or load\n", done, tot.reports, tot.cells, tot.skipped, tot.notReports, tot.failed)
+	fmt.Fprintf(e.stdout, "imported %d files: %d reports added (%d cells), %d already loaded, %d not reports, %d failed to extract or load, %d without agency, %d without year\n",
+		done, tot.reports, tot.cells, tot.skipped, tot.notReports, tot.failed, tot.noAgency, tot.noYear)
 	return nil
 }
 
 // importBatch is how many files one import transaction takes.
 const importBatch = 100
 
-type importTotals struct{ reports, cells, skipped, failed, notReports int }
+type importTotals struct{ reports, cells, skipped, failed, notReports, noAgency, noYear int }
 
 func (t importTotals) stats(files int, note string) warehouse.RunStats {
 	return warehouse.RunStats{PagesFetched: files, ReportsAdded: t.reports, Errors: t.failed, Note: note}
@@ -191,6 +200,9 @@ func importBatchOf(ctx, local context.Context, e *env, db *warehouse.DB, arch *a
 		if opts.year != 0 {
 			rep.Year = opts.year
 		}
+		if opts.published != "" {
+			rep.PublishedAt = opts.published
+		}
 		items = append(items, item{
 			page: warehouse.Page{URL: path, Kind: crawler.KindReport, FetchedAt: now, ContentType: ct, SHA256: sum, Size: int64(len(body)), Title: rep.Title, ArchivePath: stored},
 			rep:  rep,
@@ -234,5 +246,23 @@ func importBatchOf(ctx, local context.Context, e *env, db *warehouse.DB, arch *a
 	tot.reports += st.Reports
 	tot.cells += st.Cells
 	tot.skipped += st.Skipped
+	// A report without agency or year is loaded but falls out of every
+	// comparison: say so, per file, and count them.
+	missing, err := db.Unidentified(local, st.ReportIDs)
+	if err != nil {
+		return len(items), err
+	}
+	for _, u := range missing {
+		var what []string
+		if u.NoAgency {
+			tot.noAgency++
+			what = append(what, "no agency")
+		}
+		if u.NoYear {
+			tot.noYear++
+			what = append(what, "no year")
+		}
+		fmt.Fprintf(e.stderr, "warning: %s: %s found; it is left out of comparisons\n", u.Source, strings.Join(what, " and "))
+	}
 	return len(items), nil
 }

@@ -83,3 +83,39 @@ func TestRegionsByName(t *testing.T) {
 		t.Errorf("import --region 火星市: exit %d, %q; want a usage error naming it", code, stderr)
 	}
 }
+
+// TestImportWarnsWithoutAgency: a real page whose agency the extractor
+// cannot read (here: its title and body name removed) is loaded with a
+// warning naming the file and counted in the summary; --published sets the
+// publication date, and the deadline check is silent about dates then.
+func TestImportWarnsWithoutAgency(t *testing.T) {
+	muye := corpusFile(t, "muye-2021.txt")
+	body, err := os.ReadFile(muye)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every mention of the body and the region gone: nothing names it.
+	anon := strings.NewReplacer("新乡市牧野区人民政府", "本机关", "牧野区人民政府", "本机关", "新乡市", "", "牧野区", "本区").Replace(string(body))
+	db, cfg := importConfig(t)
+	file := filepath.Join(t.TempDir(), "anon-2021.txt")
+	if err := os.WriteFile(file, []byte(anon), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, code := nianbao(t, "", "import", "--config", cfg, "--published", "2022-01-20", file, muye)
+	if code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "anon-2021.txt: no agency found") || strings.Contains(stderr, "muye-2021.txt:") {
+		t.Errorf("import stderr = %q; want one warning naming anon-2021.txt, none for muye-2021.txt", stderr)
+	}
+	if !strings.Contains(out, "2 reports added") || !strings.Contains(out, "1 without agency") {
+		t.Errorf("import said %q; want 2 reports added, 1 without agency", out)
+	}
+	got := csvLines(t, "sql", "--db", db, "--format", "csv", "select count(*) from reports where published_at = date '2022-01-20'")
+	if got[0] != "2" {
+		t.Errorf("reports published 2022-01-20 = %s; want 2 (--published)", got[0])
+	}
+	if _, stderr, code := nianbao(t, "", "import", "--config", cfg, "--published", "20.1.2022", muye); code != 2 || !strings.Contains(stderr, "20.1.2022") {
+		t.Errorf("import --published 20.1.2022: exit %d %q; want a usage error naming it", code, stderr)
+	}
+}
