@@ -26,6 +26,7 @@ var exportRelations = []exportRelation{
 	{"agencies", `select * from agencies`, false},
 	{"codebook", `select * from codebook`, false},
 	{"regions", `select * from regions`, false},
+	{"corrections", `select * from corrections`, false},
 	{"reports", `select * from reports`, true},
 	{"cells", byReportYear("cells"), true},
 	{"sections", byReportYear("sections"), true},

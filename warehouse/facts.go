@@ -61,12 +61,16 @@ func refreshFacts(ctx context.Context, db factDB, log *slog.Logger) error {
 }
 
 // staleFactReports lists, in id order, the reports without a report_facts
-// row or whose agency_id differs from the one their facts were made with.
+// row or whose agency_id or latest_reports partition (agency, year) differs
+// from the one their facts were made with (a correction changed it).
 func staleFactReports(ctx context.Context, db factDB) ([]int64, error) {
 	rows, err := db.QueryContext(ctx, `select r.id
 		from reports as r
 		left join report_facts as f on f.report_id = r.id
-		where f.report_id is null or f.agency_id is distinct from r.agency_id`)
+		where f.report_id is null or f.agency_id is distinct from r.agency_id
+			-- a corrected year or agency moves the report to another partition
+			or f.part_year <> coalesce(r.year, -1)
+			or f.part_key <> coalesce(cast(r.agency_id as varchar), nullif(r.agency, ''), r.source)`)
 	if err != nil {
 		return nil, fmt.Errorf("refresh facts: find reports without facts: %w", err)
 	}

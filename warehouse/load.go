@@ -73,7 +73,8 @@ func (db *DB) LoadReports(ctx context.Context, loads []Load) (stats LoadStats, e
 			stats = LoadStats{ReportIDs: make([]int64, len(loads))}
 		}
 	}()
-	l := &loader{db: db, conn: conn, loads: loads, stats: &stats}
+	// A copy: corrections replace reports in it, never in the caller's.
+	l := &loader{db: db, conn: conn, loads: append([]Load(nil), loads...), stats: &stats}
 	if err := l.run(ctx); err != nil {
 		return stats, err
 	}
@@ -97,6 +98,8 @@ type loader struct {
 	region []string // per load: the report's region (Load.RegionCode, or derived)
 	// valueWarnings[i]: load i's cells whose value DECIMAL(18,6) cannot hold
 	valueWarnings map[int][]extract.Warning
+	applied       [][]Applied         // per load: the corrections applied (corrections.go)
+	fixedRegion   []string            // per load: a corrected region, "" for none
 	todo          []int               // indexes of loads to add
 	agencyID      map[string]int64    // norm_name + "\x00" + region_code → id
 	captured      map[int64]time.Time // page id → fetched_at
@@ -114,6 +117,9 @@ func (l *loader) run(ctx context.Context) error {
 	}
 	if len(l.todo) == 0 {
 		return nil
+	}
+	if err := l.correct(ctx); err != nil {
+		return err
 	}
 	l.deriveRegions()
 	if err := l.resolveAgencies(ctx); err != nil {
@@ -206,6 +212,40 @@ func (l *loader) pickNew(ctx context.Context) error {
 	return nil
 }
 
+// correct applies the stored corrections of each new report's page: the
+// report loaded is the page's with the researcher's fields set.
+func (l *loader) correct(ctx context.Context) error {
+	l.applied = make([][]Applied, len(l.loads))
+	l.fixedRegion = make([]string, len(l.loads))
+	var keys []string
+	for _, i := range l.todo {
+		keys = append(keys, l.keys[i])
+	}
+	byPage, err := correctionsOf(ctx, l.conn, keys)
+	if err != nil {
+		return fmt.Errorf("load reports: %w", err)
+	}
+	for _, i := range l.todo {
+		cs := byPage[l.keys[i]]
+		if len(cs) == 0 {
+			continue
+		}
+		const unset = "\x00"
+		rep, region, applied := applyCorrections(l.loads[i].Report, unset, cs)
+		l.loads[i].Report, l.applied[i] = rep, applied
+		if region != unset {
+			l.fixedRegion[i] = region
+		}
+		// The region the page gave is the load's until deriveRegions runs.
+		for k := range l.applied[i] {
+			if l.applied[i][k].Field == FieldRegion && l.applied[i][k].Extracted == unset {
+				l.applied[i][k].Extracted = ""
+			}
+		}
+	}
+	return nil
+}
+
 // deriveRegions gives each new report its region: the one its agency's
 // name begins with when that lies within the load's region (a city's
 // portal publishing its counties' reports) or the load has none, else the
@@ -215,6 +255,10 @@ func (l *loader) deriveRegions() {
 	for _, i := range l.todo {
 		ld := l.loads[i]
 		l.region[i] = ld.RegionCode
+		if l.fixedRegion[i] != "" {
+			l.region[i] = l.fixedRegion[i]
+			continue
+		}
 		if ld.Report.Agency == "" {
 			continue
 		}
@@ -370,7 +414,8 @@ func (l *loader) append(dc driver.Conn) error {
 	}
 	err := appendRows(dc, "reports", []string{"id", "agency", "region_code", "year", "format", "source",
 		"page_sha256", "published_at", "extracted_at", "warnings", "extractor_version", "portal", "title",
-		"table_formats", "agency_id", "page_id", "captured_at", "source_kind", "attachment_sha256"},
+		"table_formats", "agency_id", "page_id", "captured_at", "source_kind", "attachment_sha256",
+		"corrections", "agency_source", "agency_candidates"},
 		func(add func(...driver.Value) error) error {
 			for _, i := range l.todo {
 				ld := l.loads[i]
@@ -394,7 +439,8 @@ func (l *loader) append(dc driver.Conn) error {
 				err := add(l.stats.ReportIDs[i], nullable(r.Agency), nullable(l.region[i]), nullableInt(r.Year),
 					nullable(r.Format), validText(r.Source), l.keys[i], publishedDate(r.PublishedAt), now, warnings,
 					nullable(ld.ExtractorVersion), nullable(ld.Portal), nullable(r.Title), formats,
-					agencyID, nullableInt64(ld.PageID), captured, nullable(r.Kind), nullable(r.SHA256))
+					agencyID, nullableInt64(ld.PageID), captured, nullable(r.Kind), nullable(r.SHA256),
+					appliedValue(l.applied[i]), nullable(r.AgencySource), candidatesValue(r.AgencyCandidates))
 				if err != nil {
 					return fmt.Errorf("report %s: %w", r.Source, err)
 				}

@@ -112,7 +112,12 @@ func TestCannedQueriesReadAsQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.LoadReports(ctx, synthLoads(40)); err != nil {
+	loads := synthLoads(40)
+	if _, err := db.LoadReports(ctx, loads); err != nil {
+		t.Fatal(err)
+	}
+	// One correction, so the corrections listing has a row to compare.
+	if _, err := db.Correct(ctx, []Correction{{PageSHA256: loads[0].PageSHA256, Field: FieldPublished, Value: "2020-01-15", Origin: OriginCorrect}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Check(ctx, CheckOptions{}); err != nil {

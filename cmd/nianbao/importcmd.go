@@ -32,7 +32,9 @@ func newImportCmd(e *env) *cobra.Command {
 		Long: `Load report pages saved by hand (HTML or plain text) into the database, as if crawled:
 each file is copied into the archive under its sha256, recorded as a page, extracted
 and loaded, all in one batch. --agency and --year override what the extractor read
-(for pages that do not name themselves); --region sets the GB/T 2260 region (a code
+(for pages that do not name themselves) and --published the publication date: they are
+kept as corrections of these pages (see nianbao correct), so importing a loaded page again
+with --agency fixes it, and re-extraction keeps them. --region sets the GB/T 2260 region (a code
 or a name: 350128, 平潭县); without it, the region is read from the agency's name.
 Importing the same bytes twice adds nothing.`,
 		Example: `  nianbao import --region 410711 --published 2022-01-20 saved/muye-2021.txt
@@ -194,15 +196,6 @@ func importBatchOf(ctx, local context.Context, e *env, db *warehouse.DB, arch *a
 			})
 			continue
 		}
-		if opts.agency != "" {
-			rep.Agency = opts.agency
-		}
-		if opts.year != 0 {
-			rep.Year = opts.year
-		}
-		if opts.published != "" {
-			rep.PublishedAt = opts.published
-		}
 		items = append(items, item{
 			page: warehouse.Page{URL: path, Kind: crawler.KindReport, FetchedAt: now, ContentType: ct, SHA256: sum, Size: int64(len(body)), Title: rep.Title, ArchivePath: stored},
 			rep:  rep,
@@ -219,6 +212,24 @@ func importBatchOf(ctx, local context.Context, e *env, db *warehouse.DB, arch *a
 	ids, err := db.RecordPages(local, pages)
 	if err != nil {
 		return 0, err
+	}
+	// --agency, --year and --published are corrections of these pages:
+	// kept, so a re-extraction keeps them, and applied to what is already
+	// loaded of them (importing again with --agency fixes a report).
+	if cs := overrides(opts.agency, opts.year, "", opts.published, "", warehouse.OriginImport); len(cs) > 0 {
+		var all []warehouse.Correction
+		for _, it := range items {
+			if it.rep == nil {
+				continue
+			}
+			for _, c := range cs {
+				c.PageSHA256, c.URL = it.page.SHA256, it.page.URL
+				all = append(all, c)
+			}
+		}
+		if _, err := db.Correct(local, all); err != nil {
+			return len(items), err
+		}
 	}
 	var loads []warehouse.Load
 	for i, it := range items {
