@@ -155,7 +155,7 @@ unknown_dates as (
     select
         s.id as report_id,
         cast(null as varchar) as table_code,
-        cast(null as decimal(18, 4)) as actual,
+        cast(null as decimal(18, 6)) as actual,
         'publication date unknown' as detail
     from assessed as s
     where s.published_at is null

@@ -11,7 +11,8 @@
 --   agencies of that exact code (regions), or one row per region of that
 --   level and year, each including every region below it: a city includes
 --   its counties (province, city, county)
--- returns: one row per agency (agencies.id; agency is the name it printed)
+-- returns: one row per agency (agencies.id; agency is the name it last
+--   printed: a renamed body is one line)
 --   and year, from the latest report of each agency and year, or one row
 --   per region and year (named from the regions table; a report whose
 --   region lies above the level counts in its own region's row); shares
@@ -49,6 +50,11 @@ scope as (
         r.id,
         r.agency_id,
         r.agency,
+        -- A body renamed in the reforms (环境保护局 → 生态环境局) is one
+        -- agency id: its line is named as it last printed its name.
+        arg_max(r.agency, r.year) over (
+            partition by coalesce(cast(r.agency_id as varchar), r.agency)
+        ) as current_name,
         r.region_code,
         r.year
     -- latest versions: report_facts.is_latest (migration 006)
@@ -68,7 +74,7 @@ scope as (
 per_agency as (
     select
         s.agency_id,
-        s.agency as unit,
+        s.current_name as unit,
         s.region_code,
         s.year,
         1 as reports,

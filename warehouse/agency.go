@@ -98,6 +98,67 @@ func AgencyLevel(name, regionCode string) string {
 	return LevelCounty
 }
 
+// canonAgencies gives agencies made before migration 017 their canonical
+// name, and merges the agencies that then name one body (a 环境保护局 and a
+// 生态环境局 of one region) into the oldest: reports and children point to
+// it, the others are deleted. It costs one query when there is nothing to do.
+func (db *DB) canonAgencies(ctx context.Context) error {
+	rows, err := db.SQL.QueryContext(ctx, `select id, name from agencies where canon_name is null`)
+	if err != nil {
+		return fmt.Errorf("canonical agency names of %s: %w", db.Path, err)
+	}
+	var ids []int64
+	var canons, merged []string
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return fmt.Errorf("canonical agency names of %s: %w", db.Path, err)
+		}
+		ids, canons, merged = append(ids, id), append(canons, CanonicalAgency(name)), append(merged, MergedInto(name))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("canonical agency names of %s: %w", db.Path, err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	tx, err := db.SQL.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("canonical agency names of %s: %w", db.Path, err)
+	}
+	defer tx.Rollback()
+	steps := []struct {
+		what string
+		sql  string
+		args []any
+	}{
+		{"list", `create or replace temp table agency_canon as
+			select unnest(?::bigint[]) as id, unnest(?::varchar[]) as canon_name, nullif(unnest(?::varchar[]), '') as merged_into`,
+			[]any{ids, canons, merged}},
+		{"set", `update agencies set canon_name = c.canon_name, merged_into = c.merged_into
+			from agency_canon as c where agencies.id = c.id`, nil},
+		{"pair", `create or replace temp table agency_dups as
+			select id, min(id) over (partition by canon_name, region_code) as keep
+			from agencies qualify id <> keep`, nil},
+		{"move reports", `update reports set agency_id = d.keep from agency_dups as d where reports.agency_id = d.id`, nil},
+		{"move children", `update agencies set parent_id = d.keep from agency_dups as d where agencies.parent_id = d.id`, nil},
+		{"drop merged", `delete from agencies where id in (select id from agency_dups)`, nil},
+		{"drop lists", `drop table agency_canon; drop table agency_dups`, nil},
+	}
+	for _, st := range steps {
+		if _, err := tx.ExecContext(ctx, st.sql, st.args...); err != nil {
+			return fmt.Errorf("canonical agency names of %s: %s: %w", db.Path, st.what, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("canonical agency names of %s: %w", db.Path, err)
+	}
+	return nil
+}
+
 // backfillAgencies gives reports loaded before the agencies dimension
 // existed (schema 001), or written with plain SQL, their agency_id,
 // creating the agencies. It runs at every read-write open and costs one
@@ -105,13 +166,16 @@ func AgencyLevel(name, regionCode string) string {
 // normalised in Go, then one INSERT and one UPDATE — so upgrading a file of
 // 300,000 reports takes seconds, not a query per agency.
 func (db *DB) backfillAgencies(ctx context.Context) error {
+	if err := db.canonAgencies(ctx); err != nil {
+		return err
+	}
 	rows, err := db.SQL.QueryContext(ctx, `select agency, coalesce(region_code, ''), min(id)
 		from reports where agency_id is null and coalesce(agency, '') <> ''
 		group by all order by 3`)
 	if err != nil {
 		return fmt.Errorf("backfill agencies of %s: %w", db.Path, err)
 	}
-	var names, regions, norms, levels []string
+	var names, regionCodes, norms, canons, merged, levels []string
 	var firsts []int64
 	for rows.Next() {
 		var name, region string
@@ -120,8 +184,9 @@ func (db *DB) backfillAgencies(ctx context.Context) error {
 			rows.Close()
 			return fmt.Errorf("backfill agencies of %s: %w", db.Path, err)
 		}
-		names, regions, firsts = append(names, name), append(regions, region), append(firsts, first)
+		names, regionCodes, firsts = append(names, name), append(regionCodes, region), append(firsts, first)
 		norms, levels = append(norms, NormalizeAgency(name)), append(levels, AgencyLevel(name, region))
+		canons, merged = append(canons, CanonicalAgency(name)), append(merged, MergedInto(name))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -142,18 +207,23 @@ func (db *DB) backfillAgencies(ctx context.Context) error {
 	}{
 		{"list names", `create or replace temp table agency_todo as
 			select unnest(?::varchar[]) as name, unnest(?::varchar[]) as region_code,
-				unnest(?::varchar[]) as norm_name, unnest(?::varchar[]) as level, unnest(?::bigint[]) as first_report`,
-			[]any{names, regions, norms, levels, firsts}},
+				unnest(?::varchar[]) as norm_name, unnest(?::varchar[]) as level, unnest(?::bigint[]) as first_report,
+				unnest(?::varchar[]) as canon_name, nullif(unnest(?::varchar[]), '') as merged_into`,
+			[]any{names, regionCodes, norms, levels, firsts, canons, merged}},
 		// The name as first printed: that of the agency's oldest report.
-		{"add agencies", `insert into agencies (name, norm_name, region_code, level, created_at)
-			select arg_min(t.name, t.first_report), t.norm_name, t.region_code, arg_min(t.level, t.first_report), ?
+		// One agency per canonical name and region (a body across its
+		// renames).
+		{"add agencies", `insert into agencies (name, norm_name, region_code, level, created_at, canon_name, merged_into)
+			select arg_min(t.name, t.first_report), arg_min(t.norm_name, t.first_report), t.region_code,
+				arg_min(t.level, t.first_report), ?, t.canon_name, any_value(t.merged_into)
 			from agency_todo as t
-			where not exists (select 1 from agencies as a where a.norm_name = t.norm_name and a.region_code = t.region_code)
-			group by t.norm_name, t.region_code
+			where not exists (select 1 from agencies as a
+				where coalesce(a.canon_name, a.norm_name) = t.canon_name and a.region_code = t.region_code)
+			group by t.canon_name, t.region_code
 			order by min(t.first_report)`, []any{db.opts.Now()}},
 		{"link reports", `update reports set agency_id = a.id
 			from agency_todo as t
-			join agencies as a on a.norm_name = t.norm_name and a.region_code = t.region_code
+			join agencies as a on coalesce(a.canon_name, a.norm_name) = t.canon_name and a.region_code = t.region_code
 			where reports.agency_id is null and reports.agency = t.name
 				and coalesce(reports.region_code, '') = t.region_code`, nil},
 		{"link parents", setAgencyParents, nil},

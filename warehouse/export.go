@@ -27,6 +27,7 @@ var exportRelations = []exportRelation{
 	{"codebook", `select * from codebook`, false},
 	{"regions", `select * from regions`, false},
 	{"corrections", `select * from corrections`, false},
+	{"agency_names", `select * from agency_names`, false},
 	{"reports", `select * from reports`, true},
 	{"cells", byReportYear("cells"), true},
 	{"sections", byReportYear("sections"), true},

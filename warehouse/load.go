@@ -107,8 +107,8 @@ type loader struct {
 }
 
 type agencyRow struct {
-	id                        int64
-	name, norm, region, level string
+	id                                       int64
+	name, norm, canon, merged, region, level string
 }
 
 func (l *loader) run(ctx context.Context) error {
@@ -271,7 +271,7 @@ func (l *loader) deriveRegions() {
 // resolveAgencies finds or creates the agency of every new report.
 func (l *loader) resolveAgencies(ctx context.Context) error {
 	l.agencyID = map[string]int64{}
-	rows, err := l.conn.QueryContext(ctx, `select id, norm_name, region_code from agencies`)
+	rows, err := l.conn.QueryContext(ctx, `select id, coalesce(canon_name, norm_name), region_code from agencies`)
 	if err != nil {
 		return fmt.Errorf("load reports: read agencies: %w", err)
 	}
@@ -292,14 +292,15 @@ func (l *loader) resolveAgencies(ctx context.Context) error {
 		if ld.Report.Agency == "" {
 			continue
 		}
-		norm := NormalizeAgency(validText(ld.Report.Agency))
-		k := norm + "\x00" + l.region[i]
+		canon := CanonicalAgency(validText(ld.Report.Agency))
+		k := canon + "\x00" + l.region[i]
 		if _, ok := l.agencyID[k]; ok {
 			continue
 		}
 		l.agencyID[k] = 0 // id assigned below
 		l.newAgencies = append(l.newAgencies, agencyRow{
-			name: validText(ld.Report.Agency), norm: norm, region: l.region[i],
+			name: validText(ld.Report.Agency), norm: NormalizeAgency(validText(ld.Report.Agency)), canon: canon,
+			merged: MergedInto(validText(ld.Report.Agency)), region: l.region[i],
 			level: AgencyLevel(ld.Report.Agency, l.region[i]),
 		})
 	}
@@ -310,7 +311,7 @@ func (l *loader) resolveAgencies(ctx context.Context) error {
 	for k := range l.newAgencies {
 		a := &l.newAgencies[k]
 		a.id = ids[k]
-		l.agencyID[a.norm+"\x00"+a.region] = a.id
+		l.agencyID[a.canon+"\x00"+a.region] = a.id
 	}
 	return nil
 }
@@ -394,10 +395,10 @@ func (l *loader) reserveIDs(ctx context.Context, seq string, n int) ([]int64, er
 func (l *loader) append(dc driver.Conn) error {
 	now := l.db.opts.Now()
 	if len(l.newAgencies) > 0 {
-		err := appendRows(dc, "agencies", []string{"id", "name", "norm_name", "region_code", "level", "created_at"},
+		err := appendRows(dc, "agencies", []string{"id", "name", "norm_name", "region_code", "level", "created_at", "canon_name", "merged_into"},
 			func(add func(...driver.Value) error) error {
 				for _, a := range l.newAgencies {
-					if err := add(a.id, a.name, a.norm, a.region, a.level, now); err != nil {
+					if err := add(a.id, a.name, a.norm, a.region, a.level, now, a.canon, nullable(a.merged)); err != nil {
 						return fmt.Errorf("agency %s: %w", a.name, err)
 					}
 				}
@@ -422,7 +423,7 @@ func (l *loader) append(dc driver.Conn) error {
 				r := ld.Report
 				var agencyID driver.Value
 				if r.Agency != "" {
-					agencyID = l.agencyID[NormalizeAgency(validText(r.Agency))+"\x00"+l.region[i]]
+					agencyID = l.agencyID[CanonicalAgency(validText(r.Agency))+"\x00"+l.region[i]]
 				}
 				captured := now
 				if at, ok := l.captured[ld.PageID]; ok {
