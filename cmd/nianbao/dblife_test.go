@@ -94,7 +94,7 @@ func TestKillWhileCreatingDatabase(t *testing.T) {
 	}
 	files := importFiles(t, t.TempDir(), 60)
 	var made, none int
-	for _, delay := range []time.Duration{150, 400, 1000, 2500, 4000} {
+	for _, delay := range []time.Duration{150, 300, 500, 650, 800, 1000, 1500, 3000} {
 		t.Run(fmt.Sprint(delay*time.Millisecond), func(t *testing.T) {
 			dir := t.TempDir()
 			db := filepath.Join(dir, "n.duckdb")
