@@ -31,13 +31,38 @@ const (
 	AgencyFromSignature    = "signature"          // the closing signature, with its date
 	AgencyFromCompiledBy   = "compiled_by"        // "本报告由XX…编制", "XX 编制"
 	AgencyFromContact      = "contact"            // "如对本报告有任何疑问，请与XX联系"
+	AgencyFromListTitle    = "list_title"         // Input.ListTitle: the crawler's list link ("XX2021年政府信息公开工作年度报告")
+	AgencyFromPortal       = "portal"             // Input.Portal: the publishing portal's name
 )
 
 // agencyRank orders sources for the choice; a lower rank wins.
 var agencyRank = map[string]int{
 	AgencyFromArticleTitle: 0, AgencyFromHeading: 1, AgencyFromTitle: 2, AgencyFromLeadLine: 3,
 	AgencyFromReportNamed: 4, AgencyFromSignature: 5, AgencyFromInfoField: 6, AgencyFromCompiledBy: 7,
-	AgencyFromContact: 8,
+	AgencyFromContact: 8, AgencyFromListTitle: 9, AgencyFromPortal: 10,
+}
+
+// fallbackAgency records the crawler's list title and the portal as
+// candidates, and takes the better of them when the page named no agency.
+func fallbackAgency(rep *Report, in Input) {
+	f := &agencyFinder{cands: rep.AgencyCandidates}
+	n := len(f.cands)
+	if in.ListTitle != "" {
+		if agency, _ := titleMeta(in.ListTitle); agency != "" {
+			f.add(agency, AgencyFromListTitle, in.ListTitle)
+		}
+	}
+	if in.Portal != "" {
+		f.add(in.Portal, AgencyFromPortal, in.Portal)
+	}
+	if len(f.cands) == n {
+		return
+	}
+	rep.AgencyCandidates = f.cands
+	if rep.Agency == "" {
+		fb := &agencyFinder{cands: f.cands[n:]} // shares f.cands: choose marks the pick
+		rep.Agency, rep.AgencySource = fb.choose(in.ListTitle)
+	}
 }
 
 var (

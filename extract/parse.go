@@ -59,6 +59,7 @@ func Parse(in Input) (rep *Report, err error) {
 	}
 	rep.Kind = kind
 	metadata(rep, p)
+	fallbackAgency(rep, in)
 	readTables(rep, p)
 	if len(rep.Cells) == 0 && p.tables == 0 && !p.text {
 		// Some CMSs flatten the tables into paragraphs or a <pre>: read

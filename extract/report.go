@@ -117,6 +117,11 @@ type Input struct {
 	Source      string // file path or URL; copied to Report.Source
 	Body        []byte // raw bytes as fetched or saved, in any encoding
 	ContentType string // HTTP Content-Type if known; "" for files (sniffed)
+	// ListTitle is the text of the list link the crawler followed to the
+	// page, and Portal the name of the portal that published it (often its
+	// government): the last places to take an agency from, when the page
+	// itself names none. Both are recorded as candidates.
+	ListTitle, Portal string
 	// Converter turns legacy binary Office files (.doc, .wps, .xls) into
 	// DOCX or XLSX. Parse runs no programs itself: without a Converter
 	// such files get the warning needs_converter.

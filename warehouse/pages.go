@@ -45,6 +45,7 @@ type PendingPage struct {
 	WARCRecordID string
 	ContentType  string
 	WARCOffset   int64
+	Title        string // the list link's text the crawler followed ("" for imports)
 }
 
 // RecordPages inserts the pages in one transaction and returns their ids in
@@ -184,7 +185,8 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 			where extract_error is not null and coalesce(extract_version, '') = ?
 		)
 		select l.id, l.url, coalesce(l.portal, ''), l.sha256, coalesce(l.archive_path, ''),
-		       coalesce(l.warc_record_id, ''), coalesce(l.content_type, ''), coalesce(l.warc_offset, 0)
+		       coalesce(l.warc_record_id, ''), coalesce(l.content_type, ''), coalesce(l.warc_offset, 0),
+		       coalesce(l.title, '')
 		from latest as l
 		where not exists (
 			select 1 from reports as r
@@ -200,7 +202,7 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 	for rows.Next() {
 		var p PendingPage
 		if err := rows.Scan(&p.PageID, &p.URL, &p.Portal, &p.SHA256, &p.ArchivePath,
-			&p.WARCRecordID, &p.ContentType, &p.WARCOffset); err != nil {
+			&p.WARCRecordID, &p.ContentType, &p.WARCOffset, &p.Title); err != nil {
 			return nil, fmt.Errorf("list pages to extract: %w", err)
 		}
 		out = append(out, p)

@@ -350,7 +350,7 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 		if ct == "" {
 			ct = p.ContentType
 		}
-		rep, err := parsePage(extract.Input{Source: p.URL, Body: obj.Body, ContentType: ct})
+		rep, err := parsePage(extract.Input{Source: p.URL, Body: obj.Body, ContentType: ct, ListTitle: p.Title, Portal: p.Portal})
 		if err != nil {
 			if isNotAReport(err) {
 				sum.NotReports++
