@@ -101,8 +101,9 @@ per_agency as (
 ),
 
 -- Each report's unit when grouping by region: the whole scope (by=region),
--- or the region of the chosen level it lies in (regions table, migration
--- 008); a code not in the table stands for itself.
+-- the region of the chosen level it lies in (regions table, migration
+-- 008; a code not in the table stands for itself), or its own code
+-- (by=regions and by=county).
 units as (
     select
         s.id,
@@ -117,7 +118,7 @@ units as (
     from scope as s
     cross join checked_params as p
     left join regions as g on g.code = s.region_code
-    where p.by_key in ('region', 'province', 'city', 'county')
+    where p.by_key in ('region', 'regions', 'province', 'city', 'county')
 ),
 
 -- Sums stay DECIMAL(18, 6): a region's total of printed counts is far
@@ -126,6 +127,8 @@ per_region as (
     select
         null::bigint as agency_id,
         coalesce(
+            -- by=regions names each unit by its code, the others by name
+            case when any_value(p.by_key) = 'regions' then u.unit_code end,
             any_value(g.name),
             nullif(u.unit_code, ''),
             case
@@ -159,42 +162,10 @@ per_region as (
     group by u.year, u.unit_code
 ),
 
-per_regions as (
-    select
-        null::bigint as agency_id,
-        s.region_code as unit,
-        s.region_code,
-        s.year,
-        count(*) as reports,
-        cast(sum(f.received) as decimal(18, 6)) as received,
-        cast(sum(f.carried_in) as decimal(18, 6)) as carried_in,
-        cast(sum(f.processed) as decimal(18, 6)) as processed,
-        cast(sum(f.granted) as decimal(18, 6)) as granted,
-        cast(sum(f.partial) as decimal(18, 6)) as partial,
-        cast(sum(f.denied) as decimal(18, 6)) as denied,
-        cast(sum(f.unable) as decimal(18, 6)) as unable,
-        cast(sum(f.rejected) as decimal(18, 6)) as rejected,
-        cast(sum(f.carried_out) as decimal(18, 6)) as carried_out,
-        cast(sum(f.reviews) as decimal(18, 6)) as reviews,
-        cast(sum(f.suits) as decimal(18, 6)) as suits,
-        cast(sum(f.corrected) as decimal(18, 6)) as corrected,
-        cast(sum(f.licensing) as decimal(18, 6)) as licensing,
-        cast(sum(f.penalty) as decimal(18, 6)) as penalty,
-        cast(sum(f.coercion) as decimal(18, 6)) as coercion,
-        cast(sum(f.fees_wan_yuan) as decimal(18, 6)) as fees_wan_yuan
-    from scope as s
-    cross join checked_params as p
-    left join report_figures as f on f.report_id = s.id
-    where p.by_key = 'regions'
-    group by s.year, s.region_code
-),
-
 grouped as (
     select * from per_agency
     union all
     select * from per_region
-    union all
-    select * from per_regions
 )
 
 -- Shares go through a DOUBLE division and are rounded to 0.01 %: they
