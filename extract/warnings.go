@@ -29,3 +29,14 @@ const (
 	WarnCharsetOverride = "charset_override" // the declared charset contradicted the bytes
 	WarnNotAReport      = "not_a_report"     // no report tables and no report title: keep it as a page, not a report
 )
+
+// Warning codes of a report page joined with its attachments ([Join]).
+const (
+	// WarnAttachmentDiffers is one cell the page and an attachment both
+	// print with different values; the page's value is kept and the
+	// message gives both.
+	WarnAttachmentDiffers = "attachment_differs"
+	// WarnAttachmentNotUsed names an attachment that was read but did not
+	// supply the report's cells, and why.
+	WarnAttachmentNotUsed = "attachment_not_used"
+)

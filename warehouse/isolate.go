@@ -45,7 +45,7 @@ func (db *DB) LoadEach(ctx context.Context, loads []Load) (LoadStats, []LoadFail
 		if f.PageID == 0 {
 			continue
 		}
-		if err := db.SetPageFailure(ctx, f.PageID, loads[f.Index].ExtractorVersion, f.Error()); err != nil {
+		if err := db.SetPageFailure(ctx, f.PageID, loads[f.Index].ExtractorVersion, loads[f.Index].AttachmentSet, f.Error()); err != nil {
 			return stats, failures, err
 		}
 	}

@@ -34,13 +34,17 @@ type Load struct {
 	RegionCode       string
 	Portal           string
 	ExtractorVersion string
+	// AttachmentSet names the attachments read with the page
+	// (PendingPage.AttachmentSet; "" for none): part of the key, so a page
+	// whose attachments changed gets a new report version.
+	AttachmentSet string
 }
 
 // LoadStats counts what a [DB.LoadReports] call added and skipped.
 type LoadStats struct {
 	Reports int // report versions added
 	Cells   int // cells added
-	Skipped int // loads whose (page sha256, extractor version) was already stored
+	Skipped int // loads whose (page sha256, attachment set, extractor version) was already stored
 	// ReportIDs gives, per load in input order, the new report's id, or the
 	// id of the stored report it duplicated.
 	ReportIDs []int64
@@ -48,9 +52,10 @@ type LoadStats struct {
 
 // LoadReports stores the reports in ONE transaction: a failure anywhere
 // leaves the database as it was. Reports and cells go through the DuckDB
-// Appender. A (page sha256, extractor version) already stored is skipped, so
-// loading the same bytes twice adds nothing; changed bytes or a new
-// extractor version add a new report version and keep the old ones.
+// Appender. A (page sha256, attachment set, extractor version) already
+// stored is skipped, so loading the same bytes twice adds nothing; changed
+// bytes or attachments, or a new extractor version, add a new report
+// version and keep the old ones.
 func (db *DB) LoadReports(ctx context.Context, loads []Load) (stats LoadStats, err error) {
 	stats.ReportIDs = make([]int64, len(loads))
 	if len(loads) == 0 {
@@ -140,7 +145,7 @@ func (l *loader) run(ctx context.Context) error {
 	}
 	if len(l.captured) > 0 {
 		// A page that failed before and now extracts loses its old error.
-		if _, err := l.conn.ExecContext(ctx, `update pages set extract_error = null, extract_version = null
+		if _, err := l.conn.ExecContext(ctx, `update pages set extract_error = null, extract_version = null, extract_attachment_set = null
 			where extract_error is not null and id in (select unnest(?::bigint[]))`, l.pageIDs()); err != nil {
 			return fmt.Errorf("load reports: clear extract errors: %w", err)
 		}
@@ -174,7 +179,7 @@ func (l *loader) pickNew(ctx context.Context) error {
 		shas = append(shas, l.keys[i])
 	}
 	stored := map[string]int64{}
-	rows, err := l.conn.QueryContext(ctx, `select page_sha256, coalesce(extractor_version, ''), max(id)
+	rows, err := l.conn.QueryContext(ctx, `select page_sha256, coalesce(attachment_set, ''), coalesce(extractor_version, ''), max(id)
 		from reports where page_sha256 in (select unnest(?::varchar[]))
 		group by all`, shas)
 	if err != nil {
@@ -182,19 +187,19 @@ func (l *loader) pickNew(ctx context.Context) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var sha, ver string
+		var sha, set, ver string
 		var id int64
-		if err := rows.Scan(&sha, &ver, &id); err != nil {
+		if err := rows.Scan(&sha, &set, &ver, &id); err != nil {
 			return fmt.Errorf("load reports: find stored versions: %w", err)
 		}
-		stored[sha+"\x00"+ver] = id
+		stored[sha+"\x00"+set+"\x00"+ver] = id
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load reports: find stored versions: %w", err)
 	}
 	seen := map[string]int{}
 	for i, ld := range l.loads {
-		k := l.keys[i] + "\x00" + ld.ExtractorVersion
+		k := l.keys[i] + "\x00" + ld.AttachmentSet + "\x00" + ld.ExtractorVersion
 		if id, ok := stored[k]; ok {
 			l.stats.ReportIDs[i] = id
 			l.stats.Skipped++
@@ -416,7 +421,7 @@ func (l *loader) append(dc driver.Conn) error {
 	err := appendRows(dc, "reports", []string{"id", "agency", "region_code", "year", "format", "source",
 		"page_sha256", "published_at", "extracted_at", "warnings", "extractor_version", "portal", "title",
 		"table_formats", "agency_id", "page_id", "captured_at", "source_kind", "attachment_sha256",
-		"corrections", "agency_source", "agency_candidates"},
+		"corrections", "agency_source", "agency_candidates", "attachment_set"},
 		func(add func(...driver.Value) error) error {
 			for _, i := range l.todo {
 				ld := l.loads[i]
@@ -441,7 +446,8 @@ func (l *loader) append(dc driver.Conn) error {
 					nullable(r.Format), validText(r.Source), l.keys[i], publishedDate(r.PublishedAt), now, warnings,
 					nullable(ld.ExtractorVersion), nullable(ld.Portal), nullable(r.Title), formats,
 					agencyID, nullableInt64(ld.PageID), captured, nullable(r.Kind), nullable(r.SHA256),
-					appliedValue(l.applied[i]), nullable(r.AgencySource), candidatesValue(r.AgencyCandidates))
+					appliedValue(l.applied[i]), nullable(r.AgencySource), candidatesValue(r.AgencyCandidates),
+					nullable(ld.AttachmentSet))
 				if err != nil {
 					return fmt.Errorf("report %s: %w", r.Source, err)
 				}

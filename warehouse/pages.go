@@ -46,6 +46,12 @@ type PendingPage struct {
 	ContentType  string
 	WARCOffset   int64
 	Title        string // the list link's text the crawler followed ("" for imports)
+	// Attachments are the files the page links, each its latest successful
+	// fetch since the page's bytes first appeared (by URL), and
+	// AttachmentSet their sorted sha256s joined by commas ("" for none):
+	// with SHA256 and the extractor version, the report's key.
+	Attachments   []PendingPage
+	AttachmentSet string
 }
 
 // RecordPages inserts the pages in one transaction and returns their ids in
@@ -146,15 +152,17 @@ func (db *DB) RecordPages(ctx context.Context, pages []Page) ([]int64, error) {
 // loaded by this nianbao's extractor ([extract.Version]); see
 // [DB.SetPageFailure].
 func (db *DB) SetExtractError(ctx context.Context, pageID int64, msg string) error {
-	return db.SetPageFailure(ctx, pageID, extract.Version, msg)
+	return db.SetPageFailure(ctx, pageID, extract.Version, "", msg)
 }
 
-// SetPageFailure records why page pageID could not be extracted or loaded
-// by extractor version: the page stays, with its error, and `nianbao
-// extract` skips it until another extractor version (or --all) retries it.
-func (db *DB) SetPageFailure(ctx context.Context, pageID int64, version, msg string) error {
-	res, err := db.SQL.ExecContext(ctx, `update pages set extract_error = ?, extract_version = ? where id = ?`,
-		validText(msg), nullStr(version), pageID)
+// SetPageFailure records why page pageID, read with the attachments of
+// attachmentSet (PendingPage.AttachmentSet), could not be extracted or
+// loaded by extractor version: the page stays, with its error, and `nianbao
+// extract` skips it until another extractor version (or --all) retries it,
+// or its attachments change.
+func (db *DB) SetPageFailure(ctx context.Context, pageID int64, version, attachmentSet, msg string) error {
+	res, err := db.SQL.ExecContext(ctx, `update pages set extract_error = ?, extract_version = ?, extract_attachment_set = ? where id = ?`,
+		validText(msg), nullStr(version), nullStr(attachmentSet), pageID)
 	if err != nil {
 		return fmt.Errorf("set extract error of page %d: %w", pageID, err)
 	}
@@ -164,13 +172,43 @@ func (db *DB) SetPageFailure(ctx context.Context, pageID int64, version, msg str
 	return nil
 }
 
+// pageAttachments are, per report page's bytes (page_sha256), the
+// attachments they link: pages of kind 'attachment' fetched without error,
+// each belonging to the page version fetched last at its parent_url before
+// it (the crawler fetches a page's attachments right after the page, and
+// the same bytes always link the same files, so files linked only by
+// another version of the page are left out); the latest such fetch of
+// each attachment URL.
+const pageAttachments = `
+	atts as (
+		select pg.sha256 as page_sha256, a.id, a.url, a.sha256, coalesce(a.archive_path, '') as archive_path,
+		       coalesce(a.warc_record_id, '') as warc_record_id, coalesce(a.content_type, '') as content_type,
+		       coalesce(a.warc_offset, 0) as warc_offset, coalesce(a.title, '') as title, coalesce(a.portal, '') as portal
+		from (
+			select * from pages
+			where kind = 'attachment' and sha256 is not null and sha256 <> '' and coalesce(error, '') = ''
+		) as a
+		asof join (
+			select url, fetched_at, sha256 from pages
+			where kind = 'report' and sha256 is not null and sha256 <> '' and coalesce(error, '') = ''
+		) as pg on a.parent_url = pg.url and a.fetched_at >= pg.fetched_at
+		qualify row_number() over (partition by pg.sha256, a.url order by a.fetched_at desc, a.id desc) = 1
+	),
+	sets as (
+		select page_sha256, string_agg(distinct sha256, ',' order by sha256) as attachment_set
+		from atts group by page_sha256
+	)`
+
 // PagesToExtract lists report pages (kind 'report', fetched without error,
-// the latest fetch of each sha256) that have no report for extractor
-// version. Without all, pages whose bytes already have a report of any
-// version, or whose extraction or load failed with this version, are left
-// out too: only new and changed pages, and failed ones once a new extractor
-// version may read them. With all, every page lacking this version is listed, so an
-// upgraded extractor adds versions next to the old ones.
+// the latest fetch of each sha256), with the attachments they link, that
+// have no report for extractor version and these attachments. Without
+// all, pages whose bytes and attachments already have a report of any
+// version, or whose extraction or load failed with this version and these
+// attachments, are left out too: only new and changed pages (or pages
+// whose attachments arrived or changed), and failed ones once a new
+// extractor version may read them. With all, every page lacking this
+// version is listed, so an upgraded extractor adds versions next to the old
+// ones.
 func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]PendingPage, error) {
 	rows, err := db.SQL.QueryContext(ctx, `
 		with latest as (
@@ -181,34 +219,68 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 			qualify row_number() over (partition by sha256 order by fetched_at desc, id desc) = 1
 		),
 		failed as (
-			select distinct sha256 from pages
+			select distinct sha256, coalesce(extract_attachment_set, '') as attachment_set from pages
 			where extract_error is not null and coalesce(extract_version, '') = ?
-		)
+		),`+pageAttachments+`
 		select l.id, l.url, coalesce(l.portal, ''), l.sha256, coalesce(l.archive_path, ''),
 		       coalesce(l.warc_record_id, ''), coalesce(l.content_type, ''), coalesce(l.warc_offset, 0),
-		       coalesce(l.title, '')
+		       coalesce(l.title, ''), coalesce(s.attachment_set, '')
 		from latest as l
+		left join sets as s on s.page_sha256 = l.sha256
 		where not exists (
 			select 1 from reports as r
-			where r.page_sha256 = l.sha256 and (? or r.extractor_version = ?)
+			where r.page_sha256 = l.sha256 and coalesce(r.attachment_set, '') = coalesce(s.attachment_set, '')
+			  and (? or r.extractor_version = ?)
 		)
-		and (? or l.sha256 not in (select sha256 from failed))
+		and (? or (l.sha256, coalesce(s.attachment_set, '')) not in (select (sha256, attachment_set) from failed))
 		order by l.id`, version, !all, version, all)
 	if err != nil {
 		return nil, fmt.Errorf("list pages to extract: %w", err)
 	}
 	defer rows.Close()
 	var out []PendingPage
+	bySHA := map[string]int{}
 	for rows.Next() {
 		var p PendingPage
 		if err := rows.Scan(&p.PageID, &p.URL, &p.Portal, &p.SHA256, &p.ArchivePath,
-			&p.WARCRecordID, &p.ContentType, &p.WARCOffset, &p.Title); err != nil {
+			&p.WARCRecordID, &p.ContentType, &p.WARCOffset, &p.Title, &p.AttachmentSet); err != nil {
 			return nil, fmt.Errorf("list pages to extract: %w", err)
+		}
+		if p.AttachmentSet != "" {
+			bySHA[p.SHA256] = len(out)
 		}
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list pages to extract: %w", err)
+	}
+	if len(bySHA) == 0 {
+		return out, nil
+	}
+	shas := make([]string, 0, len(bySHA))
+	for sha := range bySHA {
+		shas = append(shas, sha)
+	}
+	arows, err := db.SQL.QueryContext(ctx, `with`+pageAttachments+`
+		select page_sha256, id, url, portal, sha256, archive_path, warc_record_id, content_type, warc_offset, title
+		from atts where page_sha256 in (select unnest(?::varchar[]))
+		order by page_sha256, url`, shas)
+	if err != nil {
+		return nil, fmt.Errorf("list attachments to extract: %w", err)
+	}
+	defer arows.Close()
+	for arows.Next() {
+		var page string
+		var a PendingPage
+		if err := arows.Scan(&page, &a.PageID, &a.URL, &a.Portal, &a.SHA256, &a.ArchivePath,
+			&a.WARCRecordID, &a.ContentType, &a.WARCOffset, &a.Title); err != nil {
+			return nil, fmt.Errorf("list attachments to extract: %w", err)
+		}
+		i := bySHA[page]
+		out[i].Attachments = append(out[i].Attachments, a)
+	}
+	if err := arows.Err(); err != nil {
+		return nil, fmt.Errorf("list attachments to extract: %w", err)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package warehouse_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -70,7 +71,7 @@ func TestPagesToExtract(t *testing.T) {
 	if len(ids) != 6 || !slices.IsSorted(ids) || ids[0] == 0 {
 		t.Fatalf("RecordPages ids = %v; want 6 increasing ids", ids)
 	}
-	if err := db.SetPageFailure(ctx, ids[5], "v1", "no tables found"); err != nil {
+	if err := db.SetPageFailure(ctx, ids[5], "v1", "", "no tables found"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.LoadReports(ctx, []warehouse.Load{{PageID: ids[3], PageSHA256: "sb", ExtractorVersion: "v1",
@@ -182,5 +183,122 @@ func TestRecordPagesRedelivered(t *testing.T) {
 	got := queryString(t, db, `select concat_ws('|', not_modified, report_key, duplicate_of) from pages where url = 'http://a.gov.cn/t1.html'`)
 	if want := "true|牧野区2021年政府信息公开工作年度报告|http://a.gov.cn/t1_wap.html"; got != want {
 		t.Errorf("crawler fields = %s; want %s", got, want)
+	}
+}
+
+// TestPagesToExtractAttachments: a report page comes with the attachments
+// it links (the latest successful fetch of each since the page's bytes
+// appeared); its report is keyed by the page's bytes and the attachments'
+// sha256s, so a new or changed attachment lists the page again, an
+// unchanged page and attachments are listed once, and a failure with some
+// attachments is not retried until they change.
+func TestPagesToExtractAttachments(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openWarehouse(t)
+	at := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
+	page := func(url, kind, parent, sha, fetchErr string, minute int) warehouse.Page {
+		return warehouse.Page{Portal: "p", URL: url, ParentURL: parent, Kind: kind, SHA256: sha, Error: fetchErr,
+			FetchedAt: at.Add(time.Duration(minute) * time.Minute), Status: 200, ArchivePath: "archive/" + sha}
+	}
+	record := func(ps ...warehouse.Page) []int64 {
+		t.Helper()
+		ids, err := db.RecordPages(ctx, ps)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids
+	}
+	type got struct {
+		url, set string
+		atts     []string
+	}
+	pending := func() []got {
+		t.Helper()
+		ps, err := db.PagesToExtract(ctx, false, "v1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []got
+		for _, p := range ps {
+			g := got{url: p.URL, set: p.AttachmentSet}
+			for _, a := range p.Attachments {
+				g.atts = append(g.atts, a.URL+"="+a.SHA256)
+			}
+			out = append(out, g)
+		}
+		return out
+	}
+	load := func(p warehouse.PendingPage) {
+		t.Helper()
+		if _, err := db.LoadReports(ctx, []warehouse.Load{{PageID: p.PageID, PageSHA256: p.SHA256, AttachmentSet: p.AttachmentSet,
+			ExtractorVersion: "v1", Report: sampleReport(p.URL, "甲县人民政府", 2023, "1")}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	loadAll := func() {
+		t.Helper()
+		ps, err := db.PagesToExtract(ctx, false, "v1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			load(p)
+		}
+	}
+	// Night 1: page a links x.pdf and y.docx (y failed once, then came);
+	// page b links nothing; an attachment of another page is not a's.
+	record(
+		page("a", "report", "", "pa", "", 0),
+		page("x.pdf", "attachment", "a", "sx", "", 1),
+		page("y.docx", "attachment", "a", "", "timeout", 2),
+		page("y.docx", "attachment", "a", "sy", "", 3),
+		page("b", "report", "", "pb", "", 4),
+		page("z.pdf", "attachment", "c", "sz", "", 5),
+	)
+	want := []got{{"a", "sx,sy", []string{"x.pdf=sx", "y.docx=sy"}}, {"b", "", nil}}
+	if g := pending(); !reflect.DeepEqual(g, want) {
+		t.Fatalf("night 1 pending = %v; want %v", g, want)
+	}
+	loadAll()
+	if g := pending(); len(g) != 0 {
+		t.Errorf("after loading, pending = %v; want none", g)
+	}
+	if got := queryString(t, db, `select attachment_set from reports where source = 'a'`); got != "sx,sy" {
+		t.Errorf("reports.attachment_set = %s; want sx,sy", got)
+	}
+	// Night 2: both pages refetched unchanged, x.pdf unchanged, y.docx
+	// failing: nothing to extract (the earlier y.docx still counts).
+	record(page("a", "report", "", "pa", "", 60), page("x.pdf", "attachment", "a", "sx", "", 61),
+		page("y.docx", "attachment", "a", "", "503", 62), page("b", "report", "", "pb", "", 63))
+	if g := pending(); len(g) != 0 {
+		t.Errorf("unchanged night: pending = %v; want none", g)
+	}
+	// Night 3: x.pdf replaced: page a again, with the new file.
+	record(page("x.pdf", "attachment", "a", "sx2", "", 121))
+	want = []got{{"a", "sx2,sy", []string{"x.pdf=sx2", "y.docx=sy"}}}
+	if g := pending(); !reflect.DeepEqual(g, want) {
+		t.Fatalf("attachment replaced: pending = %v; want %v", g, want)
+	}
+	// It fails with these attachments: not retried until they change.
+	ps, err := db.PagesToExtract(ctx, false, "v1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPageFailure(ctx, ps[0].PageID, "v1", ps[0].AttachmentSet, "boom"); err != nil {
+		t.Fatal(err)
+	}
+	if g := pending(); len(g) != 0 {
+		t.Errorf("after a failure: pending = %v; want none", g)
+	}
+	// Night 4: page a changes and links only w.pdf; x.pdf and y.docx were
+	// linked by its earlier bytes and are no longer its attachments.
+	record(page("a", "report", "", "pa2", "", 180), page("w.pdf", "attachment", "a", "sw", "", 181))
+	want = []got{{"a", "sw", []string{"w.pdf=sw"}}}
+	if g := pending(); !reflect.DeepEqual(g, want) {
+		t.Fatalf("page changed: pending = %v; want %v", g, want)
+	}
+	loadAll()
+	if got := queryString(t, db, `select count(*) from reports where source = 'a'`); got != "2" {
+		t.Errorf("report versions of a = %s; want 2", got)
 	}
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"runtime/debug"
@@ -16,9 +18,11 @@ var parseReport = extract.Parse
 // when it is installed; without it they are kept with needs_converter.
 var officeConverter = &soffice.Converter{}
 
-// parsePage runs the extractor on one page; a panic in the extractor is
-// that page's error, not the end of the batch (or of the night).
-func parsePage(in extract.Input) (rep *extract.Report, err error) {
+// parsePage runs the extractor on one page and joins it with the
+// attachments it links, already read by [parseAttachment] (extract.Join);
+// a panic in the extractor is that page's error, not the end of the batch
+// (or of the night).
+func parsePage(in extract.Input, atts ...*extract.Report) (rep *extract.Report, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			rep = nil
@@ -29,10 +33,47 @@ func parsePage(in extract.Input) (rep *extract.Report, err error) {
 		in.Converter = officeConverter
 	}
 	rep, err = parseReport(in)
+	if err == nil && len(atts) > 0 {
+		rep = extract.Join(rep, atts)
+	}
 	if err == nil && rep.NotAReport {
 		return nil, &notAReportError{source: in.Source, why: warningMessage(rep, extract.WarnNotAReport)}
 	}
 	return rep, err
+}
+
+// parseAttachment reads one attachment of a report page, for
+// [parsePage] to join: a file that cannot be read at all (archive error,
+// empty, extractor panic) is a report with the warning
+// unreadable_attachment saying why, so the page's report names it.
+// Attachments get no list title or portal: the page supplies the agency
+// when the file names none. SHA256 is the bytes' digest also for a file
+// that turns out to be HTML or text (a .doc that is a web page).
+func parseAttachment(in extract.Input, readErr error) (rep *extract.Report) {
+	unreadable := func(why string) *extract.Report {
+		return &extract.Report{Source: in.Source, Format: extract.FormatUnknown, Cells: []extract.Cell{},
+			Warnings: []extract.Warning{{Code: extract.WarnUnreadable, Message: why}}}
+	}
+	if readErr != nil {
+		return unreadable(fmt.Sprintf("read archive: %v", readErr))
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			rep = unreadable((&panicError{source: in.Source, value: r}).Error())
+		}
+	}()
+	if in.Converter == nil {
+		in.Converter = officeConverter
+	}
+	rep, err := parseReport(in)
+	if err != nil {
+		return unreadable(err.Error())
+	}
+	if rep.SHA256 == "" {
+		sum := sha256.Sum256(in.Body)
+		rep.SHA256 = hex.EncodeToString(sum[:])
+	}
+	return rep
 }
 
 // notAReportError is a page that is no report at all (a binary file, a

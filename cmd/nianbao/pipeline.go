@@ -286,8 +286,9 @@ type extractSummary struct {
 }
 
 // extractPending extracts every report page that has no report for this
-// extractor version (all: every report page) from the archive alone, and
-// loads the results in batches. A page that fails to be read, extracted or
+// extractor version and its current attachments (all: every report page)
+// from the archive alone, each joined with the attachments it links into
+// one report, and loads the results in batches. A page that fails to be read, extracted or
 // loaded keeps its error and the others go on.
 //
 // Ctrl-C stops reading pages and finishes the batch in flight: what was
@@ -341,16 +342,24 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 		if err != nil {
 			sum.Failed++
 			log.Warn("read archived page", "url", p.URL, "archive", p.ArchivePath, "err", err)
-			if err := db.SetExtractError(ctx, p.PageID, fmt.Sprintf("read archive: %v", err)); err != nil {
+			if err := db.SetPageFailure(ctx, p.PageID, extract.Version, p.AttachmentSet, fmt.Sprintf("read archive: %v", err)); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		ct := obj.ContentType
-		if ct == "" {
-			ct = p.ContentType
+		// The page's attachments, read through the same door, make one
+		// report with it (extract.Join).
+		var atts []*extract.Report
+		for _, a := range p.Attachments {
+			att, err := arch.Read(archive.Ref{Path: a.ArchivePath, Offset: a.WARCOffset, RecordID: a.WARCRecordID})
+			if err != nil {
+				log.Warn("read archived attachment", "url", a.URL, "page", p.URL, "archive", a.ArchivePath, "err", err)
+				atts = append(atts, parseAttachment(extract.Input{Source: a.URL}, err))
+				continue
+			}
+			atts = append(atts, parseAttachment(extract.Input{Source: a.URL, Body: att.Body, ContentType: contentType(att, a)}, nil))
 		}
-		rep, err := parsePage(extract.Input{Source: p.URL, Body: obj.Body, ContentType: ct, ListTitle: p.Title, Portal: p.Portal})
+		rep, err := parsePage(extract.Input{Source: p.URL, Body: obj.Body, ContentType: contentType(obj, p), ListTitle: p.Title, Portal: p.Portal}, atts...)
 		if err != nil {
 			if isNotAReport(err) {
 				sum.NotReports++
@@ -359,12 +368,13 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 				sum.Failed++
 				log.Warn("extract page", "url", p.URL, "err", err)
 			}
-			if err := db.SetExtractError(ctx, p.PageID, err.Error()); err != nil {
+			if err := db.SetPageFailure(ctx, p.PageID, extract.Version, p.AttachmentSet, err.Error()); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		loads = append(loads, warehouse.Load{PageID: p.PageID, Report: rep, PageSHA256: p.SHA256, RegionCode: regions[p.Portal], Portal: p.Portal, ExtractorVersion: extract.Version})
+		loads = append(loads, warehouse.Load{PageID: p.PageID, Report: rep, PageSHA256: p.SHA256, AttachmentSet: p.AttachmentSet,
+			RegionCode: regions[p.Portal], Portal: p.Portal, ExtractorVersion: extract.Version})
 		if len(loads) == extractBatch {
 			if err := flush(); err != nil {
 				return nil, err
@@ -375,6 +385,15 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 		return nil, err
 	}
 	return sum, nil
+}
+
+// contentType is an archived object's Content-Type, or the one recorded
+// with its page.
+func contentType(obj *archive.Object, p warehouse.PendingPage) string {
+	if obj.ContentType != "" {
+		return obj.ContentType
+	}
+	return p.ContentType
 }
 
 // extractBatch is how many reports one load transaction takes.
