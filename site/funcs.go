@@ -14,4 +14,5 @@ var funcs = template.FuncMap{
 	"reportHref": func(id int64) string { return "../" + reportPath(id) },
 	"yearText":   func(y int64) string { return strconv.FormatInt(y, 10) },
 	"add":        func(a, b int) int { return a + b },
+	"gridBody":   gridBody,
 }

@@ -29,10 +29,18 @@ type model struct {
 	failures    *table
 	flagChanges *table // flag_changes: new, fixed, still_open since the previous check
 	years       []int64
+	// Indexes of the results by page, built once: looking rows up per page
+	// by scanning was quadratic (30,000 agencies × 10,000 region codes).
+	coverageBy map[string][]row // coverage rows of agencies, by exact region code
+	ruleFails  map[string][]row // failures, by rule
+	reportFail map[int64][]row  // failures, by report id
+	children   map[string][]string
+	names      map[string]string // regionName of every region code, filled by newModel (read concurrently)
+	allNames   string            // namesKey
 }
 
 func newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failures *table) *model {
-	m := &model{reports: map[int64]row{}, byAgency: map[int64][]row{}, byRegion: map[string][]row{},
+	m := &model{names: map[string]string{}, reports: map[int64]row{}, byAgency: map[int64][]row{}, byRegion: map[string][]row{},
 		trend: map[int64][]row{}, regionTrend: map[string][]row{}, ranks: map[int64]map[int64]map[string]row{},
 		coverage: coverage, counts: counts, changes: changes, failures: failures}
 	years := map[int64]bool{}
@@ -53,6 +61,27 @@ func newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failur
 		}
 	}
 	m.years = sortedKeys(years)
+	for _, c := range m.regionCodes {
+		m.names[c] = m.findRegionName(c)
+	}
+	m.namesKey()
+	m.coverageBy = map[string][]row{}
+	for _, r := range coverage.rows {
+		if !r.Null("agency") {
+			m.coverageBy[r.S("region_code")] = append(m.coverageBy[r.S("region_code")], r)
+		}
+	}
+	m.ruleFails, m.reportFail = map[string][]row{}, map[int64][]row{}
+	for _, r := range failures.rows {
+		m.ruleFails[r.S("rule")] = append(m.ruleFails[r.S("rule")], r)
+		m.reportFail[r.I("report_id")] = append(m.reportFail[r.I("report_id")], r)
+	}
+	m.children = map[string][]string{}
+	for _, c := range m.regionCodes {
+		if p := m.parentOf(c); p != "" && p != c {
+			m.children[p] = append(m.children[p], c)
+		}
+	}
 	for _, r := range trend.rows {
 		m.trend[r.I("agency_id")] = append(m.trend[r.I("agency_id")], r)
 	}
@@ -212,19 +241,31 @@ func (m *model) indexKey() string {
 	return keyOf(m.coverage.rows) + keyOf(m.counts.rows) + keyOf(m.changes.rows) + keyOf(m.flagChanges.rows) + m.namesKey()
 }
 
-// namesKey covers the region names (taken from report_pages).
+// namesKey covers the region names (taken from report_pages). Every region
+// page's key has it: it is computed once.
 func (m *model) namesKey() string {
+	if m.allNames != "" || len(m.regionCodes) == 0 {
+		return m.allNames
+	}
 	var b strings.Builder
 	for _, code := range m.regionCodes {
 		b.WriteString(code + "=" + m.regionName(code) + ";")
 	}
-	return b.String()
+	m.allNames = b.String()
+	return m.allNames
 }
 
 // regionName is the GB/T 2260 name of a region code (regions.full_name),
 // else the name of the government of that code that published, else the
 // code itself.
 func (m *model) regionName(code string) string {
+	if n, ok := m.names[code]; ok {
+		return n
+	}
+	return m.findRegionName(code)
+}
+
+func (m *model) findRegionName(code string) string {
 	for _, r := range m.byRegion[code] {
 		if n := r.S("region_name"); n != "" {
 			return n
@@ -343,15 +384,7 @@ func hasYear(years string, y int64) bool {
 }
 
 // regionCoverage is the coverage rows (agencies) of an exact region code.
-func (m *model) regionCoverage(code string) []row {
-	var out []row
-	for _, r := range m.coverage.rows {
-		if !r.Null("agency") && r.S("region_code") == code {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func (m *model) regionCoverage(code string) []row { return m.coverageBy[code] }
 
 // ---- region
 
@@ -398,10 +431,8 @@ func (m *model) region(code string) regionPage {
 			p.Crumbs = append(p.Crumbs, *p.Parent)
 		}
 	}
-	for _, c := range m.regionCodes {
-		if c != code && m.parentOf(c) == code {
-			p.Children = append(p.Children, crumb{Href: "../" + regionPath(c), Text: m.regionName(c)})
-		}
+	for _, c := range m.children[code] {
+		p.Children = append(p.Children, crumb{Href: "../" + regionPath(c), Text: m.regionName(c)})
 	}
 	for _, r := range m.regionTrend[code] {
 		p.Years = append(p.Years, r.I("year"))
@@ -519,15 +550,7 @@ type rulePage struct {
 	Severities                   []string
 }
 
-func (m *model) ruleRows(rule string) []row {
-	var out []row
-	for _, r := range m.failures.rows {
-		if r.S("rule") == rule {
-			out = append(out, r)
-		}
-	}
-	return out
-}
+func (m *model) ruleRows(rule string) []row { return m.ruleFails[rule] }
 
 func (m *model) ruleKey(rule string) string {
 	var b strings.Builder

@@ -13,6 +13,7 @@
 package site
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"crypto/sha256"
@@ -28,6 +29,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -183,13 +185,19 @@ func writeManifest(p string, m manifest) error {
 	return writeFile(p, b)
 }
 
-// writeFile writes through a temporary file, so a reader never sees half a page.
+// writeFile writes through a temporary file, so a reader never sees half a
+// page. The folder is made only when the write finds it missing (a stat per
+// page otherwise).
 func writeFile(p string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("site: create %s: %w", filepath.Dir(p), err)
-	}
 	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	err := os.WriteFile(tmp, data, 0o644)
+	if errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return fmt.Errorf("site: create %s: %w", filepath.Dir(p), err)
+		}
+		err = os.WriteFile(tmp, data, 0o644)
+	}
+	if err != nil {
 		return fmt.Errorf("site: write %s: %w", p, err)
 	}
 	if err := os.Rename(tmp, p); err != nil {
@@ -218,14 +226,18 @@ func (b *builder) fresh(rel, h string) bool {
 	return err == nil
 }
 
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // render executes template name with data into the page rel.
 func (b *builder) render(rel, name string, data any) error {
-	var buf strings.Builder
-	if err := b.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	if err := b.tmpl.ExecuteTemplate(buf, name, data); err != nil {
 		return fmt.Errorf("site: render %s: %w", rel, err)
 	}
 	b.written.Add(1)
-	return writeFile(filepath.Join(b.dir, filepath.FromSlash(rel)), []byte(buf.String()))
+	return writeFile(filepath.Join(b.dir, filepath.FromSlash(rel)), buf.Bytes())
 }
 
 // page renders rel unless its data (key) is unchanged since the last build.
@@ -370,6 +382,9 @@ func (b *builder) reports(m *model) error {
 			}
 		}
 	}
+	// Batches of neighbouring ids: a report's cells were loaded together, so
+	// DuckDB's scan of cells skips the row groups outside the batch's range.
+	slices.Sort(todo)
 	for start := 0; start < len(todo); start += reportBatch {
 		batch := todo[start:min(start+reportBatch, len(todo))]
 		p := map[string]string{"report": ids(batch)}
@@ -381,10 +396,6 @@ func (b *builder) reports(m *model) error {
 		if err != nil {
 			return err
 		}
-		fails, err := run(b.ctx, b.db, "failures", p)
-		if err != nil {
-			return err
-		}
 		byReport := func(t *table) map[int64][]row {
 			out := map[int64][]row{}
 			for _, r := range t.rows {
@@ -393,7 +404,8 @@ func (b *builder) reports(m *model) error {
 			}
 			return out
 		}
-		c, s, f := byReport(cells), byReport(secs), byReport(fails)
+		// The failures are all in the model already (the rule pages show them).
+		c, s, f := byReport(cells), byReport(secs), m.reportFail
 		// Rendering is most of a full build's CPU: one worker per core.
 		if err := parallel(batch, func(id int64) error {
 			return b.render(reportPath(id), "report", m.report(id, c[id], s[id], f[id]))

@@ -14,7 +14,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -44,19 +47,24 @@ func run(ctx context.Context, out io.Writer, n int, path, dir string, share int)
 		return err
 	}
 	defer db.Close()
+	wall, cpu := time.Now(), cpuTime()
 	if _, err := db.Check(ctx, warehouse.CheckOptions{}); err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "check before the builds (not part of them): %s wall, %s CPU\n\n",
+		time.Since(wall).Round(time.Millisecond), (cpuTime() - cpu).Round(time.Millisecond))
 	fmt.Fprintf(out, "## site: N = %d agencies × %d years (%s)\n\n", n, synth.DefaultYears, path)
-	fmt.Fprintf(out, "| build | pages | written | wall time | CPU time |\n|---|---:|---:|---:|---:|\n")
+	fmt.Fprintf(out, "| build | pages | written | wall time | CPU time | site size | peak RSS | load average before → after |\n|---|---:|---:|---:|---:|---:|---:|---|\n")
 	step := func(name string) error {
+		load := loadAvg()
 		wall, cpu := time.Now(), cpuTime()
 		st, err := site.Build(ctx, db, dir, site.Options{})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "| %s | %d | %d | %s | %s |\n", name, st.Pages, st.Written,
-			time.Since(wall).Round(time.Millisecond), (cpuTime() - cpu).Round(time.Millisecond))
+		took, used := time.Since(wall).Round(time.Millisecond), (cpuTime() - cpu).Round(time.Millisecond)
+		fmt.Fprintf(out, "| %s | %d | %d | %s | %s | %.2f GB | %d MiB | %s → %s |\n", name, st.Pages, st.Written,
+			took, used, float64(dirSize(dir))/1e9, peakRSS()>>20, load, loadAvg())
 		return nil
 	}
 	if err := step("full"); err != nil {
@@ -94,6 +102,43 @@ func run(ctx context.Context, out io.Writer, n int, path, dir string, share int)
 		return err
 	}
 	return nil
+}
+
+// peakRSS is the process's peak resident set size so far, in bytes (DuckDB's
+// memory included: it runs in the process).
+func peakRSS() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Maxrss << 10 // kilobytes on Linux
+}
+
+// loadAvg is the 1-minute load average: the machine is shared, so the wall
+// times need it beside them.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	if f := strings.Fields(string(b)); len(f) > 0 {
+		return f[0]
+	}
+	return "?"
+}
+
+// dirSize is the bytes of the files under dir.
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
 }
 
 func cpuTime() time.Duration {
