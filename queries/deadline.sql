@@ -5,24 +5,27 @@
 -- params: year: statistical year (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all)
 -- returns: one row per late report (warn: government vs department is
---   guessed from the agency name); expected = 0, actual = difference =
+--   the agency's level, read from its name: a 人民政府, 管委会 or a
+--   township's 镇, 乡, 街道 is a government); expected = 0, actual = difference =
 --   days late. A report whose publication date is unknown cannot be late:
 --   completeness names it once.
 
 with
 -- include: check_scope
 
--- The deadline rule is the macros report_is_government and report_due
--- (warehouse migration 014), shared with the freshness report.
+-- The deadline rule is the macros is_government and report_due on
+-- agencies.level (warehouse migration 018, warehouse.AgencyLevel), shared
+-- with the freshness report and the indicators' peers.
 deadlines as (
     select
         s.id,
         s.agency,
         s.year,
         s.published_at,
-        report_is_government(s.agency) as is_government,
-        report_due(s.agency, s.year) as due
+        is_government(a.level) as is_government,
+        report_due(a.level, s.year) as due
     from scope as s
+    left join agencies as a on a.id = s.agency_id
     where s.year is not null and s.published_at is not null
 ),
 

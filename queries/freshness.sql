@@ -53,12 +53,14 @@ published as (
     select
         coalesce(cast(r.agency_id as varchar), r.agency) as body,
         any_value(r.agency_id) as agency_id,
+        any_value(a.level) as level,
         arg_max(r.agency, r.year) as agency,
         arg_max(r.region_code, r.year) as region_code,
         min(r.year) as first_year,
         list(distinct r.year) as years
     from reports as r
     inner join report_facts as f on f.report_id = r.id and f.is_latest
+    left join agencies as a on a.id = r.agency_id
     cross join params as p
     where
         r.year is not null
@@ -71,7 +73,7 @@ expected as (
     select
         b.*,
         y.year,
-        report_due(b.agency, y.year) as due
+        report_due(b.level, y.year) as due
     from published as b
     cross join params as p
     cross join lateral (
@@ -79,7 +81,7 @@ expected as (
     ) as y
     where
         (p.year is null or y.year = p.year)
-        and report_due(b.agency, y.year) < p.as_of
+        and report_due(b.level, y.year) < p.as_of
         and not list_contains(b.years, y.year)
 ),
 
@@ -96,7 +98,7 @@ missing_rows as (
         'no report for ' || e.year || ', due '
         || strftime(e.due, '%Y-%m-%d')
         || case
-            when report_is_government(e.agency) then ' (government)'
+            when is_government(e.level) then ' (government)'
             else ' (department)'
         end
         || '; published for ' || e.first_year || ' and later' as detail

@@ -21,7 +21,7 @@ const IndicatorsInclude = "indicator_values"
 // numerator, denominator) from the reports of the CTE scope; a file may
 // yield several indicators (one per reason: denied_rate.state_secret …).
 type Indicator struct {
-	Name        string // the file name; the indicator, or the prefix of those it yields
+	Name        string // the file name: the indicator, or the family of those it yields
 	Description string
 	Formula     string // in the report's own labels
 	Numerator   string
@@ -33,9 +33,10 @@ type Indicator struct {
 	// Covariate names the covariates row the denominator is (population),
 	// so a region's denominator is the region's own value, not a sum.
 	Covariate string
-	// Yields is the prefix of the indicators a file of several yields
-	// ("denied_rate."); "" when the file yields the one named like it.
-	Yields string
+	// Yields lists the indicators a file of several yields
+	// (denied_rate.state_secret …), from its `-- yields:` header; nil when
+	// the file yields the one named like it.
+	Yields []string
 	SQL    string // the body, header included
 }
 
@@ -46,6 +47,28 @@ func Indicators() []Indicator {
 		panic(err)
 	}
 	return inds
+}
+
+// IndicatorNames lists, sorted, every value the parameter indicator of
+// `nianbao report indicators|outliers` accepts: each file's name and each
+// indicator a file yields. It is the parameter's closed set of values (see
+// [Param]), so that the files stay the one place indicators are named.
+func IndicatorNames() []string {
+	inds, err := loadIndicators(files)
+	if err != nil {
+		panic(err)
+	}
+	return indicatorNames(inds)
+}
+
+func indicatorNames(inds []Indicator) []string {
+	var names []string
+	for _, ind := range inds {
+		names = append(names, ind.Name)
+		names = append(names, ind.Yields...)
+	}
+	sort.Strings(names)
+	return names
 }
 
 func loadIndicators(fsys fs.FS) ([]Indicator, error) {
@@ -85,7 +108,14 @@ func parseIndicator(fileName, sql string) (Indicator, error) {
 	ind := Indicator{
 		Name: h["name"], Description: h["description"], Formula: h["formula"],
 		Numerator: h["numerator"], Denominator: h["denominator"], Unit: h["unit"],
-		Covariate: h["covariate"], Yields: h["yields"], SQL: sql,
+		Covariate: h["covariate"], SQL: sql,
+	}
+	if y := h["yields"]; y != "" {
+		for _, name := range strings.Split(y, ",") {
+			if name = strings.TrimSpace(name); name != "" {
+				ind.Yields = append(ind.Yields, name)
+			}
+		}
 	}
 	if f := h["factor"]; f != "none" {
 		n, err := strconv.Atoi(f)
@@ -116,8 +146,12 @@ func indicatorUnion(inds []Indicator) string {
 		}
 		body := strings.TrimSuffix(strings.TrimSpace(ind.SQL), ";")
 		wanted := "p.indicator = " + sqlString(ind.Name)
-		if ind.Yields != "" {
-			wanted += "\n        or starts_with(p.indicator, " + sqlString(ind.Yields) + ")"
+		if len(ind.Yields) > 0 {
+			quoted := make([]string, len(ind.Yields))
+			for k, y := range ind.Yields {
+				quoted[k] = sqlString(y)
+			}
+			wanted += "\n        or p.indicator in (\n            " + strings.Join(quoted, ",\n            ") + "\n        )"
 		}
 		parts[i] = fmt.Sprintf(`select
     v.indicator,

@@ -6,12 +6,13 @@
 -- params: year: statistical year (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all);
 --   agency: part of the agency name (empty = all);
---   indicator: an indicator, or a file's prefix such as denied_rate_by_reason
---   or correction_rate (empty = all);
---   by: report (default: one row per latest report, i.e. per agency and
---   year) or region (summed over the agencies of each region);
---   region_digits: with by=region, the region code prefix length to group
---   by: 2 province, 4 city, 6 county (default 6);
+--   indicator: an indicator, or a file of several such as
+--   denied_rate_by_reason or correction_rate (empty = all);
+--   by {report|region} = report: one row per latest report, i.e. per
+--   agency and year (report), or summed over the agencies of each region
+--   (region);
+--   region_digits {2|4|6} = 6: with by=region, the region code prefix
+--   length to group by: 2 province, 4 city, 6 county;
 --   min_n: smallest denominator that gets a peer rank and percentile
 --   (default 30)
 -- returns: one row per indicator and report (or region and year). value =
@@ -44,12 +45,8 @@ with params as (
 checked_params as materialized (
     select
         p.*,
+        -- by and region_digits are closed (header): nianbao checks them
         case
-            when p.by_key not in ('report', 'region')
-                then error('indicators: by must be report or region, not '
-                    || p.by_key)
-            when p.digits not in (2, 4, 6)
-                then error('indicators: region_digits must be 2, 4 or 6')
             when p.min_n < 0
                 then error('indicators: min_n must be 0 or more')
         end as invalid

@@ -6,7 +6,8 @@
 -- params: year: statistical year (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all);
 --   agency: part of the agency name (empty = all);
---   indicator: an indicator or a file's prefix (empty = all);
+--   indicator: an indicator, or a file of several such as
+--   denied_rate_by_reason (empty = all);
 --   yoy_high: flag a value above this × last year's (default 5);
 --   yoy_low: flag a value below this × last year's (default 0.2);
 --   zero_peers: flag a count of 0 when its peers' median exceeds this

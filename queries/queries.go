@@ -38,7 +38,9 @@ var Severities = []string{SeverityError, SeverityUncertain, SeverityNotAssessabl
 
 // Param is one named parameter of a query, bound as $Name in its SQL.
 // In the header it reads `name: description`, or with a closed set of
-// values and a default `name {a|b|c} = a: description`.
+// values and a default `name {a|b|c} = a: description`. The parameter
+// indicator of a query over the indicators takes its values from the
+// files of indicator/ ([IndicatorNames]).
 type Param struct {
 	Name        string
 	Description string
@@ -183,8 +185,14 @@ func load(fsys fs.FS) ([]Query, error) {
 		if err != nil {
 			return nil, err
 		}
-		if q.SQL, err = expand(fsys, name, q.SQL); err != nil {
+		var usesIndicators bool
+		if q.SQL, err = expand(fsys, name, q.SQL, &usesIndicators); err != nil {
 			return nil, err
+		}
+		if usesIndicators {
+			if err := closeIndicatorParam(fsys, &q); err != nil {
+				return nil, err
+			}
 		}
 		qs = append(qs, q)
 	}
@@ -289,10 +297,29 @@ func parseParamHead(head string) (Param, error) {
 	return p, nil
 }
 
+// closeIndicatorParam gives the parameter indicator of a query over the
+// indicators its closed set of values: the names of indicator/ (files and
+// what they yield), which the header cannot list without naming them a
+// second time. A header that lists values itself keeps them.
+func closeIndicatorParam(fsys fs.FS, q *Query) error {
+	for i, p := range q.Params {
+		if p.Name != "indicator" || len(p.Values) > 0 {
+			continue
+		}
+		inds, err := loadIndicators(fsys)
+		if err != nil {
+			return err
+		}
+		q.Params[i].Values = indicatorNames(inds)
+	}
+	return nil
+}
+
 // expand replaces each body line `-- include: NAME` with include/NAME.sql,
 // so the checks share one definition of their scope and output shape while
-// Query.SQL stays a complete statement.
-func expand(fsys fs.FS, file, sql string) (string, error) {
+// Query.SQL stays a complete statement. *indicators is set when the SQL
+// includes the indicators (IndicatorsInclude).
+func expand(fsys fs.FS, file, sql string, indicators *bool) (string, error) {
 	lines := strings.Split(sql, "\n")
 	for i, line := range lines {
 		name, ok := strings.CutPrefix(strings.TrimSpace(line), "-- include:")
@@ -306,6 +333,7 @@ func expand(fsys fs.FS, file, sql string) (string, error) {
 				return "", err
 			}
 			lines[i] = indicatorUnion(inds)
+			*indicators = true
 			continue
 		}
 		b, err := fs.ReadFile(fsys, "include/"+name+".sql")
@@ -313,7 +341,7 @@ func expand(fsys fs.FS, file, sql string) (string, error) {
 			return "", fmt.Errorf("queries: %s line %d: include %q: %w", file, i+1, name, err)
 		}
 		// An include may include others.
-		inner, err := expand(fsys, "include/"+name+".sql", strings.TrimRight(string(b), "\n"))
+		inner, err := expand(fsys, "include/"+name+".sql", strings.TrimRight(string(b), "\n"), indicators)
 		if err != nil {
 			return "", err
 		}

@@ -37,8 +37,13 @@ func NormalizeAgency(name string) string {
 	return b.String()
 }
 
-// townshipSuffixes end the names of township-level governments.
-var townshipSuffixes = []string{"乡人民政府", "镇人民政府", "街道办事处", "苏木人民政府", "民族乡人民政府"}
+// townshipSuffixes end the names of township-level governments, also as
+// reports print them short: a report's title often names the body by its
+// place alone (衡东县杨林镇, 东干道街道), and the place is the government.
+var townshipSuffixes = []string{
+	"乡人民政府", "镇人民政府", "街道办事处", "苏木人民政府", "民族乡人民政府",
+	"镇政府", "乡政府", "街道办", "镇", "乡", "街道", "苏木",
+}
 
 // governmentSuffixes end the names of the governments of a region: a
 // people's government, or the 管理委员会 that governs a zone in its place
@@ -55,7 +60,11 @@ func IsGovernment(name string) bool {
 
 // AgencyLevel infers the administrative level of an agency from its name and,
 // when known, its GB/T 2260 region code. A name not ending in 人民政府 (or
-// 管委会, 街道办事处) is a department. Without a code, the region the name
+// 管委会, 街道办事处, or a township's place name: …镇, …乡, …街道) is a
+// department. It is the one rule of government vs department: the loader
+// stores it in agencies.level, which the peers of the indicators, the
+// deadline check and the freshness report read (macro is_government,
+// migration 018). Without a code, the region the name
 // begins with decides (辉县市 is a county-level city); failing that, its
 // suffix.
 func AgencyLevel(name, regionCode string) string {
@@ -159,14 +168,53 @@ func (db *DB) canonAgencies(ctx context.Context) error {
 	return nil
 }
 
+// levelAgencies sets the level of the agencies that have none: those of
+// plain SQL, and every agency once after migration 018, which cleared the
+// levels an older AgencyLevel gave. It costs one query when there is
+// nothing to do.
+func (db *DB) levelAgencies(ctx context.Context) error {
+	rows, err := db.SQL.QueryContext(ctx, `select id, name, region_code from agencies where level is null`)
+	if err != nil {
+		return fmt.Errorf("agency levels of %s: %w", db.Path, err)
+	}
+	var ids []int64
+	var levels []string
+	for rows.Next() {
+		var id int64
+		var name, region string
+		if err := rows.Scan(&id, &name, &region); err != nil {
+			rows.Close()
+			return fmt.Errorf("agency levels of %s: %w", db.Path, err)
+		}
+		ids, levels = append(ids, id), append(levels, AgencyLevel(name, region))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("agency levels of %s: %w", db.Path, err)
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := db.SQL.ExecContext(ctx, `update agencies set level = l.level
+		from (select unnest(?::bigint[]) as id, unnest(?::varchar[]) as level) as l
+		where agencies.id = l.id`, ids, levels); err != nil {
+		return fmt.Errorf("agency levels of %s: %w", db.Path, err)
+	}
+	return nil
+}
+
 // backfillAgencies gives reports loaded before the agencies dimension
 // existed (schema 001), or written with plain SQL, their agency_id,
-// creating the agencies. It runs at every read-write open and costs one
-// query when there is nothing to do. The work is set-based — names are
+// creating the agencies, and levels agencies that have none. RefreshFacts
+// runs it (every read-write open, Run, Check and correction); it costs
+// three queries when there is nothing to do. The work is set-based — names are
 // normalised in Go, then one INSERT and one UPDATE — so upgrading a file of
 // 300,000 reports takes seconds, not a query per agency.
 func (db *DB) backfillAgencies(ctx context.Context) error {
 	if err := db.canonAgencies(ctx); err != nil {
+		return err
+	}
+	if err := db.levelAgencies(ctx); err != nil {
 		return err
 	}
 	rows, err := db.SQL.QueryContext(ctx, `select agency, coalesce(region_code, ''), min(id)

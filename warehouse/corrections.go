@@ -162,9 +162,6 @@ func (db *DB) Correct(ctx context.Context, cs []Correction) (changed int, err er
 	if changed, err = db.correct(ctx, cs); err != nil {
 		return 0, err
 	}
-	if err := db.backfillAgencies(ctx); err != nil {
-		return changed, err
-	}
 	if err := db.RefreshFacts(ctx); err != nil {
 		return changed, err
 	}

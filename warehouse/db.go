@@ -219,10 +219,6 @@ func openFile(ctx context.Context, path string, opts Options) (*DB, error) {
 			sqldb.Close()
 			return nil, err
 		}
-		if err := db.backfillAgencies(ctx); err != nil {
-			sqldb.Close()
-			return nil, err
-		}
 		if err := db.RefreshFacts(ctx); err != nil {
 			sqldb.Close()
 			return nil, err

@@ -385,7 +385,8 @@ where report_facts.report_id = w.report_id
     and report_facts.is_latest is distinct from w.latest
    `
 
-// RefreshFacts brings the fact tables up to date with reports and cells
+// RefreshFacts brings the agencies (backfillAgencies: ids, canonical
+// names, levels) and the fact tables up to date with reports and cells
 // written by other means than [DB.LoadReports] (plain SQL, an older
 // nianbao); LoadReports, Open, Run and Check call it themselves. It is a
 // no-op on a read-only database.
@@ -395,6 +396,11 @@ func (db *DB) RefreshFacts(ctx context.Context) error {
 	}
 	db.loadMu.Lock()
 	defer db.loadMu.Unlock()
+	// A report's agency decides its facts' partition and its level the
+	// deadline and the peers: agencies first.
+	if err := db.backfillAgencies(ctx); err != nil {
+		return err
+	}
 	tx, err := db.SQL.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("refresh facts of %s: %w", db.Path, err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nianbao/nianbao/queries"
 	"github.com/nianbao/nianbao/warehouse"
 )
 
@@ -224,5 +225,53 @@ func TestOutliers(t *testing.T) {
 	}
 	if len(got) != 4 {
 		t.Errorf("outliers = %v; want the 4 above", got)
+	}
+}
+
+// TestIndicatorNamesAreWhatTheFilesYield: the closed values of the
+// parameter indicator (the files' names and their `-- yields:` lists) are
+// exactly the indicators the SQL returns on a report printing every table,
+// and asking for one returns it alone.
+func TestIndicatorNamesAreWhatTheFilesYield(t *testing.T) {
+	ctx := context.Background()
+	db := indicatorFixture(t)
+	res, err := db.Run(ctx, "indicators", map[string]string{"year": "2021", "agency": "牧野区人民政府"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, row := range res.Rows {
+		got[row[0].(string)] = true
+	}
+	names := queries.IndicatorNames()
+	declared := map[string]bool{}
+	for _, n := range names {
+		declared[n] = true
+	}
+	for n := range got {
+		if !declared[n] {
+			t.Errorf("indicator %s is returned but not among the declared names %v", n, names)
+		}
+	}
+	for _, ind := range queries.Indicators() {
+		yielded := ind.Yields
+		if len(yielded) == 0 {
+			yielded = []string{ind.Name}
+		}
+		for _, n := range yielded {
+			if !got[n] {
+				t.Errorf("indicator/%s.sql declares %s but returns no such row", ind.Name, n)
+			}
+		}
+	}
+	res, err = db.Run(ctx, "indicators", map[string]string{"year": "2021", "agency": "牧野区人民政府", "indicator": "unable_rate.need_creation"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 1 || res.Rows[0][0] != "unable_rate.need_creation" {
+		t.Errorf("indicator=unable_rate.need_creation gave %v; want its one row", res.Rows)
+	}
+	if _, err := db.Run(ctx, "indicators", map[string]string{"indicator": "unable_rate.nonsense"}); err == nil || !strings.Contains(err.Error(), "unable_rate.need_creation") {
+		t.Errorf("indicator=unable_rate.nonsense: %v; want an error listing the indicators", err)
 	}
 }

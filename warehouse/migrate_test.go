@@ -236,3 +236,43 @@ func TestMigrateWidensDecimals(t *testing.T) {
 		}
 	}
 }
+
+// TestMigrateRelevelsAgencies: a file at schema 17 whose loader read a
+// township's short name (…镇) as a department is upgraded to one rule: the
+// agency is a township again, and the deadline gives it 3月31日.
+func TestMigrateRelevelsAgencies(t *testing.T) {
+	ctx := context.Background()
+	path, sqldb := oldFile(t, 17)
+	for _, q := range []string{
+		`insert into agencies (id, name, norm_name, region_code, level) values
+			(7, '牧野区王村镇', '牧野区王村镇', '410711', 'department'),
+			(8, '牧野区财政局', '牧野区财政局', '410711', 'department')`,
+		`insert into reports (id, agency_id, agency, region_code, year, format, source, page_sha256, extracted_at, published_at, warnings) values
+			(1, 7, '牧野区王村镇', '410711', 2021, '2021', 'https://a/1.html', 'sha-1', '2024-01-02', '2022-03-01', '[]'),
+			(2, 8, '牧野区财政局', '410711', 2021, '2021', 'https://a/2.html', 'sha-2', '2024-01-02', '2022-03-01', '[]')`,
+	} {
+		if _, err := sqldb.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	sqldb.Close()
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var levels string
+	if err := db.SQL.QueryRowContext(ctx, `select string_agg(name || ':' || level, ',' order by id) from agencies`).Scan(&levels); err != nil {
+		t.Fatal(err)
+	}
+	if want := "牧野区王村镇:township,牧野区财政局:department"; levels != want {
+		t.Errorf("levels after the upgrade = %s; want %s", levels, want)
+	}
+	res, err := db.Run(ctx, "deadline", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 1 || res.Rows[0][1] != "牧野区财政局" {
+		t.Errorf("deadline after the upgrade = %v; want the department alone (29 days late)", res.Rows)
+	}
+}

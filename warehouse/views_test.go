@@ -104,6 +104,15 @@ func TestAgencyLevel(t *testing.T) {
 		{"新乡市财政局", "410700", warehouse.LevelDepartment},
 		{"国家税务总局新乡市税务局", "", warehouse.LevelDepartment},
 		{"平潭综合实验区管理委员会", "", warehouse.LevelCounty}, // governs the zone in place of a 人民政府
+		// A township as reports name it by its place: the township's government.
+		{"衡东县杨林镇", "430424", warehouse.LevelTownship},
+		{"东干道街道", "410711", warehouse.LevelTownship},
+		{"牧野区东干道街道办", "", warehouse.LevelTownship},
+		{"杨林乡", "", warehouse.LevelTownship},
+		{"王村镇政府", "", warehouse.LevelTownship},
+		// …乡 inside a department's name, and an office that is not a 街道's.
+		{"新乡市住房和城乡建设局", "410700", warehouse.LevelDepartment},
+		{"新乡市人民政府驻北京办事处", "410700", warehouse.LevelDepartment},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := warehouse.AgencyLevel(tc.name, tc.region); got != tc.want {

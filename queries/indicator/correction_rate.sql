@@ -8,7 +8,8 @@
 --   cases: 总计 without 尚未审结), blanks as 0 when one is printed
 -- unit: %
 -- factor: 100
--- yields: correction_rate.
+-- yields: correction_rate.review, correction_rate.suit_direct,
+--   correction_rate.suit_after_review
 select
     'correction_rate.' || g.grp as indicator,
     s.id as report_id,

@@ -6,7 +6,7 @@
 -- denominator: none
 -- unit: 件
 -- factor: none
--- yields: decisions.
+-- yields: decisions.licensing, decisions.penalty, decisions.coercion
 select
     'decisions.' || c.kind as indicator,
     s.id as report_id,

@@ -7,7 +7,9 @@
 -- denominator: 三（七）总计, 总计 column
 -- unit: %
 -- factor: 100
--- yields: denied_rate.
+-- yields: denied_rate.state_secret, denied_rate.law_prohibited,
+--   denied_rate.three_safety, denied_rate.third_party, denied_rate.internal,
+--   denied_rate.process, denied_rate.enforcement, denied_rate.query
 select
     'denied_rate.'
     || substr(cast(t.row_code as varchar), 8) as indicator,

@@ -9,7 +9,7 @@
 -- denominator: none
 -- unit: 件
 -- factor: none
--- yields: documents.
+-- yields: documents.made, documents.repealed, documents.in_force
 select
     'documents.' || c.col as indicator,
     s.id as report_id,

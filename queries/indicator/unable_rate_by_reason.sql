@@ -7,7 +7,7 @@
 -- denominator: 三（七）总计, 总计 column
 -- unit: %
 -- factor: 100
--- yields: unable_rate.
+-- yields: unable_rate.no_info, unable_rate.need_creation, unable_rate.unclear
 select
     'unable_rate.'
     || substr(cast(t.row_code as varchar), 8) as indicator,
