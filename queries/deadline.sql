@@ -6,9 +6,9 @@
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all)
 -- returns: one row per late report (warn: government vs department is
 --   the agency's level, read from its name: a 人民政府, 管委会 or a
---   township's 镇, 乡, 街道 is a government); expected = 0, actual = difference =
---   days late. A report whose publication date is unknown cannot be late:
---   completeness names it once.
+--   township's 镇, 乡, 街道 is a government); expected = 0, actual =
+--   difference = days late. A report whose publication date is unknown
+--   cannot be late: completeness names it once.
 
 with
 -- include: check_scope
