@@ -14,7 +14,7 @@ with
 -- include: check_scope
 
 -- The deadline rule is the macros is_government and report_due on
--- agencies.level (warehouse migration 018, warehouse.AgencyLevel), shared
+-- agencies.level (warehouse migration 019, warehouse.AgencyLevel), shared
 -- with the freshness report and the indicators' peers.
 deadlines as (
     select

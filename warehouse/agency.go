@@ -64,7 +64,7 @@ func IsGovernment(name string) bool {
 // department. It is the one rule of government vs department: the loader
 // stores it in agencies.level, which the peers of the indicators, the
 // deadline check and the freshness report read (macro is_government,
-// migration 018). Without a code, the region the name
+// migration 019). Without a code, the region the name
 // begins with decides (辉县市 is a county-level city); failing that, its
 // suffix.
 func AgencyLevel(name, regionCode string) string {
@@ -169,7 +169,7 @@ func (db *DB) canonAgencies(ctx context.Context) error {
 }
 
 // levelAgencies sets the level of the agencies that have none: those of
-// plain SQL, and every agency once after migration 018, which cleared the
+// plain SQL, and every agency once after migration 019, which cleared the
 // levels an older AgencyLevel gave. It costs one query when there is
 // nothing to do.
 func (db *DB) levelAgencies(ctx context.Context) error {

@@ -237,12 +237,12 @@ func TestMigrateWidensDecimals(t *testing.T) {
 	}
 }
 
-// TestMigrateRelevelsAgencies: a file at schema 17 whose loader read a
+// TestMigrateRelevelsAgencies: a file at schema 18 whose loader read a
 // township's short name (…镇) as a department is upgraded to one rule: the
 // agency is a township again, and the deadline gives it 3月31日.
 func TestMigrateRelevelsAgencies(t *testing.T) {
 	ctx := context.Background()
-	path, sqldb := oldFile(t, 17)
+	path, sqldb := oldFile(t, 18)
 	for _, q := range []string{
 		`insert into agencies (id, name, norm_name, region_code, level) values
 			(7, '牧野区王村镇', '牧野区王村镇', '410711', 'department'),

@@ -1,4 +1,4 @@
--- 018_government_level: one rule for government vs department. The
+-- 019_government_level: one rule for government vs department. The
 -- deadline check and the freshness report read agencies.level, which the
 -- loader sets from warehouse.AgencyLevel and the indicators' peers use,
 -- instead of 014's second reading of the name (it took any …办事处 for a
