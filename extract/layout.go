@@ -63,9 +63,23 @@ const (
 // rows, top to bottom, page after page.
 func layoutPages(p *page, pages []layoutPage) {
 	running := runningLines(pages)
+	var open *openTable
 	for i := range pages {
-		layoutOne(p, &pages[i], running)
+		open = layoutOne(p, &pages[i], running, open)
 	}
+	if open != nil {
+		emitGrid(p, open.cells, open.nr, open.nc)
+	}
+}
+
+// openTable is a page's last table, when nothing follows it on the page:
+// the next page's first table may go on with it (see [joinAcross]).
+type openTable struct {
+	cells  []gridCell
+	nr, nc int
+	xs     []float64
+	// openBottom: the page break cut it inside a row.
+	openBottom bool
 }
 
 // marginShare is how much of the page's height, at the top and at the
@@ -123,16 +137,21 @@ type lattice struct {
 	xs, ys []float64 // grid lines, ascending
 	cells  []*latCell
 	top    float64
+	// openTop and openBottom: a page break cut the table there (its
+	// verticals run past its first or last horizontal rule).
+	openTop, openBottom bool
 }
 
 type latCell struct {
 	r0, c0, r1, c1 int // slot range, inclusive
 	glyphs         []glyph
+	openTop        bool // no rule drawn over it
 }
 
 // layoutOne reads one page: its ruled tables and the lines of text outside
-// them.
-func layoutOne(p *page, lp *layoutPage, running map[string]bool) {
+// them. open is the previous page's table cut inside a row, if any; the
+// page's own last table is returned when it is cut so.
+func layoutOne(p *page, lp *layoutPage, running map[string]bool, open *openTable) *openTable {
 	tables := findLattices(lp.rules)
 	var free []glyph
 	for _, g := range lp.glyphs {
@@ -154,18 +173,141 @@ func layoutOne(p *page, lp *layoutPage, running map[string]bool) {
 		lines = kept
 	}
 	lines = joinWrapped(lines)
+	flush := func() {
+		if open != nil {
+			emitGrid(p, open.cells, open.nr, open.nc)
+			open = nil
+		}
+	}
 	// Interleave prose lines and tables by their top edge.
 	li := 0
-	for _, t := range tables {
+	for ti, t := range tables {
 		for li < len(lines) && lines[li].top < t.top {
+			flush()
 			p.blocks = append(p.blocks, block{para: lines[li].text()})
 			li++
 		}
-		emitLattice(p, lp.number, t)
+		cells := latticeCells(lp.number, t)
+		xs, nr := t.xs, len(t.ys)-1
+		if ti == 0 && open != nil {
+			if jc, jxs, n, ok := joinAcross(open, t, cells); ok {
+				cells, xs, nr = jc, jxs, n
+				open = nil
+			}
+		}
+		flush()
+		if ti == len(tables)-1 && li == len(lines) {
+			// Nothing follows on this page: the table may go on overleaf.
+			open = &openTable{cells: cells, nr: nr, nc: len(xs) - 1, xs: xs, openBottom: t.openBottom}
+			continue
+		}
+		emitGrid(p, cells, nr, len(xs)-1)
+	}
+	if li < len(lines) {
+		flush()
 	}
 	for ; li < len(lines); li++ {
 		p.blocks = append(p.blocks, block{para: lines[li].text()})
 	}
+	return open
+}
+
+// joinAcross joins a page's last table with the next page's first one
+// when the second goes on with the first, so that the table reader sees
+// one table, as in HTML:
+//
+//   - A row cut by the page break (no rule under the first part, none over
+//     the second) is one row: Word and browsers split a tall row so,
+//     "4.无正当理由" with its values at the foot of one page, "大量、反复申请"
+//     at the head of the next. Each cell's parts are joined top to bottom;
+//     every cell of the cut row holding text must have its twin overleaf.
+//   - A cell spanning rows across the break ("（三）不予公开" beside its
+//     numbered rows) goes on overleaf as an empty cell with no rule over
+//     it, in the same columns: it is the same cell, so the rows overleaf
+//     keep their group. Without such a cell the second table starts anew.
+//
+// A column may be missing at the left of one part (a label cell spanning
+// the whole page has no rule joining its edge to the table), and the parts'
+// column lines differ where cells span them: columns are matched by
+// position, and the parts must end at the same right edge. A joined cell
+// keeps the position of the part that holds text (the first when both do).
+// It returns the joined cells, their column lines and row count.
+func joinAcross(prev *openTable, t *lattice, cells []gridCell) ([]gridCell, []float64, int, bool) {
+	if math.Abs(prev.xs[len(prev.xs)-1]-t.xs[len(t.xs)-1]) > minCell {
+		return nil, nil, 0, false
+	}
+	split := prev.openBottom && t.openTop
+	if !split {
+		goesOn := false
+		for _, c := range cells {
+			goesOn = goesOn || c.r0 == 0 && c.openTop && c.text == ""
+		}
+		if !goesOn {
+			return nil, nil, 0, false
+		}
+	}
+	xs := clusterCoords(append(append([]float64(nil), prev.xs...), t.xs...))
+	col := func(own []float64, i int) int {
+		for j, x := range xs {
+			if math.Abs(x-own[i]) <= minCell {
+				return j
+			}
+		}
+		return -1
+	}
+	remap := func(own []float64, cs []gridCell) bool {
+		for i := range cs {
+			c0, c1 := col(own, cs[i].c0), col(own, cs[i].c1+1)-1
+			if c0 < 0 || c1 < c0 {
+				return false
+			}
+			cs[i].c0, cs[i].c1 = c0, c1
+		}
+		return true
+	}
+	out := append([]gridCell(nil), prev.cells...)
+	next := append([]gridCell(nil), cells...)
+	if !remap(prev.xs, out) || !remap(t.xs, next) {
+		return nil, nil, 0, false
+	}
+	last := prev.nr - 1
+	at := map[[2]int]int{} // columns of the cells in prev's last row → index in out
+	for i, c := range out {
+		if c.r1 == last {
+			at[[2]int{c.c0, c.c1}] = i
+		}
+	}
+	base := prev.nr // rows of next go under prev's, or share prev's last when split
+	if split {
+		base = last
+	}
+	joined := false
+	for _, c := range next {
+		top := c.r0 == 0
+		c.r0, c.r1 = c.r0+base, c.r1+base
+		i, ok := at[[2]int{c.c0, c.c1}]
+		switch {
+		case top && ok && split:
+			o := &out[i]
+			o.r1 = c.r1
+			if o.text == "" {
+				o.pos = c.pos
+			}
+			o.text += c.text
+			joined = true
+		case top && ok && c.openTop && c.text == "":
+			out[i].r1 = c.r1 // a spanning cell going on
+			joined = true
+		case top && split && c.text != "":
+			return nil, nil, 0, false // the cut row's cells differ: two rows
+		default:
+			out = append(out, c)
+		}
+	}
+	if !joined {
+		return nil, nil, 0, false
+	}
+	return out, xs, base + len(t.ys) - 1, true
 }
 
 // placeGlyph puts g in the table cell holding its centre.
@@ -291,19 +433,23 @@ func buildLattice(hs, vs []ruling) *lattice {
 		yv = append(yv, (h.y0+h.y1)/2)
 	}
 	xs, ys := clusterCoords(xv), clusterCoords(yv)
+	drawn := hs[:len(hs):len(hs)] // the rules as drawn, before the cut is closed below
 	// A table cut by a page break has no rule where the cut is: its
 	// verticals run past the last horizontal. Close it there.
 	top, bottom := vs[0].y0, vs[0].y1
 	for _, v := range vs {
 		top, bottom = min(top, v.y0), max(bottom, v.y1)
 	}
+	var openTop, openBottom bool
 	if len(xs) >= 2 && bottom > ys[len(ys)-1]+minCell {
 		ys = append(ys, bottom)
 		hs = append(hs, ruling{x0: xs[0], y0: bottom, x1: xs[len(xs)-1], y1: bottom})
+		openBottom = true
 	}
 	if len(xs) >= 2 && top < ys[0]-minCell {
 		ys = append([]float64{top}, ys...)
 		hs = append(hs, ruling{x0: xs[0], y0: top, x1: xs[len(xs)-1], y1: top})
+		openTop = true
 	}
 	nr, nc := len(ys)-1, len(xs)-1
 	if nr < 1 || nc < 1 || nr*nc > maxSlots/16 {
@@ -351,7 +497,7 @@ func buildLattice(hs, vs []ruling) *lattice {
 		}
 	}
 	byRoot := map[int]*latCell{}
-	t := &lattice{xs: xs, ys: ys, top: ys[0]}
+	t := &lattice{xs: xs, ys: ys, top: ys[0], openTop: openTop, openBottom: openBottom}
 	for r := 0; r < nr; r++ {
 		for c := 0; c < nc; c++ {
 			root := find(r*nc + c)
@@ -369,6 +515,16 @@ func buildLattice(hs, vs []ruling) *lattice {
 	if len(t.cells) < 2 {
 		return nil // a box around text, not a table
 	}
+	for _, cell := range t.cells {
+		y, mid := ys[cell.r0], (xs[cell.c0]+xs[cell.c1+1])/2
+		cell.openTop = true
+		for _, h := range drawn {
+			if math.Abs((h.y0+h.y1)/2-y) <= minCell && h.x0 <= mid && h.x1 >= mid {
+				cell.openTop = false
+				break
+			}
+		}
+	}
 	return t
 }
 
@@ -378,16 +534,17 @@ type gridCell struct {
 	r0, c0, r1, c1 int
 	text           string
 	pos            *srcPos
+	openTop        bool // no rule over it (PDF/OFD): it may go on from the page before
 }
 
-// emitLattice emits a PDF/OFD table through emitGrid.
-func emitLattice(p *page, pageNo int, t *lattice) {
+// latticeCells are a PDF/OFD table's cells, as emitGrid takes them.
+func latticeCells(pageNo int, t *lattice) []gridCell {
 	cells := make([]gridCell, len(t.cells))
 	for i, lc := range t.cells {
-		cells[i] = gridCell{r0: lc.r0, c0: lc.c0, r1: lc.r1, c1: lc.c1, text: cellText(lc.glyphs),
+		cells[i] = gridCell{r0: lc.r0, c0: lc.c0, r1: lc.r1, c1: lc.c1, text: cellText(lc.glyphs), openTop: lc.openTop,
 			pos: &srcPos{page: pageNo, box: [4]float64{round1(t.xs[lc.c0]), round1(t.ys[lc.r0]), round1(t.xs[lc.c1+1]), round1(t.ys[lc.r1+1])}}}
 	}
-	emitGrid(p, cells, len(t.ys)-1, len(t.xs)-1)
+	return cells
 }
 
 // emitGrid emits a table's rows as the HTML reader does: one row per grid

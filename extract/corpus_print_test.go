@@ -1,0 +1,87 @@
+package extract_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// printLayouts are the ways a real report page is turned into the PDF an
+// agency attaches: as the browser prints it, and landscape in large type,
+// where the tables break over many pages and tall rows are cut in two by
+// a page break, with the browser's date and page-number lines printed in
+// the middle of a table.
+var printLayouts = []struct {
+	name, css string
+	footer    bool
+}{
+	{name: "portrait"},
+	{name: "landscape", footer: true,
+		css: `@page{size:A4 landscape}body{font-size:18pt!important}td,th,p,span,div,font{font-size:18pt!important;line-height:1.6!important}`},
+}
+
+// TestCorpusPrintedToPDF prints every real HTML page of ../shared/corpus
+// to PDF with headless Chromium, in each layout, and requires the PDF to
+// read to exactly the page's expected cells, agency and year. Skipped
+// without ../shared or Chromium (.ci/run installs chromium and
+// fonts-noto-cjk).
+func TestCorpusPrintedToPDF(t *testing.T) {
+	pairs := corpusPairs(t)
+	exe := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			exe = p
+			break
+		}
+	}
+	if exe == "" {
+		t.Skip("chromium is not installed (apt-get install -y chromium fonts-noto-cjk; .ci/run does it)")
+	}
+	for name, p := range pairs {
+		if filepath.Ext(p.page) != ".html" {
+			continue
+		}
+		for _, l := range printLayouts {
+			t.Run(name+"/"+l.name, func(t *testing.T) {
+				t.Parallel()
+				dir := t.TempDir()
+				page := filepath.Join(dir, "page.html")
+				// The saved pages are fragments without <head>: the
+				// style goes first (with the charset they are saved in).
+				body := `<meta charset="utf-8"><style>` + l.css + `</style>` + string(mustRead(t, p.page))
+				if err := os.WriteFile(page, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				pdf := filepath.Join(dir, name+".pdf")
+				args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+					"--disable-background-networking", "--disable-component-update", "--disable-sync",
+					"--user-data-dir=" + filepath.Join(dir, "profile"), "--print-to-pdf=" + pdf}
+				if !l.footer {
+					args = append(args, "--no-pdf-header-footer")
+				}
+				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+				defer cancel()
+				if out, err := exec.CommandContext(ctx, exe, append(args, "file://"+page)...).CombinedOutput(); err != nil {
+					t.Fatalf("chromium --print-to-pdf: %v\n%s", err, out)
+				}
+				rep := mustParseFile(t, pdf)
+				html := mustParseFile(t, p.page)
+				want := loadExpectation(t, p.expect)
+				want.FixAgency = html.Agency
+				checkExpectation(t, rep, want)
+				if rep.Agency == "" || rep.Year != html.Year {
+					t.Errorf("agency, year = %q, %d; the HTML page %q, %d", rep.Agency, rep.Year, html.Agency, html.Year)
+				}
+				for _, w := range rep.Warnings {
+					if strings.HasPrefix(w.Code, "unmapped_") && strings.Contains(w.Message, "header") {
+						t.Errorf("a table header read in pieces: %s", w.Message)
+					}
+				}
+			})
+		}
+	}
+}
