@@ -174,30 +174,65 @@ func (db *DB) SetPageFailure(ctx context.Context, pageID int64, version, attachm
 
 // pageAttachments are, per report page's bytes (page_sha256), the
 // attachments they link: pages of kind 'attachment' fetched without error,
-// each belonging to the page version fetched last at its parent_url before
-// it (the crawler fetches a page's attachments right after the page, and
-// the same bytes always link the same files, so files linked only by
-// another version of the page are left out); the latest such fetch of
-// each attachment URL.
+// each belonging to the page version fetched at its parent_url in the same
+// crawl run (the nearest such fetch: a gkmlpt list names a page's
+// attachments beside the page, so they may come first), or else the one
+// fetched last before it. The crawler fetches a page's attachments in the
+// run it fetches the page, and again whenever the page changes, and the
+// same bytes always link the same files, so files linked only by another
+// version of the page are left out. The latest fetch of each attachment
+// URL counts.
 const pageAttachments = `
+	fetches as (
+		select a.id, any_value(a.url) as url, any_value(a.sha256) as sha256, any_value(a.fetched_at) as fetched_at,
+		       -- same run first (4e18 µs is beyond any distance), then the nearest
+		       arg_min(pg.sha256, (pg.run_id is distinct from a.run_id)::bigint * 4000000000000000000
+		           + abs(epoch_us(a.fetched_at) - epoch_us(pg.fetched_at))) as page_sha256
+		from pages as a
+		join pages as pg on pg.url = a.parent_url
+			and (pg.run_id is not distinct from a.run_id or pg.fetched_at <= a.fetched_at)
+		where a.kind = 'attachment' and a.sha256 is not null and a.sha256 <> '' and coalesce(a.error, '') = ''
+		  and pg.kind = 'report' and pg.sha256 is not null and pg.sha256 <> '' and coalesce(pg.error, '') = ''
+		group by a.id
+	),
 	atts as (
-		select pg.sha256 as page_sha256, a.id, a.url, a.sha256, coalesce(a.archive_path, '') as archive_path,
-		       coalesce(a.warc_record_id, '') as warc_record_id, coalesce(a.content_type, '') as content_type,
-		       coalesce(a.warc_offset, 0) as warc_offset, coalesce(a.title, '') as title, coalesce(a.portal, '') as portal
-		from (
-			select * from pages
-			where kind = 'attachment' and sha256 is not null and sha256 <> '' and coalesce(error, '') = ''
-		) as a
-		asof join (
-			select url, fetched_at, sha256 from pages
-			where kind = 'report' and sha256 is not null and sha256 <> '' and coalesce(error, '') = ''
-		) as pg on a.parent_url = pg.url and a.fetched_at >= pg.fetched_at
-		qualify row_number() over (partition by pg.sha256, a.url order by a.fetched_at desc, a.id desc) = 1
+		select page_sha256, url, arg_max(id, fetched_at) as id, arg_max(sha256, fetched_at) as sha256
+		from fetches
+		group by page_sha256, url
 	),
 	sets as (
-		select page_sha256, string_agg(distinct sha256, ',' order by sha256) as attachment_set
+		select page_sha256, array_to_string(list_sort(list_distinct(list(sha256))), ',') as attachment_set
 		from atts group by page_sha256
 	)`
+
+// pagesToExtractSQL lists the pending pages (see PagesToExtract).
+const pagesToExtractSQL = `
+		with latest as (
+			select id, url, portal, sha256, archive_path, warc_record_id, content_type, warc_offset, title
+			from pages
+			where kind = 'report' and sha256 is not null and sha256 <> ''
+			  and coalesce(error, '') = ''
+			qualify row_number() over (partition by sha256 order by fetched_at desc, id desc) = 1
+		),
+		failed as (
+			select distinct sha256, coalesce(extract_attachment_set, '') as attachment_set from pages
+			where extract_error is not null and coalesce(extract_version, '') = ?
+		),` + pageAttachments + `,
+		cur as (
+			select l.*, coalesce(s.attachment_set, '') as attachment_set
+			from latest as l left join sets as s on s.page_sha256 = l.sha256
+		)
+		select l.id, l.url, coalesce(l.portal, ''), l.sha256, coalesce(l.archive_path, ''),
+		       coalesce(l.warc_record_id, ''), coalesce(l.content_type, ''), coalesce(l.warc_offset, 0),
+		       coalesce(l.title, ''), l.attachment_set
+		from cur as l
+		where not exists (
+			select 1 from reports as r
+			where r.page_sha256 = l.sha256 and coalesce(r.attachment_set, '') = l.attachment_set
+			  and (? or r.extractor_version = ?)
+		)
+		and (? or not exists (select 1 from failed as f where f.sha256 = l.sha256 and f.attachment_set = l.attachment_set))
+		order by l.id`
 
 // PagesToExtract lists report pages (kind 'report', fetched without error,
 // the latest fetch of each sha256), with the attachments they link, that
@@ -210,30 +245,7 @@ const pageAttachments = `
 // version is listed, so an upgraded extractor adds versions next to the old
 // ones.
 func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]PendingPage, error) {
-	rows, err := db.SQL.QueryContext(ctx, `
-		with latest as (
-			select *
-			from pages
-			where kind = 'report' and sha256 is not null and sha256 <> ''
-			  and coalesce(error, '') = ''
-			qualify row_number() over (partition by sha256 order by fetched_at desc, id desc) = 1
-		),
-		failed as (
-			select distinct sha256, coalesce(extract_attachment_set, '') as attachment_set from pages
-			where extract_error is not null and coalesce(extract_version, '') = ?
-		),`+pageAttachments+`
-		select l.id, l.url, coalesce(l.portal, ''), l.sha256, coalesce(l.archive_path, ''),
-		       coalesce(l.warc_record_id, ''), coalesce(l.content_type, ''), coalesce(l.warc_offset, 0),
-		       coalesce(l.title, ''), coalesce(s.attachment_set, '')
-		from latest as l
-		left join sets as s on s.page_sha256 = l.sha256
-		where not exists (
-			select 1 from reports as r
-			where r.page_sha256 = l.sha256 and coalesce(r.attachment_set, '') = coalesce(s.attachment_set, '')
-			  and (? or r.extractor_version = ?)
-		)
-		and (? or (l.sha256, coalesce(s.attachment_set, '')) not in (select (sha256, attachment_set) from failed))
-		order by l.id`, version, !all, version, all)
+	rows, err := db.SQL.QueryContext(ctx, pagesToExtractSQL, version, !all, version, all)
 	if err != nil {
 		return nil, fmt.Errorf("list pages to extract: %w", err)
 	}
@@ -262,9 +274,11 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 		shas = append(shas, sha)
 	}
 	arows, err := db.SQL.QueryContext(ctx, `with`+pageAttachments+`
-		select page_sha256, id, url, portal, sha256, archive_path, warc_record_id, content_type, warc_offset, title
-		from atts where page_sha256 in (select unnest(?::varchar[]))
-		order by page_sha256, url`, shas)
+		select t.page_sha256, p.id, p.url, coalesce(p.portal, ''), p.sha256, coalesce(p.archive_path, ''),
+		       coalesce(p.warc_record_id, ''), coalesce(p.content_type, ''), coalesce(p.warc_offset, 0), coalesce(p.title, '')
+		from atts as t join pages as p on p.id = t.id
+		where t.page_sha256 in (select unnest(?::varchar[]))
+		order by t.page_sha256, p.url`, shas)
 	if err != nil {
 		return nil, fmt.Errorf("list attachments to extract: %w", err)
 	}

@@ -196,8 +196,16 @@ func TestPagesToExtractAttachments(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openWarehouse(t)
 	at := time.Date(2024, 2, 1, 0, 0, 0, 0, time.UTC)
+	var run int64
+	night := func() {
+		t.Helper()
+		var err error
+		if run, err = db.BeginRun(ctx, "crawl", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
 	page := func(url, kind, parent, sha, fetchErr string, minute int) warehouse.Page {
-		return warehouse.Page{Portal: "p", URL: url, ParentURL: parent, Kind: kind, SHA256: sha, Error: fetchErr,
+		return warehouse.Page{RunID: run, Portal: "p", URL: url, ParentURL: parent, Kind: kind, SHA256: sha, Error: fetchErr,
 			FetchedAt: at.Add(time.Duration(minute) * time.Minute), Status: 200, ArchivePath: "archive/" + sha}
 	}
 	record := func(ps ...warehouse.Page) []int64 {
@@ -246,8 +254,12 @@ func TestPagesToExtractAttachments(t *testing.T) {
 		}
 	}
 	// Night 1: page a links x.pdf and y.docx (y failed once, then came);
-	// page b links nothing; an attachment of another page is not a's.
+	// page b links nothing; an attachment of another page is not a's;
+	// page g's attachment came before it (a gkmlpt list names both).
+	night()
 	record(
+		page("g.pdf", "attachment", "g", "sg", "", 0),
+		page("g", "report", "", "pg", "", 1),
 		page("a", "report", "", "pa", "", 0),
 		page("x.pdf", "attachment", "a", "sx", "", 1),
 		page("y.docx", "attachment", "a", "", "timeout", 2),
@@ -255,7 +267,7 @@ func TestPagesToExtractAttachments(t *testing.T) {
 		page("b", "report", "", "pb", "", 4),
 		page("z.pdf", "attachment", "c", "sz", "", 5),
 	)
-	want := []got{{"a", "sx,sy", []string{"x.pdf=sx", "y.docx=sy"}}, {"b", "", nil}}
+	want := []got{{"g", "sg", []string{"g.pdf=sg"}}, {"a", "sx,sy", []string{"x.pdf=sx", "y.docx=sy"}}, {"b", "", nil}}
 	if g := pending(); !reflect.DeepEqual(g, want) {
 		t.Fatalf("night 1 pending = %v; want %v", g, want)
 	}
@@ -268,13 +280,15 @@ func TestPagesToExtractAttachments(t *testing.T) {
 	}
 	// Night 2: both pages refetched unchanged, x.pdf unchanged, y.docx
 	// failing: nothing to extract (the earlier y.docx still counts).
+	night()
 	record(page("a", "report", "", "pa", "", 60), page("x.pdf", "attachment", "a", "sx", "", 61),
 		page("y.docx", "attachment", "a", "", "503", 62), page("b", "report", "", "pb", "", 63))
 	if g := pending(); len(g) != 0 {
 		t.Errorf("unchanged night: pending = %v; want none", g)
 	}
 	// Night 3: x.pdf replaced: page a again, with the new file.
-	record(page("x.pdf", "attachment", "a", "sx2", "", 121))
+	night()
+	record(page("a", "report", "", "pa", "", 120), page("x.pdf", "attachment", "a", "sx2", "", 121))
 	want = []got{{"a", "sx2,sy", []string{"x.pdf=sx2", "y.docx=sy"}}}
 	if g := pending(); !reflect.DeepEqual(g, want) {
 		t.Fatalf("attachment replaced: pending = %v; want %v", g, want)
@@ -290,9 +304,11 @@ func TestPagesToExtractAttachments(t *testing.T) {
 	if g := pending(); len(g) != 0 {
 		t.Errorf("after a failure: pending = %v; want none", g)
 	}
-	// Night 4: page a changes and links only w.pdf; x.pdf and y.docx were
-	// linked by its earlier bytes and are no longer its attachments.
-	record(page("a", "report", "", "pa2", "", 180), page("w.pdf", "attachment", "a", "sw", "", 181))
+	// Night 4: page a changes and links only w.pdf, fetched a whole day
+	// later in the same run; x.pdf and y.docx were linked by its earlier
+	// bytes and are no longer its attachments.
+	night()
+	record(page("a", "report", "", "pa2", "", 180), page("w.pdf", "attachment", "a", "sw", "", 180+24*60))
 	want = []got{{"a", "sw", []string{"w.pdf=sw"}}}
 	if g := pending(); !reflect.DeepEqual(g, want) {
 		t.Fatalf("page changed: pending = %v; want %v", g, want)
