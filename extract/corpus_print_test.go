@@ -85,3 +85,75 @@ func TestCorpusPrintedToPDF(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusThroughWord turns every real HTML page of ../shared/corpus
+// into the files agencies attach when they write the report in a word
+// processor: a DOCX (LibreOffice's HTML import, then Word 2007 XML), and
+// the PDF exported from that DOCX (LibreOffice draws every cell border
+// again at the head of a page, underlines each line of underlined text
+// border to border, and prints bold twice). Each must read to exactly the
+// page's expected cells. Skipped without ../shared or LibreOffice
+// (.ci/run installs libreoffice-writer-nogui).
+func TestCorpusThroughWord(t *testing.T) {
+	pairs := corpusPairs(t)
+	exe := ""
+	for _, name := range []string{"soffice", "libreoffice"} {
+		if p, err := exec.LookPath(name); err == nil {
+			exe = p
+			break
+		}
+	}
+	if exe == "" {
+		t.Skip("LibreOffice is not installed (apt-get install -y libreoffice-writer-nogui; .ci/run does it)")
+	}
+	dir := t.TempDir()
+	var pages []string
+	for name, p := range pairs {
+		if filepath.Ext(p.page) != ".html" {
+			continue
+		}
+		page := filepath.Join(dir, name+".html")
+		body := `<html><head><meta charset="utf-8"></head><body>` + string(mustRead(t, p.page)) + `</body></html>`
+		if err := os.WriteFile(page, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, page)
+	}
+	if len(pages) == 0 {
+		t.Skip("no HTML pages in ../shared/corpus")
+	}
+	// One LibreOffice start per step converts every page.
+	lo := func(convert []string, files []string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		args := append([]string{"--headless", "-env:UserInstallation=file://" + filepath.Join(dir, "profile")}, convert...)
+		args = append(append(args, "--outdir", dir), files...)
+		if out, err := exec.CommandContext(ctx, exe, args...).CombinedOutput(); err != nil {
+			t.Fatalf("soffice %v: %v\n%s", args, err, out)
+		}
+	}
+	lo([]string{"--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML"}, pages)
+	var docx []string
+	for _, p := range pages {
+		docx = append(docx, strings.TrimSuffix(p, ".html")+".docx")
+	}
+	lo([]string{"--convert-to", "pdf"}, docx)
+	for name, p := range pairs {
+		if filepath.Ext(p.page) != ".html" {
+			continue
+		}
+		html := mustParseFile(t, p.page)
+		for _, ext := range []string{".docx", ".pdf"} {
+			t.Run(name+ext, func(t *testing.T) {
+				rep := mustParseFile(t, filepath.Join(dir, name+ext))
+				want := loadExpectation(t, p.expect)
+				want.FixAgency = html.Agency
+				checkExpectation(t, rep, want)
+				if rep.Year != html.Year {
+					t.Errorf("year %d; the HTML page %d", rep.Year, html.Year)
+				}
+			})
+		}
+	}
+}

@@ -187,8 +187,8 @@ func layoutOne(p *page, lp *layoutPage, running map[string]bool, open *openTable
 			p.blocks = append(p.blocks, block{para: lines[li].text()})
 			li++
 		}
-		cells := latticeCells(lp.number, t)
-		xs, nr := t.xs, len(t.ys)-1
+		cells, nr := joinLinesOfCells(latticeCells(lp.number, t), len(t.ys)-1)
+		xs := t.xs
 		if ti == 0 && open != nil {
 			if jc, jxs, n, ok := joinAcross(open, t, cells); ok {
 				cells, xs, nr = jc, jxs, n
@@ -222,9 +222,11 @@ func layoutOne(p *page, lp *layoutPage, running map[string]bool, open *openTable
 //     at the head of the next. Each cell's parts are joined top to bottom;
 //     every cell of the cut row holding text must have its twin overleaf.
 //   - A cell spanning rows across the break ("（三）不予公开" beside its
-//     numbered rows) goes on overleaf as an empty cell with no rule over
-//     it, in the same columns: it is the same cell, so the rows overleaf
-//     keep their group. Without such a cell the second table starts anew.
+//     numbered rows, "自然人" beside a header row printed overleaf) goes
+//     on overleaf as an empty cell in the same columns, with no rule over
+//     it or under a label: it is the same cell, so the rows overleaf keep
+//     their group and header. Without such a cell the second table
+//     starts anew.
 //
 // A column may be missing at the left of one part (a label cell spanning
 // the whole page has no rule joining its edge to the table), and the parts'
@@ -237,15 +239,6 @@ func joinAcross(prev *openTable, t *lattice, cells []gridCell) ([]gridCell, []fl
 		return nil, nil, 0, false
 	}
 	split := prev.openBottom && t.openTop
-	if !split {
-		goesOn := false
-		for _, c := range cells {
-			goesOn = goesOn || c.r0 == 0 && c.openTop && c.text == ""
-		}
-		if !goesOn {
-			return nil, nil, 0, false
-		}
-	}
 	xs := clusterCoords(append(append([]float64(nil), prev.xs...), t.xs...))
 	col := func(own []float64, i int) int {
 		for j, x := range xs {
@@ -295,8 +288,12 @@ func joinAcross(prev *openTable, t *lattice, cells []gridCell) ([]gridCell, []fl
 			}
 			o.text += c.text
 			joined = true
-		case top && ok && c.openTop && c.text == "":
-			out[i].r1 = c.r1 // a spanning cell going on
+		case top && ok && c.text == "" && (c.openTop || parseValue(clean(out[i].text)).kind == kindText):
+			// A spanning cell going on: no rule over it, or a label
+			// over an empty cell (a program that draws every cell's
+			// border again at the head of a page, as LibreOffice and
+			// Word do, closes the cut; a value is never continued).
+			out[i].r1 = c.r1
 			joined = true
 		case top && split && c.text != "":
 			return nil, nil, 0, false // the cut row's cells differ: two rows
@@ -535,6 +532,69 @@ type gridCell struct {
 	text           string
 	pos            *srcPos
 	openTop        bool // no rule over it (PDF/OFD): it may go on from the page before
+}
+
+// joinLinesOfCells undoes rules drawn inside a cell: underlined text
+// (Word underlines each line of a cell's text, and the underline of a
+// justified line runs from border to border) or a label wrapped over
+// ruled lines. Such a rule cuts one cell into slot rows while every other
+// cell of the row spans them: a slot row whose only own cell holds text,
+// under a cell of the same columns holding text, with every other cell
+// coming down from above, is that cell's next line. The emptied slot rows
+// are dropped. It returns the cells and their row count.
+func joinLinesOfCells(cells []gridCell, nr int) ([]gridCell, int) {
+	starts := make([][]int, nr) // cells by top row
+	for i, c := range cells {
+		starts[c.r0] = append(starts[c.r0], i)
+	}
+	gone := make([]bool, len(cells))
+	for r := 1; r < nr; r++ {
+		if len(starts[r]) != 1 {
+			continue
+		}
+		own := &cells[starts[r][0]]
+		if own.text == "" {
+			continue
+		}
+		// Every other column's cell spans rows r-1 and r (no other cell
+		// starts in r); the cells ending in r-1 are over own's columns,
+		// and must be one cell of exactly those columns, holding text.
+		above, ends := -1, 0
+		for i := range cells {
+			if c := &cells[i]; !gone[i] && c.r1 == r-1 {
+				ends++
+				if c.c0 == own.c0 && c.c1 == own.c1 {
+					above = i
+				}
+			}
+		}
+		if above < 0 || ends != 1 || cells[above].text == "" {
+			continue
+		}
+		a := &cells[above]
+		a.text += own.text
+		a.r1 = own.r1
+		gone[starts[r][0]] = true
+		starts[r] = nil
+	}
+	// Drop the slot rows no cell starts in.
+	newRow := make([]int, nr) // slot row → kept rows up to it, minus one
+	kept := -1
+	for r := 0; r < nr; r++ {
+		if len(starts[r]) > 0 {
+			kept++
+		}
+		newRow[r] = kept
+	}
+	out := cells[:0]
+	for i, c := range cells {
+		if gone[i] {
+			continue
+		}
+		c.r0, c.r1 = newRow[c.r0], newRow[c.r1]
+		out = append(out, c)
+	}
+	return out, kept + 1
 }
 
 // latticeCells are a PDF/OFD table's cells, as emitGrid takes them.
