@@ -12,6 +12,9 @@ import (
 type point struct {
 	Year  int64
 	Value string // "" when the report did not print the figure
+	// Reports is how many agencies' reports a region's sum is over
+	// (trend's reports: one latest report per agency and year).
+	Reports string
 }
 
 // series is one figure of a trend chart.
@@ -20,6 +23,8 @@ type series struct {
 	Label  string // Chinese name of the figure
 	Unit   string
 	Points []point
+	// Counted: each point is a sum over Reports agencies (region pages).
+	Counted bool
 }
 
 // Chart geometry, in SVG user units; the SVG scales to its container.
@@ -76,8 +81,12 @@ func chartSVG(s series) template.HTML {
 		if err != nil {
 			continue
 		}
-		fmt.Fprintf(&b, `<circle class="pt" cx="%.1f" cy="%.1f" r="4" data-year="%d" data-value="%s"><title>%d年 %s%s</title></circle>`,
-			x(i), y(v), p.Year, template.HTMLEscapeString(p.Value), p.Year, template.HTMLEscapeString(p.Value), template.HTMLEscapeString(s.Unit))
+		over := ""
+		if s.Counted {
+			over = "（" + template.HTMLEscapeString(p.Reports) + " 个机关发布）"
+		}
+		fmt.Fprintf(&b, `<circle class="pt" cx="%.1f" cy="%.1f" r="4" data-year="%d" data-value="%s"><title>%d年 %s%s%s</title></circle>`,
+			x(i), y(v), p.Year, template.HTMLEscapeString(p.Value), p.Year, template.HTMLEscapeString(p.Value), template.HTMLEscapeString(s.Unit), over)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())

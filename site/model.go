@@ -22,6 +22,7 @@ type model struct {
 	regionCodes []string
 	trend       map[int64][]row                    // trend by agency, by agency id
 	regionTrend map[string][]row                   // trend by=regions, by region code
+	rollup      map[string][]row                   // trend by=city of city codes and by=province of province codes
 	ranks       map[int64]map[int64]map[string]row // indicators by agency id, year and indicator
 	coverage    *table
 	counts      *table
@@ -39,10 +40,12 @@ type model struct {
 	allNames   string            // namesKey
 }
 
-func newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failures *table) *model {
+// newModel indexes the canned queries' results. rollups are trend by=city
+// and by=province: the region pages of cities and provinces chart them.
+func newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failures *table, rollups ...*table) *model {
 	m := &model{names: map[string]string{}, reports: map[int64]row{}, byAgency: map[int64][]row{}, byRegion: map[string][]row{},
 		trend: map[int64][]row{}, regionTrend: map[string][]row{}, ranks: map[int64]map[int64]map[string]row{},
-		coverage: coverage, counts: counts, changes: changes, failures: failures}
+		rollup: map[string][]row{}, coverage: coverage, counts: counts, changes: changes, failures: failures}
 	years := map[int64]bool{}
 	for _, r := range reps.rows {
 		id := r.I("report_id")
@@ -55,7 +58,30 @@ func newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failur
 		years[r.I("year")] = true
 	}
 	m.agencyIDs = sortedKeys(m.byAgency)
-	for _, code := range sortedKeys(m.byRegion) {
+	// A city's or province's roll-up is its page's trend; a city or
+	// province where only the bodies below it published gets a page too.
+	// by=city also has rows of bodies above city level (in their province's
+	// code), and both have rows for codes the regions table lacks (their own
+	// code): only a code of the level's shape is that level's roll-up.
+	unitNames := map[string]string{}
+	for i, t := range rollups {
+		for _, r := range t.rows {
+			code := r.S("region_code")
+			if regionLevel(code) != []string{"city", "province"}[i] {
+				continue
+			}
+			m.rollup[code] = append(m.rollup[code], r)
+			unitNames[code] = r.S("agency")
+		}
+	}
+	pages := map[string]bool{}
+	for code := range m.byRegion {
+		pages[code] = true
+	}
+	for code := range m.rollup {
+		pages[code] = true
+	}
+	for _, code := range sortedKeys(pages) {
 		if code != "" {
 			m.regionCodes = append(m.regionCodes, code)
 		}
@@ -63,6 +89,9 @@ func newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failur
 	m.years = sortedKeys(years)
 	for _, c := range m.regionCodes {
 		m.names[c] = m.findRegionName(c)
+		if _, ok := m.byRegion[c]; !ok && unitNames[c] != "" {
+			m.names[c] = unitNames[c]
+		}
 	}
 	m.namesKey()
 	m.coverageBy = map[string][]row{}
@@ -184,12 +213,18 @@ type chart struct {
 	SVG    any
 }
 
-func charts(rows []row) []chart {
+// charts draws rows of trend; counted (a region's sums) says how many
+// agencies each year's sum is over.
+func charts(rows []row, counted bool) []chart {
 	var out []chart
 	for _, f := range figures {
-		s := series{Code: f.code, Label: f.label, Unit: f.unit}
+		s := series{Code: f.code, Label: f.label, Unit: f.unit, Counted: counted}
 		for _, r := range rows {
-			s.Points = append(s.Points, point{Year: r.I("year"), Value: r.S(f.code)})
+			pt := point{Year: r.I("year"), Value: r.S(f.code)}
+			if counted {
+				pt.Reports = r.S("reports")
+			}
+			s.Points = append(s.Points, pt)
 		}
 		out = append(out, chart{Series: s, SVG: chartSVG(s)})
 	}
@@ -221,10 +256,18 @@ type flagChangeCount struct {
 	New, Fixed, Open int
 }
 
+// rollupLink is a province or city on the index, with how many agencies in
+// it published for its latest year.
+type rollupLink struct {
+	Code, Name, Href, Level, Reports string
+	Year                             int64
+}
+
 type indexPage struct {
 	base
 	Years      []int64
 	Regions    []regionCoverage
+	Rollups    []rollupLink
 	Idle       []row
 	Rules      []ruleCount
 	Severities []string
@@ -238,7 +281,13 @@ type indexPage struct {
 }
 
 func (m *model) indexKey() string {
-	return keyOf(m.coverage.rows) + keyOf(m.counts.rows) + keyOf(m.changes.rows) + keyOf(m.flagChanges.rows) + m.namesKey()
+	key := keyOf(m.coverage.rows) + keyOf(m.counts.rows) + keyOf(m.changes.rows) + keyOf(m.flagChanges.rows) + m.namesKey()
+	for _, code := range m.regionCodes {
+		if rows := m.rollup[code]; len(rows) > 0 {
+			key += rows[len(rows)-1].key()
+		}
+	}
+	return key
 }
 
 // namesKey covers the region names (taken from report_pages). Every region
@@ -297,6 +346,14 @@ func (m *model) index() indexPage {
 	p := indexPage{base: base{Title: "政府信息公开工作年度报告 · nianbao"}, Years: m.years,
 		Severities: severityOrder, Reports: len(m.reports), Agencies: len(m.byAgency)}
 	for _, code := range m.regionCodes {
+		if rows := m.rollup[code]; len(rows) > 0 {
+			last := rows[len(rows)-1]
+			p.Rollups = append(p.Rollups, rollupLink{Code: code, Name: m.regionName(code), Href: regionPath(code),
+				Level: levelNames[regionLevel(code)], Year: last.I("year"), Reports: last.S("reports")})
+		}
+		if _, ok := m.byRegion[code]; !ok {
+			continue // a roll-up only: no body of this exact code
+		}
 		rc := regionCoverage{Code: code, Name: m.regionName(code), Href: regionPath(code)}
 		cov := m.regionCoverage(code)
 		rc.Agencies = len(cov)
@@ -396,6 +453,9 @@ type agencyLine struct {
 type regionPage struct {
 	base
 	Code, Name string
+	RolledUp   bool   // the charts sum every body in the region, not only this code's
+	RollupBy   string // trend's by: city or province
+	Scope      string // 市 or 省
 	Parent     *crumb
 	Children   []crumb
 	Charts     []chart
@@ -405,7 +465,31 @@ type regionPage struct {
 }
 
 func (m *model) regionKey(code string) string {
-	return keyOf(m.byRegion[code]) + keyOf(m.regionTrend[code]) + keyOf(m.regionCoverage(code)) + m.namesKey()
+	return keyOf(m.byRegion[code]) + keyOf(m.regionTrend[code]) + keyOf(m.rollup[code]) + keyOf(m.regionCoverage(code)) + m.namesKey()
+}
+
+// regionLevel is a GB/T 2260 code's level by its shape: 410000 province,
+// 410700 city, 410711 county; "" for anything else.
+func regionLevel(code string) string {
+	switch {
+	case len(code) != 6:
+		return ""
+	case strings.HasSuffix(code, "0000"):
+		return "province"
+	case strings.HasSuffix(code, "00"):
+		return "city"
+	}
+	return "county"
+}
+
+// regionTrendRows is what a region page charts: a city's or province's
+// roll-up over every body in it (trend by=city / by=province), else the
+// bodies of the exact code (trend by=regions).
+func (m *model) regionTrendRows(code string) (rows []row, rolledUp bool) {
+	if r, ok := m.rollup[code]; ok {
+		return r, true
+	}
+	return m.regionTrend[code], false
 }
 
 // parentCode is the GB/T 2260 code one level up: a county's city, a city's
@@ -422,11 +506,16 @@ func parentCode(code string) string {
 
 func (m *model) region(code string) regionPage {
 	name := m.regionName(code)
+	rows, rolledUp := m.regionTrendRows(code)
 	p := regionPage{base: base{Title: name + " · 地区", Root: "../"}, Code: code, Name: name,
-		Charts: charts(m.regionTrend[code])}
+		Charts: charts(rows, true), RolledUp: rolledUp}
+	if rolledUp {
+		p.RollupBy = regionLevel(code)
+		p.Scope = map[string]string{"city": "市", "province": "省"}[p.RollupBy]
+	}
 	p.Crumbs = []crumb{{Href: "../index.html", Text: "首页"}}
 	if pc := m.parentOf(code); pc != "" {
-		if _, ok := m.byRegion[pc]; ok {
+		if _, ok := m.names[pc]; ok {
 			p.Parent = &crumb{Href: "../" + regionPath(pc), Text: m.regionName(pc)}
 			p.Crumbs = append(p.Crumbs, *p.Parent)
 		}
@@ -434,7 +523,7 @@ func (m *model) region(code string) regionPage {
 	for _, c := range m.children[code] {
 		p.Children = append(p.Children, crumb{Href: "../" + regionPath(c), Text: m.regionName(c)})
 	}
-	for _, r := range m.regionTrend[code] {
+	for _, r := range rows {
 		p.Years = append(p.Years, r.I("year"))
 	}
 	ids := map[string]int64{}
@@ -506,7 +595,7 @@ func (m *model) agency(id int64) agencyPage {
 	code := last.S("region_code")
 	p := agencyPage{base: base{Title: last.S("agency"), Root: "../"}, ID: id, Name: last.S("agency"),
 		LevelCode: last.S("level"), Level: levelNames[last.S("level")], Region: code,
-		RegionName: m.regionName(code), Reports: reps, Charts: charts(m.trend[id])}
+		RegionName: m.regionName(code), Reports: reps, Charts: charts(m.trend[id], false)}
 	p.Crumbs = []crumb{{Href: "../index.html", Text: "首页"}}
 	if code != "" {
 		p.RegionHref = "../" + regionPath(code)

@@ -288,6 +288,14 @@ func (b *builder) all() error {
 	if err != nil {
 		return err
 	}
+	var rollups []*table // the order newModel takes them in
+	for _, by := range []string{"city", "province"} {
+		t, err := run(b.ctx, b.db, "trend", map[string]string{"by": by})
+		if err != nil {
+			return err
+		}
+		rollups = append(rollups, t)
+	}
 	// The headline indicators, one query each (all of them for every
 	// report would be tens of millions of rows at national scale).
 	ranks := &table{}
@@ -322,7 +330,7 @@ func (b *builder) all() error {
 	if err != nil {
 		return err
 	}
-	m := newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failures)
+	m := newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failures, rollups...)
 	m.flagChanges = flagChanges
 	if err := b.page("index.html", "index", m.indexKey(), func() any { return m.index() }); err != nil {
 		return err

@@ -257,7 +257,7 @@ func TestReportPage(t *testing.T) {
 // value, and a text alternative naming every year.
 func TestChart(t *testing.T) {
 	s := series{Code: "received", Label: "本年新收申请", Unit: "件", Points: []point{
-		{2019, "3"}, {2020, ""}, {2021, "12.5"}, {2022, "0"},
+		{Year: 2019, Value: "3"}, {Year: 2020}, {Year: 2021, Value: "12.5"}, {Year: 2022, Value: "0"},
 	}}
 	svg := string(chartSVG(s))
 	dots := regexp.MustCompile(`<circle class="pt"[^>]*data-year="(\d+)" data-value="([^"]*)"`).FindAllStringSubmatch(svg, -1)
@@ -357,5 +357,90 @@ func TestAgencyPage(t *testing.T) {
 	}
 	if len(want) != 10 || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("received chart = %v; want one dot per year %v", got, want)
+	}
+}
+
+// TestRegionRollup: a city's page charts the sum over every body in the
+// city (its own and its counties'), a province's over the whole province,
+// each year labelled with how many agencies published; a county's page
+// sums its own code. The values are worked out by hand below.
+func TestRegionRollup(t *testing.T) {
+	ctx := context.Background()
+	db, err := warehouse.Open(ctx, filepath.Join(t.TempDir(), "site.duckdb"), warehouse.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	bodies := []struct {
+		code, name string
+		received   []string // first and second year; "" = no report that year
+	}{
+		{"410000", "河南省人民政府", []string{"1000", "2000"}},
+		{"410700", "新乡市人民政府", []string{"100", "200"}},
+		{"410711", "新乡市牧野区人民政府", []string{"10", "20"}},
+		{"410702", "新乡市红旗区人民政府", []string{"1", ""}},
+		{"410100", "郑州市人民政府", []string{"5", "7"}},
+	}
+	var loads []warehouse.Load
+	for g := range synth.Reports(synth.Options{Agencies: len(bodies), Years: 2}) {
+		b := bodies[g.Agency]
+		v := b.received[g.Report.Year-synth.DefaultFirstYear]
+		if v == "" {
+			continue
+		}
+		rep := *g.Report
+		rep.Agency = b.name
+		rep.Cells = append(rep.Cells[:0:0], rep.Cells...)
+		for i, c := range rep.Cells {
+			if c.Table == "t3" && c.Row == "new" && c.Col == "total" {
+				rep.Cells[i].Value, rep.Cells[i].Raw = &v, v
+			}
+		}
+		loads = append(loads, warehouse.Load{Report: &rep, PageSHA256: g.SHA256, RegionCode: b.code,
+			Portal: g.Portal, ExtractorVersion: "synth"})
+	}
+	if _, err := db.LoadReports(ctx, loads); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	build(t, db, dir)
+	y1, y2 := strconv.Itoa(synth.DefaultFirstYear), strconv.Itoa(synth.DefaultFirstYear+1)
+	for _, tc := range []struct {
+		code     string
+		received map[string]string // year → sum
+		agencies map[string]string // year → agencies that published
+	}{
+		// 新乡市: the city's own 100 + 牧野区 10 + 红旗区 1; then 200 + 20.
+		{"410700", map[string]string{y1: "111", y2: "220"}, map[string]string{y1: "3", y2: "2"}},
+		// 河南省: 1000 + 111 + 郑州市 5; then 2000 + 220 + 7.
+		{"410000", map[string]string{y1: "1116", y2: "2227"}, map[string]string{y1: "5", y2: "4"}},
+		// 牧野区: its own code only.
+		{"410711", map[string]string{y1: "10", y2: "20"}, map[string]string{y1: "1", y2: "1"}},
+	} {
+		page := readPage(t, dir, regionPath(tc.code))
+		svg := regexp.MustCompile(`(?s)<svg[^>]*data-series="received".*?</svg>`).FindString(page)
+		got := map[string]string{}
+		for _, d := range regexp.MustCompile(`data-year="(\d+)" data-value="([^"]*)"`).FindAllStringSubmatch(svg, -1) {
+			got[d[1]] = d[2]
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tc.received) {
+			t.Errorf("region %s received chart = %v; want %v", tc.code, got, tc.received)
+		}
+		numbers := regexp.MustCompile(`(?s)<table class="numbers" data-series="received">.*?</table>`).FindString(page)
+		gotN := map[string]string{}
+		for _, d := range regexp.MustCompile(`<td data-reports-year="(\d+)">(\d+)</td>`).FindAllStringSubmatch(numbers, -1) {
+			gotN[d[1]] = d[2]
+		}
+		if fmt.Sprint(gotN) != fmt.Sprint(tc.agencies) {
+			t.Errorf("region %s agencies per year = %v; want %v", tc.code, gotN, tc.agencies)
+		}
+	}
+	// 郑州市, where only the city's own government published, links up to
+	// its province; the index lists the province with its latest year.
+	if p := readPage(t, dir, regionPath("410100")); !strings.Contains(p, `href="../region/410000.html"`) {
+		t.Errorf("郑州市's page does not link its province")
+	}
+	if idx := readPage(t, dir, "index.html"); !strings.Contains(idx, `href="region/410000.html"`) || !strings.Contains(idx, y2+"年 4 个机关发布") {
+		t.Errorf("index lacks the province roll-up link with its latest year's agencies")
 	}
 }

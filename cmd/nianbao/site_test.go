@@ -186,6 +186,50 @@ func TestSiteInBrowser(t *testing.T) {
 	// index → region 410711 (新乡市牧野区), by its link in the coverage table.
 	follow(t, ctx, `table.coverage a[title="410711"]`, "/region/410711.html")
 	shoot(t, ctx, shots, "region")
+	// region → its city 新乡市 (410700), which no body of its own code
+	// published for in the demo: the page charts the city's roll-up, with
+	// `nianbao report trend --param by=city` values and agency counts.
+	cityCSV, stderr, code := nianbao(t, "", "report", "trend", "--db", fx.db, "--region", "4107", "--param", "by=city", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("report trend by=city: %s", stderr)
+	}
+	city := csvRows(t, cityCSV)
+	wantCity, wantCount := map[string]string{}, map[string]string{}
+	for _, r := range city[1:] {
+		if r[column(city, "region_code")] == "410700" && r[column(city, "received")] != "" {
+			wantCity[r[column(city, "year")]] = r[column(city, "received")]
+			wantCount[r[column(city, "year")]] = r[column(city, "reports")]
+		}
+	}
+	if len(wantCity) < 2 {
+		t.Fatalf("trend by=city has %d years of 410700:\n%s", len(wantCity), cityCSV)
+	}
+	follow(t, ctx, `main a[href$="/region/410700.html"]`, "/region/410700.html")
+	var cityPts, cityCounts []map[string]string
+	var countText []string
+	if err := chromedp.Run(ctx,
+		chromedp.AttributesAll(`svg[data-series="received"] circle.pt`, &cityPts, chromedp.ByQueryAll),
+		chromedp.AttributesAll(`table.numbers[data-series="received"] td[data-reports-year]`, &cityCounts, chromedp.ByQueryAll),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('table.numbers[data-series="received"] td[data-reports-year]')).map(td => td.textContent)`, &countText),
+	); err != nil {
+		t.Fatal(err)
+	}
+	gotCity, gotCount := map[string]string{}, map[string]string{}
+	for _, p := range cityPts {
+		gotCity[p["data-year"]] = p["data-value"]
+	}
+	for i, c := range cityCounts {
+		if i < len(countText) && wantCity[c["data-reports-year"]] != "" {
+			gotCount[c["data-reports-year"]] = countText[i]
+		}
+	}
+	if fmt.Sprint(gotCity) != fmt.Sprint(wantCity) || fmt.Sprint(gotCount) != fmt.Sprint(wantCount) {
+		t.Errorf("新乡市 roll-up chart = %v over %v agencies; want trend by=city %v over %v", gotCity, gotCount, wantCity, wantCount)
+	}
+	shoot(t, ctx, shots, "region-city")
+	if err := chromedp.Run(ctx, chromedp.NavigateBack(), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
 	// region → agency
 	follow(t, ctx, fmt.Sprintf(`//table[contains(@class,"agencies")]//a[text()=%q]`, agency), "/agency/")
 	shoot(t, ctx, shots, "agency")
@@ -318,7 +362,7 @@ func TestSiteAccessibility(t *testing.T) {
 	exe := chromium(t)
 	fx := buildDemoSite(t)
 	ctx, _ := browserCtx(t, exe)
-	pages := map[string]string{"index": "index.html", "region": "region/410711.html", "rule": "rule/i1_balance.html"}
+	pages := map[string]string{"index": "index.html", "region": "region/410711.html", "city": "region/410700.html", "rule": "rule/i1_balance.html"}
 	for kind, dir := range map[string]string{"agency": "agency", "report": "report"} {
 		m, _ := filepath.Glob(filepath.Join(fx.site, dir, "*.html"))
 		if len(m) == 0 {
