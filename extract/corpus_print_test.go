@@ -88,8 +88,9 @@ func TestCorpusPrintedToPDF(t *testing.T) {
 
 // TestCorpusThroughWord turns every real HTML page of ../shared/corpus
 // into the files agencies attach when they write the report in a word
-// processor: a DOCX (LibreOffice's HTML import, then Word 2007 XML), and
-// the PDF exported from that DOCX (LibreOffice draws every cell border
+// processor or a spreadsheet: a DOCX (LibreOffice's HTML import, then
+// Word 2007 XML), an XLSX (Calc's HTML import), and the PDF exported from
+// that DOCX (LibreOffice draws every cell border
 // again at the head of a page, underlines each line of underlined text
 // border to border, and prints bold twice). Each must read to exactly the
 // page's expected cells. Skipped without ../shared or LibreOffice
@@ -129,7 +130,8 @@ func TestCorpusThroughWord(t *testing.T) {
 		defer cancel()
 		args := append([]string{"--headless", "-env:UserInstallation=file://" + filepath.Join(dir, "profile")}, convert...)
 		args = append(append(args, "--outdir", dir), files...)
-		if out, err := exec.CommandContext(ctx, exe, args...).CombinedOutput(); err != nil {
+		out, err := exec.CommandContext(ctx, exe, args...).CombinedOutput()
+		if err != nil {
 			t.Fatalf("soffice %v: %v\n%s", args, err, out)
 		}
 	}
@@ -139,14 +141,33 @@ func TestCorpusThroughWord(t *testing.T) {
 		docx = append(docx, strings.TrimSuffix(p, ".html")+".docx")
 	}
 	lo([]string{"--convert-to", "pdf"}, docx)
+	// A spreadsheet of the page: Calc's HTML import puts every table on
+	// one sheet, with merged cells where the page has spans.
+	calc := filepath.Join(dir, "calc")
+	if err := os.Mkdir(calc, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var sheets []string
+	for _, p := range pages {
+		c := filepath.Join(calc, filepath.Base(p))
+		if err := os.Link(p, c); err != nil {
+			t.Fatal(err)
+		}
+		sheets = append(sheets, c)
+	}
+	lo([]string{"--infilter=HTML (StarCalc)", "--convert-to", "xlsx:Calc MS Excel 2007 XML"}, sheets)
 	for name, p := range pairs {
 		if filepath.Ext(p.page) != ".html" {
 			continue
 		}
 		html := mustParseFile(t, p.page)
-		for _, ext := range []string{".docx", ".pdf"} {
+		for _, ext := range []string{".docx", ".pdf", ".xlsx"} {
 			t.Run(name+ext, func(t *testing.T) {
-				rep := mustParseFile(t, filepath.Join(dir, name+ext))
+				file := filepath.Join(dir, name+ext)
+				if _, err := os.Stat(file); ext == ".xlsx" && err != nil {
+					t.Skip("LibreOffice Calc made no spreadsheet (apt-get install -y libreoffice-calc-nogui; .ci/run does it)")
+				}
+				rep := mustParseFile(t, file)
 				want := loadExpectation(t, p.expect)
 				want.FixAgency = html.Agency
 				checkExpectation(t, rep, want)
