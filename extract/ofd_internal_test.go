@@ -3,16 +3,21 @@ package extract
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"html"
+	"math"
 	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
 	"strings"
 	"testing"
 )
 
 // writeOFD writes positioned pages as an OFD package, as an OFD producer
-// does: one TextObject per glyph (baseline Y, millimetres), one
-// PathObject per rule.
+// does: one TextObject per run of glyphs on a baseline (DeltaX advances,
+// baseline Y, millimetres), one PathObject per rule.
 func writeOFD(t *testing.T, pages []layoutPage) []byte {
 	t.Helper()
 	var buf bytes.Buffer
@@ -32,10 +37,31 @@ func writeOFD(t *testing.T, pages []layoutPage) []byte {
 		fmt.Fprintf(&doc, `<ofd:Page ID="%d" BaseLoc="Pages/Page_%d/Content.xml"/>`, i+1, i)
 		var c strings.Builder
 		c.WriteString(`<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Content><ofd:Layer ID="1">`)
-		for _, g := range p.glyphs {
-			size := (g.y1 - g.y0)
-			fmt.Fprintf(&c, `<ofd:TextObject ID="2" Boundary="%s %s %s %s" Font="3" Size="%s"><ofd:TextCode X="0" Y="%s">%s</ofd:TextCode></ofd:TextObject>`,
-				mm(g.x0), mm(g.y0), mm(g.x1-g.x0), mm(size), mm(size), mm(0.85*size), html.EscapeString(g.text))
+		// Glyphs of one size on one baseline, left to right, are one
+		// TextCode with DeltaX advances, as OFD producers write a run.
+		gs := p.glyphs
+		for i := 0; i < len(gs); {
+			g := gs[i]
+			size := g.y1 - g.y0
+			j := i + 1
+			for j < len(gs) && math.Abs(gs[j].y1-g.y1) < 0.1 && math.Abs((gs[j].y1-gs[j].y0)-size) < 0.1 && gs[j].x0 > gs[j-1].x0 && j-i < 40 {
+				j++
+			}
+			var text strings.Builder
+			var deltas []string
+			for k := i; k < j; k++ {
+				text.WriteString(gs[k].text)
+				if k+1 < j {
+					deltas = append(deltas, mm(gs[k+1].x0-gs[k].x0))
+				}
+			}
+			dx := ""
+			if len(deltas) > 0 {
+				dx = ` DeltaX="` + strings.Join(deltas, " ") + `"`
+			}
+			fmt.Fprintf(&c, `<ofd:TextObject ID="2" Boundary="%s %s %s %s" Font="3" Size="%s"><ofd:TextCode X="0" Y="%s"%s>%s</ofd:TextCode></ofd:TextObject>`,
+				mm(g.x0), mm(g.y0), mm(gs[j-1].x1-g.x0), mm(size), mm(size), mm(0.85*size), dx, html.EscapeString(text.String()))
+			i = j
 		}
 		for _, r := range p.rules {
 			fmt.Fprintf(&c, `<ofd:PathObject ID="4" Boundary="%s %s %s %s" LineWidth="0.25"><ofd:AbbreviatedData>M 0 0 L %s %s</ofd:AbbreviatedData></ofd:PathObject>`,
@@ -100,4 +126,55 @@ func show(s *string) string {
 		return "null"
 	}
 	return *s
+}
+
+// TestOFDCorpus: the real PDF report of ../shared/corpus laid out as OFD
+// reads to exactly its expected cells (skipped without ../shared).
+func TestOFDCorpus(t *testing.T) {
+	_, file, _, _ := runtime.Caller(0)
+	dir := filepath.Join(filepath.Dir(file), "..", "..", "shared", "corpus")
+	pdfs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+	if len(pdfs) == 0 {
+		t.Skip("../shared/corpus has no PDF")
+	}
+	sort.Strings(pdfs)
+	for _, path := range pdfs {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			var want struct {
+				Year  int                `json:"year"`
+				Cells map[string]*string `json:"cells"`
+			}
+			exp, err := os.ReadFile(strings.TrimSuffix(path, ".pdf") + ".expected.json")
+			if err != nil {
+				t.Skip("no expected cells beside it")
+			}
+			if err := json.Unmarshal(exp, &want); err != nil {
+				t.Fatal(err)
+			}
+			pdf, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := readPDF(t.Context(), pdf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := Parse(Input{Source: "report.ofd", Body: writeOFD(t, doc.pages)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, c := range rep.Cells {
+				got[c.Table+"."+c.Row+"."+c.Col] = show(c.Value)
+			}
+			for code, v := range want.Cells {
+				if g, ok := got[code]; !ok || g != show(v) {
+					t.Errorf("%s = %q (present %v); want %s", code, g, ok, show(v))
+				}
+			}
+			if len(got) != len(want.Cells) || rep.Year != want.Year || rep.Kind != KindOFD {
+				t.Errorf("%d cells, year %d, kind %q; want %d cells, year %d", len(got), rep.Year, rep.Kind, len(want.Cells), want.Year)
+			}
+		})
+	}
 }
