@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nianbao/nianbao/extract"
 )
 
 // printLayouts are the ways a real report page is turned into the PDF an
@@ -175,6 +177,53 @@ func TestCorpusThroughWord(t *testing.T) {
 					t.Errorf("year %d; the HTML page %d", rep.Year, html.Year)
 				}
 			})
+		}
+	}
+}
+
+// TestEncryptedPDF: government PDFs are often encrypted so that text
+// cannot be copied (an owner password, no open password): they must read
+// as any other PDF. A PDF that needs a password to open is kept with a
+// one-line reason, no cells. Both made by LibreOffice from the DOCX
+// fixture (skipped without LibreOffice).
+func TestEncryptedPDF(t *testing.T) {
+	exe, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice is not installed (apt-get install -y libreoffice-writer-nogui; .ci/run does it)")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "report.docx")
+	if err := os.WriteFile(src, mustRead(t, "testdata/attach/full-2021.word.docx"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	export := func(name, options string) string {
+		t.Helper()
+		out := filepath.Join(dir, name)
+		if err := os.Mkdir(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, exe, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+			"--convert-to", "pdf:writer_pdf_Export:"+options, "--outdir", out, src)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("soffice: %v\n%s", err, b)
+		}
+		return filepath.Join(out, "report.pdf")
+	}
+	want := loadExpectation(t, "testdata/full-2021.expect.json")
+	want.FixAgency, want.PublishedAt, want.Warnings = "", "", nil // the page's metadata, not the tables
+
+	copyLocked := mustParseFile(t, export("locked", `{"RestrictPermissions":{"type":"boolean","value":"true"},"PermissionPassword":{"type":"string","value":"owner"},"EnableCopyingOfContent":{"type":"boolean","value":"false"},"Changes":{"type":"long","value":"0"}}`))
+	checkExpectation(t, copyLocked, want)
+
+	open := mustParseFile(t, export("open", `{"EncryptFile":{"type":"boolean","value":"true"},"DocumentOpenPassword":{"type":"string","value":"secret"}}`))
+	if len(open.Cells) != 0 || !hasWarning(open, extract.WarnUnreadable) {
+		t.Fatalf("a PDF that needs a password: %d cells, warnings %+v", len(open.Cells), open.Warnings)
+	}
+	for _, w := range open.Warnings {
+		if w.Code == extract.WarnUnreadable && !strings.Contains(w.Message, "password") {
+			t.Errorf("reason does not say why: %q", w.Message)
 		}
 	}
 }
