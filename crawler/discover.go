@@ -62,15 +62,39 @@ func ReportKey(title string) string {
 var attachExt = map[string]bool{".pdf": true, ".doc": true, ".docx": true, ".wps": true, ".xls": true, ".xlsx": true, ".ofd": true, ".rar": true, ".zip": true}
 
 func isAttachment(u *url.URL) bool {
-	if attachExt[strings.ToLower(path.Ext(u.Path))] {
+	ext := strings.ToLower(path.Ext(u.Path))
+	if attachExt[ext] {
 		return true
 	}
-	if strings.Contains(u.Path, "downfile.jsp") || strings.Contains(u.Path, "/download") {
+	switch ext {
+	case ".html", ".htm", ".shtml", ".xhtml":
+		return false // a page (a 下载中心 in the menu), not a file
+	}
+	// Download handlers: Hanweb's downfile.jsp, /download/…, and the
+	// fileDownload.do / DownLoadFile.aspx kind (any case).
+	if p := strings.ToLower(u.Path); strings.Contains(p, "downfile") || strings.Contains(p, "download") {
 		return true
 	}
 	f := u.Query().Get("filename")
 	return f != "" && attachExt[strings.ToLower(path.Ext(f))]
 }
+
+// namesAttachment reports whether a link's text names a file
+// ("2023年度报告.pdf", "附件：报告.docx") while its URL is a handler with no
+// extension (/api/file?id=77): then the link is the file. A link to a page
+// (.html, .shtml, .jsp …) is a page whatever its text says.
+func namesAttachment(u *url.URL, text string) bool {
+	switch strings.ToLower(path.Ext(u.Path)) {
+	case "", ".do", ".action", ".ashx", ".aspx":
+	default:
+		return false
+	}
+	return attachExt[strings.ToLower(path.Ext(strings.TrimSpace(text)))]
+}
+
+// reQuoted finds the quoted strings of an onclick handler: portals link
+// files as <a href="javascript:void(0)" onclick="downLoad('/…/a.pdf')">.
+var reQuoted = regexp.MustCompile(`['"]([^'"\s]+)['"]`)
 
 // canonicalKey is the dedupe key of a URL: no fragment, lower-case host,
 // default port dropped, a trailing index page folded into its directory, and
@@ -420,7 +444,17 @@ func (r *runner) attachments(p *portalRun, it *item, base *url.URL, sc pageLinks
 		}
 	}
 	for _, l := range sc.links {
-		addURL(resolve(base, l.href), l.title())
+		u := resolve(base, l.href)
+		if u != nil && !isAttachment(u) && namesAttachment(u, l.title()) {
+			out = append(out, &item{URL: u.String(), Kind: KindAttachment, Portal: p.Name, Parent: it.URL, Title: l.title(), Referer: it.URL})
+			continue
+		}
+		addURL(u, l.title())
+		for _, m := range reQuoted.FindAllStringSubmatch(l.onclick, -1) {
+			if v := resolve(base, m[1]); v != nil && (v.Scheme == "http" || v.Scheme == "https") {
+				addURL(v, l.title())
+			}
+		}
 	}
 	for _, src := range sc.embeds {
 		u := resolve(base, src)
@@ -457,6 +491,7 @@ type pageLinks struct {
 type link struct {
 	href, titleAttr, text string
 	hasTitle              bool
+	onclick               string // a file may be linked from its handler only
 }
 
 func (l link) title() string { return titleOf(l.titleAttr, l.hasTitle, l.text) }
@@ -467,7 +502,8 @@ func linksOf(doc *goquery.Document) pageLinks {
 	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
 		href, _ := a.Attr("href")
 		t, ok := a.Attr("title")
-		sc.links = append(sc.links, link{href: href, titleAttr: t, hasTitle: ok, text: a.Text()})
+		on, _ := a.Attr("onclick")
+		sc.links = append(sc.links, link{href: href, titleAttr: t, hasTitle: ok, text: a.Text(), onclick: on})
 	})
 	doc.Find("iframe[src], embed[src], object[data]").Each(func(_ int, s *goquery.Selection) {
 		src, ok := s.Attr("src")
@@ -533,7 +569,7 @@ func scanLinks(b []byte) pageLinks {
 			case "a":
 				if href, ok := attrs["href"]; ok {
 					t, has := attrs["title"]
-					cur = &link{href: href, titleAttr: t, hasTitle: has}
+					cur = &link{href: href, titleAttr: t, hasTitle: has, onclick: attrs["onclick"]}
 				}
 			case "base":
 				if href, ok := attrs["href"]; ok && sc.base == "" {

@@ -163,3 +163,43 @@ func TestRun_ListItems(t *testing.T) {
 		t.Errorf("archived attachment = %q, %q, %v", body, ct, err)
 	}
 }
+
+// TestRun_AttachmentLinkStyles: the ways real report pages link their
+// files, each fetched as an attachment of the page, and the links that
+// only look like files left alone.
+func TestRun_AttachmentLinkStyles(t *testing.T) {
+	s := newSite(t)
+	s.html("/col/", `<ul><li><a href="./t1.html">信阳市浉河区教育局2023年政府信息公开工作年度报告</a></li></ul>`)
+	s.html("/col/t1.html", reportBody+`<div class="fj">
+<a href="javascript:void(0)" onclick="downLoad('/files/a1.pdf')">附件1</a>
+<a href="#" onclick="window.open(&quot;/files/a2.docx&quot;,'_blank')">附件2</a>
+<a href="/api/file?id=77">浉河区教育局2023年度报告.pdf</a>
+<a href="/common/fileDownload.do?fileId=88">附件下载</a>
+<a href="/files/A3.PDF">附件3</a>
+<a href="/xzzx/download.html">下载中心</a>
+<a href="/col/t9.html">报告.pdf</a>
+<a href="#" onclick="share('weibo')">分享</a>
+</div>`)
+	file := func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/octet-stream")
+		fmt.Fprint(w, "%PDF-1.4 test")
+	}
+	for _, p := range []string{"/files/a1.pdf", "/files/a2.docx", "/api/file", "/common/fileDownload.do", "/files/A3.PDF"} {
+		s.routes[p] = file
+	}
+	s.html("/xzzx/download.html", "<p>下载中心</p>")
+	s.html("/col/t9.html", "<p>x</p>")
+	res := mustRun(t, siteOptions(s, t.TempDir(), "a.test"), []crawler.Portal{{Name: "甲", StartURLs: []string{"http://a.test/col/"}}})
+	got := byURL(res.Pages)
+	for _, u := range []string{"/files/a1.pdf", "/files/a2.docx", "/api/file?id=77", "/common/fileDownload.do?fileId=88", "/files/A3.PDF"} {
+		p, ok := got["http://a.test"+u]
+		if !ok || p.Kind != crawler.KindAttachment || p.ParentURL != "http://a.test/col/t1.html" || p.Status != 200 {
+			t.Errorf("%s: fetched %v as %+v; want an attachment of t1.html", u, ok, p)
+		}
+	}
+	for _, u := range []string{"/xzzx/download.html", "/col/t9.html", "/col/weibo"} {
+		if p, ok := got["http://a.test"+u]; ok && p.Kind == crawler.KindAttachment {
+			t.Errorf("%s fetched as an attachment", u)
+		}
+	}
+}
