@@ -1,7 +1,10 @@
 -- name: report_pages
 -- kind: report
 -- description: The latest report of each agency and year with its
---   provenance (page URL, fetch time, archived bytes, attachment's page),
+--   provenance (page URL, fetch time, archived bytes, attachment's page;
+--   for a report page joined with the attachment that supplied its cells,
+--   the attachment's URL, fetch and archived bytes, the page as its
+--   parent),
 --   its neighbours in the same agency's years and the carry-over between
 --   them, and a digest of its stored check failures.
 -- params: report: report id, or ids separated by commas (empty = all);
@@ -47,6 +50,30 @@ latest as (
     window w as (partition by r.agency_id order by r.year, r.id)
 ),
 
+-- The attachment file a joined report was read from (by its bytes): the
+-- latest fetch linked from the report's page, else from any page.
+report_attachments as (
+    select
+        r.id as report_id,
+        a.sha256,
+        a.url,
+        a.final_url,
+        a.fetched_at,
+        a.content_type,
+        a.archive_path,
+        a.warc_offset
+    from reports as r
+    inner join pages as a
+        on a.sha256 = r.attachment_sha256 and a.kind = 'attachment'
+    left join pages as pg on pg.id = r.page_id
+    where coalesce(a.error, '') = ''
+    qualify row_number() over (
+        partition by r.id
+        order by a.parent_url is not distinct from pg.url desc,
+            a.fetched_at desc
+    ) = 1
+),
+
 failure_digest as (
     select
         k.report_id,
@@ -77,16 +104,16 @@ select
     r.source,
     r.portal,
     r.extracted_at,
-    pg.url,
-    pg.final_url,
-    pg.parent_url,
-    pg.kind as page_kind,
-    pg.fetched_at,
-    pg.content_type,
-    pg.charset,
-    pg.sha256 as page_sha256,
-    pg.archive_path,
-    pg.warc_offset,
+    coalesce(af.url, pg.url) as url,
+    coalesce(af.final_url, af.url, pg.final_url) as final_url,
+    if(af.url is null, pg.parent_url, pg.url) as parent_url,
+    if(af.url is null, pg.kind, 'attachment') as page_kind,
+    coalesce(af.fetched_at, pg.fetched_at) as fetched_at,
+    if(af.url is null, pg.content_type, af.content_type) as content_type,
+    if(af.url is null, pg.charset, null) as charset,
+    coalesce(af.sha256, pg.sha256) as page_sha256,
+    coalesce(af.archive_path, pg.archive_path) as archive_path,
+    coalesce(af.warc_offset, pg.warc_offset) as warc_offset,
     l.prev_report_id,
     l.prev_year,
     l.next_report_id,
@@ -107,6 +134,7 @@ cross join params as p
 left join agencies as a on a.id = r.agency_id
 left join regions as rg on rg.code = r.region_code
 left join pages as pg on pg.id = r.page_id
+left join report_attachments as af on af.report_id = r.id
 left join failure_digest as d on d.report_id = r.id
 where
     (p.report is null or list_contains(p.ids, r.id))

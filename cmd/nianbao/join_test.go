@@ -291,6 +291,29 @@ func TestReportPageWithAttachments(t *testing.T) {
 		}
 	})
 
+	t.Run("the site names the attachment and keeps its archived copy", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "site")
+		if _, stderr, code := nianbao(t, "", "site", dir, "--config", file); code != 0 {
+			t.Fatalf("site: exit %d: %s", code, stderr)
+		}
+		rows := sqlCSV(t, file, `select r.id, r.source, any_value(a.url), r.attachment_sha256 from latest_reports as r
+			join pages as a on a.sha256 = r.attachment_sha256 and a.kind = 'attachment' and a.parent_url = r.source group by all`)
+		if len(rows) == 0 {
+			t.Fatal("no latest report read from an attachment")
+		}
+		for _, r := range rows {
+			page := string(mustReadFile(t, filepath.Join(dir, "report", r[0]+".html")))
+			for _, want := range []string{"附件所在页面</dt><dd>" + r[1], "附件文件</dt><dd>" + r[2], `href="../archive/` + r[3] + `.pdf"`} {
+				if !strings.Contains(page, want) {
+					t.Errorf("report page %s lacks %q", r[0], want)
+				}
+			}
+			if b, err := os.ReadFile(filepath.Join(dir, "archive", r[3]+".pdf")); err != nil || sha256File(t, b) != r[3] {
+				t.Errorf("archived copy of %s: %v; want the attachment's bytes", r[2], err)
+			}
+		}
+	})
+
 	t.Run("the real PDF of the corpus, cell for cell", func(t *testing.T) {
 		if hongze == nil {
 			t.Skip("../shared/corpus/hongze-2023.pdf absent")
