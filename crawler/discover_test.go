@@ -179,6 +179,7 @@ func TestRun_AttachmentLinkStyles(t *testing.T) {
 <a href="/xzzx/download.html">下载中心</a>
 <a href="/col/t9.html">报告.pdf</a>
 <a href="#" onclick="share('weibo')">分享</a>
+<a href="http://files.b.test/up/report.pdf">附件4</a>
 </div>`)
 	file := func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/octet-stream")
@@ -201,5 +202,12 @@ func TestRun_AttachmentLinkStyles(t *testing.T) {
 		if p, ok := got["http://a.test"+u]; ok && p.Kind == crawler.KindAttachment {
 			t.Errorf("%s fetched as an attachment", u)
 		}
+	}
+	// A file on a host the portal does not allow is never asked, but
+	// kept as the page's attachment with why it was not read.
+	off := got["http://files.b.test/up/report.pdf"]
+	if off.Kind != crawler.KindAttachment || off.ParentURL != "http://a.test/col/t1.html" || off.Status != 0 ||
+		!strings.Contains(off.Error, "files.b.test is not in allowed_domains") {
+		t.Errorf("off-host attachment: %+v", off)
 	}
 }

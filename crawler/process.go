@@ -15,6 +15,7 @@ import (
 
 	"github.com/nianbao/nianbao/archive"
 	"github.com/nianbao/nianbao/internal/charset"
+	"github.com/nianbao/nianbao/internal/hostid"
 )
 
 // process fetches one item (with retries), archives it, journals the page and
@@ -82,6 +83,9 @@ func (r *runner) process(hc *hostClient, it *item) {
 		if unchanged && n.Kind != KindList && r.fresh(n.URL, pg.FetchedAt) {
 			continue // linked from an unchanged page and checked recently
 		}
+		if n.Kind == KindAttachment && r.refusedHost(p, n) {
+			continue
+		}
 		added = r.add(n) || added
 	}
 	// The items a page led to are on disk before the page counts as done,
@@ -103,6 +107,31 @@ func (r *runner) process(hc *hostClient, it *item) {
 			r.opts.Logger.Error("save crawl state", "err", err)
 		}
 	}
+}
+
+// refusedHost journals, unfetched, an attachment a report page links on a
+// host the portal does not allow (files are often served from another
+// host): the crawler never asks it, and the page's report says which file
+// it could not read and how to allow it, instead of silently lacking it.
+func (r *runner) refusedHost(p *portalRun, it *item) bool {
+	u, err := url.Parse(it.URL)
+	if err != nil || p.allows(u) || u.Scheme != "http" && u.Scheme != "https" {
+		return false
+	}
+	r.mu.Lock()
+	seen := r.seen[it.key()]
+	r.seen[it.key()] = true
+	r.mu.Unlock()
+	if seen {
+		return true
+	}
+	pg := Page{Portal: p.Name, URL: it.URL, ParentURL: it.Parent, Kind: it.Kind, FetchedAt: r.opts.Now(), Title: it.Title,
+		Error: fmt.Sprintf("not fetched: host %s is not in allowed_domains of portal %s (add it there to read this file)", hostid.Of(u), p.Name)}
+	if err := r.rd.Journal(it.key(), pg); err != nil {
+		r.opts.Logger.Error("journal write failed", "url", it.URL, "err", err)
+	}
+	r.opts.Logger.Warn("attachment on a host not allowed: not fetched", "portal", p.Name, "url", it.URL, "page", it.Parent)
+	return true
 }
 
 func errString(err error) string {
