@@ -238,6 +238,13 @@ func pdfGlyphs(inst pdfium.Pdfium, ref requests.Page, tf pageTransform, lp *layo
 		}
 		pp := c.PointPosition
 		x0, y0, x1, y1 := tf.box(pp.Left, pp.Bottom, pp.Right, pp.Top)
+		if w := x1 - x0; w > 0 && y1-y0 < 0.05*w {
+			// A font PDFium has no outlines for (a non-embedded CJK font
+			// such as STSong-Light or SimSun) gives glyph boxes with no
+			// height, on the baseline (next to none on a leaning one); an
+			// ideograph is as tall as it is wide, mostly above the baseline.
+			y0, y1 = y1-0.88*w, y1+0.12*w
+		}
 		lp.glyphs = append(lp.glyphs, glyph{text: c.Text, x0: x0, y0: y0, x1: x1, y1: y1})
 	}
 	return nil

@@ -27,7 +27,7 @@ func TestSamplePortal(t *testing.T) {
 	compared, reports := 0, 0
 	perFamily := map[string]int{}
 	for _, r := range p.Reports() {
-		if r.Kind != "tables" {
+		if r.Kind != sampleportal.KindTables {
 			continue
 		}
 		reports++

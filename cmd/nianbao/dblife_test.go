@@ -17,6 +17,7 @@ import (
 
 	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/sampleportal"
 	"github.com/nianbao/nianbao/warehouse"
 )
 
@@ -68,7 +69,7 @@ func importFiles(t *testing.T, dir string, n int) []string {
 	p := startPortal(t)
 	var bodies [][]byte
 	for _, r := range p.Reports() {
-		if len(r.Cells) > 0 && len(bodies) < 10 {
+		if r.Kind == sampleportal.KindTables && len(bodies) < 10 {
 			bodies = append(bodies, fetch(t, p, r.URL))
 		}
 	}

@@ -147,16 +147,19 @@ func demoCatalogue() string {
 	if err != nil {
 		return "several government CMS styles"
 	}
-	withCells, unbalanced := 0, 0
+	withCells, attachments, unbalanced := 0, 0, 0
 	for _, r := range reports {
 		if len(r.Cells) > 0 {
 			withCells++
+		}
+		if len(r.Attachments) > 0 {
+			attachments++
 		}
 		if len(r.Unbalanced) > 0 {
 			unbalanced++
 		}
 	}
-	return fmt.Sprintf("%d report pages of real agencies in several government CMS styles, %d with tables\nof known values, %d of which do not balance", len(reports), withCells, unbalanced)
+	return fmt.Sprintf("%d report pages of real agencies in several government CMS styles, %d with tables\nof known values, %d of which do not balance; %d link the report as a PDF or Word attachment", len(reports), withCells, unbalanced, attachments)
 }
 
 func portalAddr(p *sampleportal.Portal) string {

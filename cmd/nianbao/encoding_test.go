@@ -79,7 +79,7 @@ func TestCrawlContentEncodedUnasked(t *testing.T) {
 	}
 	var sources []source
 	for _, r := range sp.Reports() {
-		if r.Kind == "tables" && len(r.Cells) > 0 {
+		if r.Kind == sampleportal.KindTables && len(r.Cells) > 0 {
 			sources = append(sources, source{"own", r.Title, fetch(t, sp, r.URL)})
 			break
 		}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nianbao/nianbao/internal/sampleportal"
 )
 
 // TestImportIdempotentAndVersioned imports a saved page twice (nothing added
@@ -17,7 +19,7 @@ func TestImportIdempotentAndVersioned(t *testing.T) {
 	var agency string
 	var year int
 	for _, r := range p.Reports() {
-		if v, ok := r.Cells["t3.new.natural"]; ok && v != nil && len(r.Unbalanced) == 0 {
+		if v, ok := r.Cells["t3.new.natural"]; ok && v != nil && r.Kind == sampleportal.KindTables && len(r.Unbalanced) == 0 {
 			page, agency, year = fetch(t, p, r.URL), r.Agency, r.Year
 			break
 		}
@@ -108,7 +110,7 @@ func TestImportKeepsFailedPage(t *testing.T) {
 	good, empty := filepath.Join(dir, "good.html"), filepath.Join(dir, "empty.html")
 	var url string
 	for _, r := range p.Reports() {
-		if len(r.Cells) > 0 {
+		if r.Kind == sampleportal.KindTables {
 			url = r.URL
 			break
 		}

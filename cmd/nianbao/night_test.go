@@ -38,7 +38,7 @@ func TestNightLoopbackMirror(t *testing.T) {
 	}
 	var pages []page
 	for _, r := range sp.Reports() {
-		if r.Kind != "tables" || len(r.Cells) == 0 {
+		if r.Kind != sampleportal.KindTables || len(r.Cells) == 0 {
 			continue
 		}
 		b := fetch(t, sp, r.URL)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/nianbao/nianbao/crawler"
 	"github.com/nianbao/nianbao/extract"
+	"github.com/nianbao/nianbao/internal/sampleportal"
 )
 
 // poisonParser makes the extractor panic on sources ending in panicSuffix
@@ -87,7 +88,7 @@ func TestImportIsolatesPoisonPages(t *testing.T) {
 	}
 	var bodies [][]byte
 	for _, r := range p.Reports() {
-		if len(r.Cells) > 0 && len(bodies) < 7 {
+		if r.Kind == sampleportal.KindTables && len(bodies) < 7 {
 			bodies = append(bodies, fetch(t, p, r.URL))
 		}
 	}
@@ -205,7 +206,7 @@ func TestNightIsolatesPoisonPages(t *testing.T) {
 	_, cfgFile, _, cfg := portalConfig(t, p)
 	var panicURL, loadURL string
 	for _, r := range p.Reports() {
-		if len(r.Cells) == 0 {
+		if r.Kind != sampleportal.KindTables {
 			continue
 		}
 		switch {

@@ -33,9 +33,7 @@ type report struct {
 	unbalanced   []string
 	attachments  []string // URL paths on host
 	seed         uint64
-	// kind is "tables" for an HTML report with tables 二/三/四, else
-	// "pdf_only", "image_tables" or "pre2019": pages the extractor cannot
-	// read cells from.
+	// kind is one of the Kind* constants of ExpectedReport.Kind.
 	kind      string
 	custom    string // body for the kinds without tables
 	versionOf string // URL path of the report this one re-issues
@@ -59,7 +57,7 @@ func newReport(seed int64, host, family, portal string, ag agency, year int, for
 		s = s*31 + uint64(c)
 	}
 	rng := rand.New(rand.NewPCG(s, 0x6e69616e62616f))
-	r := &report{host: host, family: family, portal: portal, agency: ag, year: year, format: format, lk: lk, seed: s, kind: "tables"}
+	r := &report{host: host, family: family, portal: portal, agency: ag, year: year, format: format, lk: lk, seed: s, kind: KindTables}
 	r.vals = genValues(rng, format, ag.sc, prev)
 	for _, b := range breaks {
 		breakRule(r.vals, b)
@@ -81,11 +79,24 @@ func (r *report) reprint() { r.cells = printCells(r.format, r.vals, r.lk) }
 // body renders the report's article body: the six sections with tables
 // 二, 三 and 四, in the report's markup style.
 func (r *report) body() string {
-	if r.kind != "tables" {
+	if r.kind != KindTables {
 		return r.custom
 	}
 	rd := &renderer{lk: r.lk}
-	if r.lk.word {
+	r.render(rd)
+	return rd.b.String()
+}
+
+// document records the report's text and tables for its attachments.
+func (r *report) document() *document {
+	rd := &renderer{lk: r.lk, doc: &document{title: r.title}}
+	r.render(rd)
+	return rd.doc
+}
+
+// render writes the six sections with tables 二, 三 and 四 into rd.
+func (r *report) render(rd *renderer) {
+	if r.lk.word && rd.doc == nil {
 		rd.b.WriteString("<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View><w:Zoom>0</w:Zoom><w:PunctuationKerning/><w:DrawingGridVerticalSpacing>7.8 磅</w:DrawingGridVerticalSpacing></w:WordDocument></xml><![endif]-->\n")
 	}
 	y := r.year
@@ -118,7 +129,6 @@ func (r *report) body() string {
 	} else {
 		rd.para("无。")
 	}
-	return rd.b.String()
 }
 
 // expected converts a report into its public description.
@@ -128,7 +138,7 @@ func (r *report) expected() ExpectedReport {
 	if r.versionOf != "" {
 		e.VersionOf = "http://" + r.host + r.versionOf
 	}
-	if r.kind != "tables" {
+	if r.kind != KindTables && r.kind != KindAttachment {
 		e.Cells = map[string]*string{}
 		e.Unbalanced = nil
 		for _, a := range r.attachments {

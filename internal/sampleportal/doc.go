@@ -34,11 +34,21 @@
 //	             createPageHTML 0-based and (乡镇街道) container-first 1-based, _wap twins,
 //	             （更正版）, P0….pdf, a pre-2019 report
 //	hanweb       hanweb.mock.gov.test     荆门市东宝区 420802  inline XML datastore + dataproxy.jsp POST,
-//	             downfile.jsp → 302, 部门 catalogue, a PDF-only and an image-table report
+//	             downfile.jsp → 302, 部门 catalogue, an image-table report
 //	gkmlpt       gkmlpt.mock.gov.test     深圳市龙岗区 440307  SPA shell + JSON API, page 0 = page 1,
 //	             404 after the last page, attachments only in JSON, a %uXXXX title
 //	legacy       www.fanxian.mock.gov.test 范县 410926     ASP.NET ?page=N, GBK, report tables
 //	             nested in a page-layout table
+//
+// TRS, Hanweb and gkmlpt also publish reports as attachments (TRS P0….pdf,
+// Hanweb downfile.jsp → 302 → PDF, gkmlpt /attachment/… PDF and DOCX in the
+// JSON): real files written at start-up from the report's own text and
+// values (PDFs by internal/pdfgen: STSong-Light text, ruled tables continued
+// over pages with their header repeated, page numbers, table 三 on
+// landscape pages turned by /Rotate 90 or 270; DOCX with w:gridSpan and
+// w:vMerge). In each of these families one report page links its attachment
+// beside its own tables and one (Kind "attachment") has no tables, only the
+// link: Cells are then what the attachment prints.
 //
 // Reports of 2019–2020 use the 2019 tables, later ones the 2021 tables (one
 // 2022 town report keeps the 2019 tables). Four reports break one rule each

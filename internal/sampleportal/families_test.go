@@ -95,7 +95,7 @@ func TestHanweb_DownfileRedirect(t *testing.T) {
 		}
 	}
 	if len(att) < 2 {
-		t.Fatalf("%d Hanweb attachments; want ≥ 2 (one of them a PDF-only report)", len(att))
+		t.Fatalf("%d Hanweb attachments; want ≥ 2 (one of them a report only in its PDF)", len(att))
 	}
 	for _, a := range att {
 		f := get(t, c, a)
@@ -159,12 +159,21 @@ func TestGkmlpt_API(t *testing.T) {
 		for _, at := range a.Attachment {
 			attachments++
 			detail := get(t, c, a.URL)
-			if strings.Contains(string(detail.body), at.URL) || strings.Contains(string(detail.body), ".docx") {
+			if strings.Contains(string(detail.body), at.URL) || strings.Contains(string(detail.body), "/attachment/") {
 				t.Errorf("detail page %s links its attachment; want it only in the JSON", a.URL)
 			}
 			f := get(t, c, at.URL)
-			if _, err := zip.NewReader(bytes.NewReader(f.body), int64(len(f.body))); f.status != 200 || err != nil {
-				t.Errorf("attachment %s: %d, not a docx: %v", at.URL, f.status, err)
+			switch at.Type {
+			case "docx":
+				if _, err := zip.NewReader(bytes.NewReader(f.body), int64(len(f.body))); f.status != 200 || err != nil {
+					t.Errorf("attachment %s: %d, not a docx: %v", at.URL, f.status, err)
+				}
+			case "pdf":
+				if f.status != 200 || !bytes.HasPrefix(f.body, []byte("%PDF-")) {
+					t.Errorf("attachment %s: %d, not a PDF", at.URL, f.status)
+				}
+			default:
+				t.Errorf("attachment %s of type %q; want docx or pdf", at.URL, at.Type)
 			}
 		}
 	}
@@ -184,8 +193,8 @@ func TestTRS_Extras(t *testing.T) {
 			reissue = &reports[i]
 		}
 	}
-	if byKind["pre2019"] != 1 || byKind["pdf_only"] != 1 || byKind["image_tables"] != 1 {
-		t.Errorf("report kinds %v; want one pre2019, one pdf_only, one image_tables", byKind)
+	if byKind[sampleportal.KindPre2019] != 1 || byKind[sampleportal.KindAttachment] != 3 || byKind[sampleportal.KindImageTables] != 1 {
+		t.Errorf("report kinds %v; want one pre2019, three attachment (one per family), one image_tables", byKind)
 	}
 	if reissue == nil || !strings.HasSuffix(reissue.Title, "（更正版）") {
 		t.Fatalf("no （更正版） re-issue among the reports")

@@ -1,8 +1,6 @@
 package sampleportal
 
 import (
-	"archive/zip"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -77,12 +75,24 @@ func (p *Portal) addGkmlpt() {
 			if i == 1 && y == 2022 {
 				a.Title = percentU(r.title) // as escape() leaves it
 			}
-			if y >= 2022 && i == 0 {
-				ap := fmt.Sprintf("/attachment/0/%d/%d/%d.docx", id/10000, id/100, id)
-				doc := minimalDocx(r.title)
-				s.pages[ap] = &page{body: doc, ctype: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", mod: r.published}
-				a.Attachment = append(a.Attachment, gkAttachment{Name: r.title + ".docx", Type: "docx",
-					Mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Size: len(doc), URL: "http://" + HostGkmlpt + ap})
+			ext := ""
+			switch {
+			case y >= 2022 && i == 0:
+				ext = "docx" // the page's tables, and the same report as Word
+			case y == 2021 && i == 3:
+				ext = "pdf" // the report only as a PDF
+				r.kind = KindAttachment
+				r.custom = attachmentOnlyBody(r)
+			}
+			if ext != "" {
+				ap := fmt.Sprintf("/attachment/0/%d/%d/%d.%s", id/10000, id/100, id, ext)
+				pg := r.attachmentPage(pdfStyle{})
+				if ext == "docx" {
+					pg = r.docxPage()
+				}
+				s.pages[ap] = pg
+				a.Attachment = append(a.Attachment, gkAttachment{Name: r.title + "." + ext, Type: ext,
+					Mime: pg.ctype, Size: len(pg.body), URL: "http://" + HostGkmlpt + ap})
 				r.attachments = []string{ap}
 			}
 			s.pages[r.path] = utf8Page(gkDetail(a, r.body()), r.published)
@@ -225,21 +235,4 @@ func unPercentU(s string) string {
 	}
 	flush()
 	return b.String()
-}
-
-// minimalDocx is a small valid .docx holding the title as its one paragraph.
-func minimalDocx(title string) []byte {
-	var buf bytes.Buffer
-	z := zip.NewWriter(&buf)
-	files := []struct{ name, body string }{
-		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>`},
-		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>`},
-		{"word/document.xml", `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>` + html.EscapeString(title) + `</w:t></w:r></w:p></w:body></w:document>`},
-	}
-	for _, f := range files {
-		w, _ := z.Create(f.name) // writes to a bytes.Buffer cannot fail
-		_, _ = w.Write([]byte(f.body))
-	}
-	_ = z.Close()
-	return buf.Bytes()
 }

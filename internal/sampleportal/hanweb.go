@@ -76,20 +76,22 @@ func (p *Portal) addHanweb() {
 			r.path = fmt.Sprintf("/art/%d/%d/%d/art_%d_%d.html", r.published.Year(), int(r.published.Month()), r.published.Day(), col.id, doc)
 			switch {
 			case ag.name == "荆门市东宝区马河镇人民政府" && y == 2021:
-				r.kind, r.format = "pdf_only", "unknown"
+				// Only the PDF holds the report, table 三 on landscape
+				// pages turned by /Rotate 270.
+				r.kind = KindAttachment
 				name := hexID("downfile", r.path) + ".pdf"
 				downfiles[name] = "/attach/0/" + name
-				s.pages["/attach/0/"+name] = &page{body: minimalPDF(), ctype: "application/pdf", mod: r.published}
+				s.pages["/attach/0/"+name] = r.attachmentPage(pdfStyle{landscape: 270})
 				link := "/module/download/downfile.jsp?classid=0&filename=" + name
 				r.attachments = []string{link}
-				r.custom = fmt.Sprintf(`<p>%s，详见附件。</p><p>附件：<a href="%s">%s.pdf</a></p>`, html.EscapeString(r.title), link, html.EscapeString(r.title))
+				r.custom = attachmentOnlyBody(r)
 			case ag.name == "荆门市东宝区石桥驿镇人民政府" && y == 2020:
-				r.kind, r.format = "image_tables", "unknown"
+				r.kind, r.format = KindImageTables, "unknown"
 				r.custom = imageTablesBody(s, r)
 			case i == 0 && y == 2023:
 				name := hexID("downfile", r.path) + ".pdf"
 				downfiles[name] = "/attach/0/" + name
-				s.pages["/attach/0/"+name] = &page{body: minimalPDF(), ctype: "application/pdf", mod: r.published}
+				s.pages["/attach/0/"+name] = r.attachmentPage(pdfStyle{})
 				r.attachments = []string{"/module/download/downfile.jsp?classid=0&filename=" + name}
 			}
 			s.pages[r.path] = utf8Page(hwDetail(r, col), r.published)
@@ -225,10 +227,8 @@ func hwDetail(r *report, c *hwColumn) string {
 	var b strings.Builder
 	b.WriteString(`<div id="zoom">`)
 	b.WriteString(r.body())
-	if r.kind == "tables" {
-		for _, a := range r.attachments {
-			fmt.Fprintf(&b, `<p>附件：<a href="%s">%s.pdf</a></p>`, a, html.EscapeString(r.title))
-		}
+	for _, a := range r.attachments {
+		fmt.Fprintf(&b, `<p>附件：<a href="%s">%s.pdf</a></p>`, a, html.EscapeString(r.title))
 	}
 	b.WriteString(`</div>`)
 	return hwShell(r.title, r.published, b.String())

@@ -55,20 +55,35 @@ type ExpectedReport struct {
 	// Unbalanced names the rules the page breaks (i1_balance, i2_results,
 	// i3_total_column, i4_review_suit); empty when it balances (blank = 0).
 	Unbalanced []string
-	// Attachments are absolute URLs of files linked from the report page.
+	// Attachments are absolute URLs of files linked from the report page
+	// (PDF, DOCX): each prints the whole report, tables with the values in
+	// Cells, so that parsing it gives exactly Cells.
 	Attachments []string
 	// Portal is the PortalConfig.Name of the site publishing it; Title is the
 	// report's title as listed.
 	Portal, Title string
-	// Kind is "tables" for an HTML report with tables 二/三/四; for
-	// "pdf_only" (the report is an attachment), "image_tables" (tables are
-	// <img>) and "pre2019" (free-form, before the national format) Cells is
-	// empty and Format is "unknown" or "pre2019".
+	// Kind is one of the Kind* constants.
 	Kind string
 	// VersionOf is the URL of the report this one re-issues (a （更正版）
 	// item with the same agency and year), or "".
 	VersionOf string
 }
+
+// What a report page holds (ExpectedReport.Kind).
+const (
+	// KindTables is an HTML report with tables 二/三/四; it may also link
+	// attachments printing the same report.
+	KindTables = "tables"
+	// KindAttachment is a report whose page only links its attachment:
+	// Cells are what the attachment prints, the page itself has none.
+	KindAttachment = "attachment"
+	// KindImageTables has its tables as <img>: Cells is empty and Format
+	// "unknown".
+	KindImageTables = "image_tables"
+	// KindPre2019 is free-form, before the national format: Cells is empty
+	// and Format "pre2019".
+	KindPre2019 = "pre2019"
+)
 
 // Request is one request the portal received.
 type Request struct {

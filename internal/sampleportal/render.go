@@ -92,17 +92,24 @@ func fixed2(dec string) string {
 	return whole + "." + (frac + "00")[:2]
 }
 
-// renderer writes one report's body the way it was pasted into the CMS.
+// renderer writes one report's body the way it was pasted into the CMS,
+// or, with doc set, records it as a document (paragraphs and table grids)
+// for the attachments (PDF, DOCX) that print the same report.
 type renderer struct {
 	b   strings.Builder
 	lk  look
 	row int // mso-yfti-irow counter within a table
+	doc *document
 }
 
 const wordTableOpen = `<table class=MsoNormalTable border=1 cellspacing=0 cellpadding=0 width=%d style='width:%dpt;border-collapse:collapse;border:none;mso-border-alt:solid windowtext .5pt;mso-yfti-tbllook:1184;mso-padding-alt:0cm 5.4pt 0cm 5.4pt'>` + "\n"
 
 func (r *renderer) tableOpen(width int) {
 	r.row = 0
+	if r.doc != nil {
+		r.doc.blocks = append(r.doc.blocks, block{table: &docTable{}})
+		return
+	}
 	if r.lk.word {
 		fmt.Fprintf(&r.b, wordTableOpen, width*4/3, width)
 		return
@@ -110,9 +117,18 @@ func (r *renderer) tableOpen(width int) {
 	fmt.Fprintf(&r.b, "<table border=\"1\" cellspacing=\"0\" cellpadding=\"0\" width=\"%d\">\n", width*4/3)
 }
 
-func (r *renderer) tableClose() { r.b.WriteString("</tbody></table>\n") }
+func (r *renderer) tableClose() {
+	if r.doc == nil {
+		r.b.WriteString("</tbody></table>\n")
+	}
+}
 
 func (r *renderer) trOpen() {
+	if r.doc != nil {
+		t := r.doc.blocks[len(r.doc.blocks)-1].table
+		t.rows = append(t.rows, nil)
+		return
+	}
 	if r.row == 0 {
 		r.b.WriteString("<tbody>")
 	}
@@ -124,10 +140,20 @@ func (r *renderer) trOpen() {
 	r.row++
 }
 
-func (r *renderer) trClose() { r.b.WriteString("</tr>\n") }
+func (r *renderer) trClose() {
+	if r.doc == nil {
+		r.b.WriteString("</tr>\n")
+	}
+}
 
 // td writes one cell; text may contain "\n" for a line break inside a label.
 func (r *renderer) td(text string, rowspan, colspan int, number bool) {
+	if r.doc != nil {
+		t := r.doc.blocks[len(r.doc.blocks)-1].table
+		n := len(t.rows) - 1
+		t.rows[n] = append(t.rows[n], docCell{text: text, rowspan: max(rowspan, 1), colspan: max(colspan, 1), number: number})
+		return
+	}
 	pad := ""
 	if number && r.lk.nbspPad && text != "" {
 		pad = "&nbsp;"
@@ -181,6 +207,10 @@ func (r *renderer) td(text string, rowspan, colspan int, number bool) {
 }
 
 func (r *renderer) para(text string) {
+	if r.doc != nil {
+		r.doc.blocks = append(r.doc.blocks, block{text: text})
+		return
+	}
 	if r.lk.word {
 		fmt.Fprintf(&r.b, "<p class=MsoNormal style='text-indent:32.0pt;mso-char-indent-count:2.0;line-height:28.0pt;mso-line-height-rule:exactly'><span style='font-size:16.0pt;font-family:仿宋_GB2312'>%s<span lang=EN-US><o:p></o:p></span></span></p>\n", text)
 		return
@@ -189,6 +219,10 @@ func (r *renderer) para(text string) {
 }
 
 func (r *renderer) heading(text string) {
+	if r.doc != nil {
+		r.doc.blocks = append(r.doc.blocks, block{text: text, heading: true})
+		return
+	}
 	if r.lk.word {
 		fmt.Fprintf(&r.b, "<p class=MsoNormal style='text-indent:32.0pt;line-height:28.0pt'><span style='font-size:16.0pt;font-family:黑体'>%s<span lang=EN-US><o:p></o:p></span></span></p>\n", html.EscapeString(text))
 		return
@@ -200,7 +234,7 @@ func (r *renderer) heading(text string) {
 // skip the tag lose the digits (portals.md §3.2).
 func (r *renderer) chsDate(y, m, d int) string {
 	text := fmt.Sprintf("%d年%d月%d日", y, m, d)
-	if !r.lk.word {
+	if !r.lk.word || r.doc != nil {
 		return text
 	}
 	return fmt.Sprintf(`<st1:chsdate isrocdate="False" islunardate="False" day="%d" month="%d" year="%d" w:st="on">%s</st1:chsdate>`, d, m, y, text)
@@ -333,7 +367,9 @@ func (r *renderer) table3(format string, cells map[string]printed) {
 		r.trClose()
 		if row.row == breakAfter {
 			r.tableClose()
-			r.b.WriteString("<br style='page-break-before:always' clear=all>\n")
+			if r.doc == nil {
+				r.b.WriteString("<br style='page-break-before:always' clear=all>\n")
+			}
 			r.tableOpen(560)
 			r.t3Header(!r.lk.noteAbove)
 		}

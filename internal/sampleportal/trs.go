@@ -29,7 +29,8 @@ func gbkPage(body string, mod time.Time) (*page, error) {
 // a 乡镇街道 sub-column with the container-first 1-based variant
 // (index.shtml, index_2.shtml); tYYYYMMDD_<id> details in upload-month
 // folders, TRS_Editor (old) and TRS_UEDITOR trs_word (new) bodies, _wap
-// twins, a （更正版） re-issue, a P0….pdf attachment and a pre-2019 report.
+// twins, a （更正版） re-issue, P0….pdf attachments (one beside the page's
+// own tables, one holding a town's whole report) and a pre-2019 report.
 func (p *Portal) addTRS() error {
 	const portal, region = "信阳市浉河区人民政府", "411502"
 	mainAg := []agency{
@@ -91,9 +92,19 @@ func (p *Portal) addTRS() error {
 			}
 			dir := col + upload.Format("200601") + "/"
 			r.path = fmt.Sprintf("%st%s_%d.%s", dir, upload.Format("20060102"), doc, ext)
-			if i == 0 && y == 2023 {
-				r.attachments = []string{fmt.Sprintf("%sP0%s%d.pdf", dir, upload.Format("20060102"), 563211234567+doc)}
-				s.pages[r.attachments[0]] = &page{body: minimalPDF(), ctype: "application/pdf", mod: r.published}
+			pdf := fmt.Sprintf("%sP0%s%d.pdf", dir, upload.Format("20060102"), 563211234567+doc)
+			switch {
+			case i == 0 && y == 2023:
+				// The page prints the tables and links the same report as PDF.
+				r.attachments = []string{pdf}
+				s.pages[pdf] = r.attachmentPage(pdfStyle{})
+			case ag.name == towns[2].name && y == 2021:
+				// Only the PDF holds the report; its table 三 is on
+				// landscape pages turned by /Rotate 90.
+				r.kind = KindAttachment
+				r.attachments = []string{pdf}
+				r.custom = attachmentOnlyBody(r)
+				s.pages[pdf] = r.attachmentPage(pdfStyle{landscape: 90})
 			}
 			if p.night >= 1 && i == 1 && y == 2019 {
 				// Tonight this page went away; the list still links it.
@@ -132,7 +143,7 @@ func (p *Portal) addTRS() error {
 		}
 	}
 	pre := newReport(p.opts.Seed, HostTRS, "trs", portal, mainAg[0], 2017, "pre2019", look{word: true}, nil)
-	pre.kind, pre.custom = "pre2019", pre2019Body(mainAg[0].name, 2017)
+	pre.kind, pre.custom = KindPre2019, pre2019Body(mainAg[0].name, 2017)
 	pre.published = day(2018, 3, 28)
 	pre.path = trsCol + "201803/t20180328_30211.html"
 	if err := add(pre, &mainItems); err != nil {
@@ -284,31 +295,4 @@ func trsDetail(r *report) string {
 		b.WriteString(`<div class="wap_link"><a href="./` + path.Base(strings.TrimSuffix(r.path, ".html")) + `_wap.html">手机版</a></div>`)
 	}
 	return trsShell(r.title, r.published, b.String())
-}
-
-// minimalPDF is a tiny valid one-page PDF naming the report.
-func minimalPDF() []byte {
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		"",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	stream := "BT /F1 12 Tf 72 770 Td (Annual report on government information disclosure) Tj ET"
-	objs[3] = fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(stream), stream)
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return []byte(b.String())
 }
