@@ -159,3 +159,37 @@ func median(ds []time.Duration) time.Duration {
 	slices.Sort(s)
 	return s[len(s)/2]
 }
+
+// BenchmarkPDF reads the PDFs bench/pdf-vs-pdftotext.sh measures (the
+// corpus's when ../shared is present, and the attachment fixtures with a
+// text layer) in one process, as the night does: for profiling the PDF
+// reader (-cpuprofile) between runs of the script.
+func BenchmarkPDF(b *testing.B) {
+	var files []string
+	if dir := sharedDir(); dir != "" {
+		files, _ = filepath.Glob(filepath.Join(dir, "corpus", "*.pdf"))
+	}
+	fixtures, _ := filepath.Glob("testdata/attach/*.pdf")
+	for _, f := range fixtures {
+		if !strings.Contains(f, "scan") {
+			files = append(files, f)
+		}
+	}
+	var bodies [][]byte
+	for _, f := range files {
+		bodies = append(bodies, mustRead(b, f))
+	}
+	if err := extract.WarmPDF(); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, body := range bodies {
+			rep, err := extract.Parse(extract.Input{Source: files[i], Body: body})
+			if err != nil || len(rep.Cells) == 0 {
+				b.Fatalf("%s: %d cells, %v", files[i], len(rep.Cells), err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*len(bodies))/b.Elapsed().Seconds(), "files/s")
+}

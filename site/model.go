@@ -677,10 +677,15 @@ func (m *model) rule(rule string) rulePage {
 // ruleCSV is the rule's failures exactly as `nianbao check --rule RULE
 // --format csv` prints them: the same columns, order and writer.
 func (m *model) ruleCSV(rule string) ([]byte, error) {
-	rows := m.ruleRows(rule)
-	vals := make([][]any, len(rows))
-	for i, r := range rows {
-		vals[i] = r.vals
+	// check prints the most serious severity first, each in the check's
+	// order.
+	var vals [][]any
+	for _, sev := range queries.Severities {
+		for _, r := range m.ruleRows(rule) {
+			if r.S("severity") == sev {
+				vals = append(vals, r.vals)
+			}
+		}
 	}
 	var buf bytes.Buffer
 	if err := output.Write(&buf, output.CSV, warehouse.FlagColumns, vals, output.Options{}); err != nil {
