@@ -80,15 +80,25 @@ func readDOCX(body []byte) (*page, error) {
 	p := &page{}
 	dec := xml.NewDecoder(r)
 	var (
-		depth   int // element depth, for the nesting limit
-		tblDep  int // w:tbl nesting
-		para    strings.Builder
-		rows    [][]*docxCell
-		cell    *docxCell
-		before  int // w:gridBefore of the current row
-		befores []int
-		inText  bool // inside w:t: only it holds the text (not w:instrText, w:delText)
+		depth  int // element depth, for the nesting limit
+		para   strings.Builder
+		stack  []*docxTable // the w:tbl elements open, innermost last
+		inText bool         // inside w:t: only it holds the text (not w:instrText, w:delText)
 	)
+	top := func() *docxTable {
+		if len(stack) == 0 {
+			return nil
+		}
+		return stack[len(stack)-1]
+	}
+	// cell is where text goes: the open cell of the innermost table, or
+	// nil for prose (outside tables, or in a layout table's cells).
+	cell := func() *docxCell {
+		if t := top(); t != nil && !t.layout {
+			return t.cell
+		}
+		return nil
+	}
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
@@ -102,45 +112,53 @@ func readDOCX(body []byte) (*page, error) {
 			if depth++; depth > maxXMLDepth {
 				return nil, errTooDeep
 			}
+			tb := top()
 			switch t.Name.Local {
 			case "t":
 				inText = true
 			case "tbl":
-				if tblDep++; tblDep == 1 {
+				if tb == nil {
 					flushPara(p, &para)
-					rows, befores = nil, nil
+				} else if !tb.layout {
+					// A table inside a cell: the outer one is page
+					// layout (a frame around the report, a converted web
+					// page), as in HTML. Its text so far is prose; the
+					// tables inside are the tables.
+					tb.layout = true
+					tb.flushAsProse(p)
+				}
+				if len(stack) < maxXMLDepth {
+					stack = append(stack, &docxTable{})
 				}
 			case "tr":
-				if tblDep == 1 {
-					rows = append(rows, nil)
-					before = 0
-					befores = append(befores, 0)
+				if tb != nil {
+					tb.rows = append(tb.rows, nil)
+					tb.befores = append(tb.befores, 0)
 				}
 			case "gridBefore":
-				if tblDep == 1 && len(befores) > 0 {
-					before = atoiAttr(t, "val", 0, maxCols)
-					befores[len(befores)-1] = before
+				if tb != nil && len(tb.befores) > 0 {
+					tb.befores[len(tb.befores)-1] = atoiAttr(t, "val", 0, maxCols)
 				}
 			case "tc":
-				if tblDep == 1 && len(rows) > 0 {
-					cell = &docxCell{span: 1}
-					rows[len(rows)-1] = append(rows[len(rows)-1], cell)
+				if tb != nil && len(tb.rows) > 0 {
+					tb.cell = &docxCell{span: 1}
+					tb.rows[len(tb.rows)-1] = append(tb.rows[len(tb.rows)-1], tb.cell)
 				}
 			case "gridSpan":
-				if tblDep == 1 && cell != nil {
-					cell.span = atoiAttr(t, "val", 1, maxColspan)
+				if tb != nil && tb.cell != nil {
+					tb.cell.span = atoiAttr(t, "val", 1, maxColspan)
 				}
 			case "vMerge":
-				if tblDep == 1 && cell != nil {
-					cell.merge = "continue"
+				if tb != nil && tb.cell != nil {
+					tb.cell.merge = "continue"
 					if v := attrVal(t, "val"); v == "restart" {
-						cell.merge = "restart"
+						tb.cell.merge = "restart"
 					}
 				}
 			case "tab":
-				writeText(&para, cell, " ")
+				writeText(&para, cell(), " ")
 			case "br", "cr":
-				if cell == nil {
+				if cell() == nil {
 					flushPara(p, &para)
 				}
 			}
@@ -150,27 +168,58 @@ func readDOCX(body []byte) (*page, error) {
 			case "t":
 				inText = false
 			case "p":
-				if cell == nil {
+				if c := cell(); c == nil {
 					flushPara(p, &para)
+				} else if c.text.Len() > 0 {
+					// A cell's paragraphs are its lines (a title and
+					// its date, if the table turns out to be layout).
+					writeText(&para, c, "\n")
 				}
 			case "tc":
-				if tblDep == 1 {
-					cell = nil
+				if tb := top(); tb != nil {
+					tb.cell = nil
 				}
 			case "tbl":
-				if tblDep--; tblDep == 0 {
-					emitDOCXTable(p, rows, befores)
-					rows = nil
+				if tb := top(); tb != nil {
+					stack = stack[:len(stack)-1]
+					if !tb.layout {
+						emitDOCXTable(p, tb.rows, tb.befores)
+					}
 				}
 			}
 		case xml.CharData:
 			if inText {
-				writeText(&para, cell, string(t))
+				writeText(&para, cell(), string(t))
 			}
 		}
 	}
 	flushPara(p, &para)
 	return p, nil
+}
+
+// docxTable is a w:tbl being read: its rows, each row's w:gridBefore, the
+// cell open now. A layout table (one holding tables) keeps no cells: its
+// text is prose.
+type docxTable struct {
+	rows    [][]*docxCell
+	befores []int
+	cell    *docxCell
+	layout  bool
+}
+
+// flushAsProse emits the text of the cells read so far as paragraphs, in
+// order, when the table turns out to be layout.
+func (t *docxTable) flushAsProse(p *page) {
+	for _, r := range t.rows {
+		for _, c := range r {
+			for _, ln := range strings.Split(c.text.String(), "\n") {
+				if s := clean(ln); s != "" {
+					p.blocks = append(p.blocks, block{para: s})
+				}
+			}
+		}
+	}
+	t.rows, t.befores, t.cell = nil, nil, nil
 }
 
 func writeText(para *strings.Builder, cell *docxCell, s string) {

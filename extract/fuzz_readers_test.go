@@ -254,3 +254,35 @@ func TestSmallPDFReads(t *testing.T) {
 		t.Fatalf("seed PDF's ruled table not found: %+v", rep.Warnings)
 	}
 }
+
+// TestDOCXLayoutTable: a DOCX whose report sits inside a frame table (a
+// converted web page with layout tables, a Word template's border table)
+// reads like the same report without the frame: the outer table's text is
+// prose and the tables inside it are the tables, as in HTML.
+func TestDOCXLayoutTable(t *testing.T) {
+	const fixture = "testdata/attach/full-2021.word.docx"
+	entries := zipEntries(t, fixture)
+	doc := string(entries["word/document.xml"])
+	open := strings.Index(doc, "<w:body>")
+	sect := strings.LastIndex(doc, "<w:sectPr")
+	if open < 0 || sect < 0 {
+		t.Fatal("fixture's document.xml has no body or sectPr")
+	}
+	open += len("<w:body>")
+	framed := doc[:open] + `<w:tbl><w:tr><w:tc><w:p><w:r><w:t>【打印】【关闭】</w:t></w:r></w:p></w:tc></w:tr><w:tr><w:tc>` +
+		doc[open:sect] + `<w:p/></w:tc></w:tr></w:tbl>` + doc[sect:]
+	want := mustParseFile(t, fixture)
+	got := parseBounded(t, "framed.docx", rezip(t, entries, "word/document.xml", []byte(framed)))
+	if len(want.Cells) == 0 || len(got.Cells) != len(want.Cells) {
+		t.Fatalf("%d cells in the frame; %d without", len(got.Cells), len(want.Cells))
+	}
+	gm := cellMap(got)
+	for k, c := range cellMap(want) {
+		if g, ok := gm[k]; !ok || show(g.Value) != show(c.Value) {
+			t.Errorf("%s = %s in the frame; %s without", k, show(g.Value), show(c.Value))
+		}
+	}
+	if got.Agency != want.Agency || got.Year != want.Year {
+		t.Errorf("agency, year = %q %d; without the frame %q %d", got.Agency, got.Year, want.Agency, want.Year)
+	}
+}
