@@ -227,11 +227,12 @@ func mustReadFile(t *testing.T, path string) []byte {
 //   - a page linking a scan → the page's report with tables_are_images,
 //     listed by status under unread_attachment;
 //   - an unchanged night re-extracts nothing; the next night one
-//     attachment is replaced → a new report version read from the new file.
+//     attachment is replaced (a DOCX under the PDF's URL) → a new report
+//     version read from the new file, the latest of its agency and year.
 func TestReportPageWithAttachments(t *testing.T) {
 	const attach = "../../extract/testdata/attach/"
 	pdf2021 := mustReadFile(t, attach+"full-2021.pdf")
-	pdf2019 := mustReadFile(t, attach+"full-2019.landscape.pdf")
+	docx2021 := mustReadFile(t, attach+"full-2021.word.docx")
 	scan := mustReadFile(t, attach+"scan.pdf")
 	p := newJoinPortal(t)
 
@@ -395,21 +396,56 @@ func TestReportPageWithAttachments(t *testing.T) {
 		if out := extractOut(t, file); !strings.Contains(out, "0 pages read, 0 reports loaded") {
 			t.Errorf("unchanged night: extract said %q; want 0 pages read, 0 reports loaded", out)
 		}
-		p.file("/nb/files/swap.pdf", pdf2019)
+		// The same report re-issued as a Word file under the same URL.
+		p.file("/nb/files/swap.pdf", docx2021)
 		crawlAt(t, file, night.Add(16*24*time.Hour))
 		if out := extractOut(t, file); !strings.Contains(out, "1 pages read, 1 reports loaded") {
 			t.Errorf("attachment replaced: extract said %q; want 1 pages read, 1 reports loaded", out)
 		}
-		rows := sqlCSV(t, file, `select id, attachment_sha256 from reports where source = '`+p.url("/nb/swap.html")+`' order by id`)
-		if len(rows) != 2 || rows[0][1] != sha256File(t, pdf2021) || rows[1][1] != sha256File(t, pdf2019) {
-			t.Fatalf("report versions of the page = %v; want 2, read from the old and the new file", rows)
+		rows := sqlCSV(t, file, `select id, attachment_sha256, source_kind from reports where source = '`+p.url("/nb/swap.html")+`' order by id`)
+		if len(rows) != 2 || rows[0][1] != sha256File(t, pdf2021) || rows[1][1] != sha256File(t, docx2021) || rows[1][2] != extract.KindDOCX {
+			t.Fatalf("report versions of the page = %v; want 2, read from the old PDF and the new DOCX", rows)
 		}
-		got, want := reportCells(t, file, rows[1][0]), expectedCells(t, "../../extract/testdata/full-2019.expect.json")
+		got, want := reportCells(t, file, rows[1][0]), expectedCells(t, "../../extract/testdata/full-2021.expect.json")
 		if strings.Join(got, " ") != strings.Join(want, " ") {
-			t.Errorf("new version: %d cells; want the %d of full-2019.expect.json", len(got), len(want))
+			t.Errorf("new version: %d cells; want the %d of full-2021.expect.json", len(got), len(want))
+		}
+		if latest := sqlCSV(t, file, `select id from latest_reports where agency = '青山区人民政府' and year = 2021`); len(latest) != 1 || latest[0][0] != rows[1][0] {
+			t.Errorf("latest report of 青山区人民政府 2021 = %v; want the new version %s", latest, rows[1][0])
 		}
 		if same := sqlCSV(t, file, `select count(distinct page_sha256), count(distinct attachment_set) from reports where source = '`+p.url("/nb/swap.html")+`'`); same[0][0] != "1" || same[0][1] != "2" {
 			t.Errorf("versions' distinct page_sha256, attachment_set = %v; want 1, 2 (the page unchanged, its attachment not)", same)
 		}
 	})
+}
+
+// TestImportPageAndAttachment: `import` of a directory's files, an HTML
+// page saying 详见附件 and the PDF it links, reads each file on its own
+// (nothing on disk says the PDF is the page's): two reports, the page's
+// with attachment_only, the PDF's with its cells.
+func TestImportPageAndAttachment(t *testing.T) {
+	dir := t.TempDir()
+	page := `<!DOCTYPE html><html><head><meta charset="utf-8"><title>青山区人民政府2021年政府信息公开工作年度报告</title></head>` +
+		`<body><h1>青山区人民政府2021年政府信息公开工作年度报告</h1><p>详见附件。</p><p>附件：<a href="report.pdf">报告.pdf</a></p></body></html>`
+	if err := os.WriteFile(filepath.Join(dir, "page.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "report.pdf"), mustReadFile(t, "../../extract/testdata/attach/full-2021.pdf"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db := filepath.Join(dir, "n.duckdb")
+	if _, stderr, code := nianbao(t, "", "import", "--db", db, filepath.Join(dir, "page.html"), filepath.Join(dir, "report.pdf")); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, stderr)
+	}
+	out, stderr, code := nianbao(t, "", "sql", "--db", db, "--format", "csv", `select source_kind, (select count(*) from cells as c where c.report_id = r.id) as cells,
+		json_extract_string(warnings, '$[*].code')::varchar like '%`+extract.WarnAttachmentOnly+`%' as attachment_only
+		from reports as r order by source_kind`)
+	if code != 0 {
+		t.Fatalf("sql: %s", stderr)
+	}
+	want := fmt.Sprintf("source_kind,cells,attachment_only\nhtml,0,true\npdf,%d,false\n",
+		len(expectedCells(t, "../../extract/testdata/full-2021.expect.json")))
+	if out != want {
+		t.Errorf("imported reports:\n%s\nwant:\n%s", out, want)
+	}
 }
