@@ -52,6 +52,8 @@ type PendingPage struct {
 	// with SHA256 and the extractor version, the report's key.
 	Attachments   []PendingPage
 	AttachmentSet string
+	// Error is, for an attachment, why it was not fetched ("" when it was).
+	Error string
 }
 
 // RecordPages inserts the pages in one transaction and returns their ids in
@@ -180,28 +182,34 @@ func (db *DB) SetPageFailure(ctx context.Context, pageID int64, version, attachm
 // fetched last before it. The crawler fetches a page's attachments in the
 // run it fetches the page, and again whenever the page changes, and the
 // same bytes always link the same files, so files linked only by another
-// version of the page are left out. The latest fetch of each attachment
-// URL counts.
+// version of the page are left out. The latest successful fetch of each
+// attachment URL counts, else its latest failure (a 404, a host the portal
+// does not allow): the report then says which file it could not read. Only
+// fetched files make the attachment set.
 const pageAttachments = `
 	fetches as (
 		select a.id, any_value(a.url) as url, any_value(a.sha256) as sha256, any_value(a.fetched_at) as fetched_at,
+		       any_value(coalesce(a.error, '') = '' and coalesce(a.sha256, '') <> '') as ok,
 		       -- same run first (4e18 µs is beyond any distance), then the nearest
 		       arg_min(pg.sha256, (pg.run_id is distinct from a.run_id)::bigint * 4000000000000000000
 		           + abs(epoch_us(a.fetched_at) - epoch_us(pg.fetched_at))) as page_sha256
 		from pages as a
 		join pages as pg on pg.url = a.parent_url
 			and (pg.run_id is not distinct from a.run_id or pg.fetched_at <= a.fetched_at)
-		where a.kind = 'attachment' and a.sha256 is not null and a.sha256 <> '' and coalesce(a.error, '') = ''
+		where a.kind = 'attachment'
 		  and pg.kind = 'report' and pg.sha256 is not null and pg.sha256 <> '' and coalesce(pg.error, '') = ''
 		group by a.id
 	),
 	atts as (
-		select page_sha256, url, arg_max(id, fetched_at) as id, arg_max(sha256, fetched_at) as sha256
+		-- fetched first (4e18 µs is beyond any time), then the latest
+		select page_sha256, url, bool_or(ok) as ok,
+		       arg_max(id, ok::bigint * 4000000000000000000 + epoch_us(fetched_at)) as id,
+		       arg_max(sha256, ok::bigint * 4000000000000000000 + epoch_us(fetched_at)) as sha256
 		from fetches
 		group by page_sha256, url
 	),
 	sets as (
-		select page_sha256, array_to_string(list_sort(list_distinct(list(sha256))), ',') as attachment_set
+		select page_sha256, array_to_string(list_sort(list_distinct(list(sha256) filter (where ok))), ',') as attachment_set
 		from atts group by page_sha256
 	)`
 
@@ -258,9 +266,7 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 			&p.WARCRecordID, &p.ContentType, &p.WARCOffset, &p.Title, &p.AttachmentSet); err != nil {
 			return nil, fmt.Errorf("list pages to extract: %w", err)
 		}
-		if p.AttachmentSet != "" {
-			bySHA[p.SHA256] = len(out)
-		}
+		bySHA[p.SHA256] = len(out)
 		out = append(out, p)
 	}
 	if err := rows.Err(); err != nil {
@@ -274,8 +280,9 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 		shas = append(shas, sha)
 	}
 	arows, err := db.SQL.QueryContext(ctx, `with`+pageAttachments+`
-		select t.page_sha256, p.id, p.url, coalesce(p.portal, ''), p.sha256, coalesce(p.archive_path, ''),
-		       coalesce(p.warc_record_id, ''), coalesce(p.content_type, ''), coalesce(p.warc_offset, 0), coalesce(p.title, '')
+		select t.page_sha256, p.id, p.url, coalesce(p.portal, ''), coalesce(p.sha256, ''), coalesce(p.archive_path, ''),
+		       coalesce(p.warc_record_id, ''), coalesce(p.content_type, ''), coalesce(p.warc_offset, 0), coalesce(p.title, ''),
+		       if(t.ok, '', coalesce(nullif(p.error, ''), 'not fetched'))
 		from atts as t join pages as p on p.id = t.id
 		where t.page_sha256 in (select unnest(?::varchar[]))
 		order by t.page_sha256, p.url`, shas)
@@ -287,7 +294,7 @@ func (db *DB) PagesToExtract(ctx context.Context, all bool, version string) ([]P
 		var page string
 		var a PendingPage
 		if err := arows.Scan(&page, &a.PageID, &a.URL, &a.Portal, &a.SHA256, &a.ArchivePath,
-			&a.WARCRecordID, &a.ContentType, &a.WARCOffset, &a.Title); err != nil {
+			&a.WARCRecordID, &a.ContentType, &a.WARCOffset, &a.Title, &a.Error); err != nil {
 			return nil, fmt.Errorf("list attachments to extract: %w", err)
 		}
 		i := bySHA[page]

@@ -187,8 +187,8 @@ func TestRecordPagesRedelivered(t *testing.T) {
 }
 
 // TestPagesToExtractAttachments: a report page comes with the attachments
-// it links (the latest successful fetch of each since the page's bytes
-// appeared); its report is keyed by the page's bytes and the attachments'
+// it links (the latest successful fetch of each, else its failure, with
+// why); its report is keyed by the page's bytes and the attachments'
 // sha256s, so a new or changed attachment lists the page again, an
 // unchanged page and attachments are listed once, and a failure with some
 // attachments is not retried until they change.
@@ -230,7 +230,7 @@ func TestPagesToExtractAttachments(t *testing.T) {
 		for _, p := range ps {
 			g := got{url: p.URL, set: p.AttachmentSet}
 			for _, a := range p.Attachments {
-				g.atts = append(g.atts, a.URL+"="+a.SHA256)
+				g.atts = append(g.atts, a.URL+"="+a.SHA256+a.Error)
 			}
 			out = append(out, g)
 		}
@@ -265,9 +265,11 @@ func TestPagesToExtractAttachments(t *testing.T) {
 		page("y.docx", "attachment", "a", "", "timeout", 2),
 		page("y.docx", "attachment", "a", "sy", "", 3),
 		page("b", "report", "", "pb", "", 4),
+		page("off.pdf", "attachment", "b", "", "not fetched: host files.b.test is not in allowed_domains of portal p", 5),
 		page("z.pdf", "attachment", "c", "sz", "", 5),
 	)
-	want := []got{{"g", "sg", []string{"g.pdf=sg"}}, {"a", "sx,sy", []string{"x.pdf=sx", "y.docx=sy"}}, {"b", "", nil}}
+	want := []got{{"g", "sg", []string{"g.pdf=sg"}}, {"a", "sx,sy", []string{"x.pdf=sx", "y.docx=sy"}},
+		{"b", "", []string{"off.pdf=not fetched: host files.b.test is not in allowed_domains of portal p"}}}
 	if g := pending(); !reflect.DeepEqual(g, want) {
 		t.Fatalf("night 1 pending = %v; want %v", g, want)
 	}

@@ -43,9 +43,10 @@ func parsePage(in extract.Input, atts ...*extract.Report) (rep *extract.Report, 
 }
 
 // parseAttachment reads one attachment of a report page, for
-// [parsePage] to join: a file that cannot be read at all (archive error,
-// empty, extractor panic) is a report with the warning
-// unreadable_attachment saying why, so the page's report names it.
+// [parsePage] to join: a file that cannot be read at all (readErr: not
+// fetched, or not in the archive; empty; an extractor panic) is a report
+// with the warning unreadable_attachment saying why, so the page's report
+// names it.
 // Attachments get no list title or portal: the page supplies the agency
 // when the file names none. SHA256 is the bytes' digest also for a file
 // that turns out to be HTML or text (a .doc that is a web page).
@@ -55,7 +56,7 @@ func parseAttachment(in extract.Input, readErr error) (rep *extract.Report) {
 			Warnings: []extract.Warning{{Code: extract.WarnUnreadable, Message: why}}}
 	}
 	if readErr != nil {
-		return unreadable(fmt.Sprintf("read archive: %v", readErr))
+		return unreadable(readErr.Error())
 	}
 	defer func() {
 		if r := recover(); r != nil {

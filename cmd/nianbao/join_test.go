@@ -225,7 +225,8 @@ func mustReadFile(t *testing.T, path string) []byte {
 //     two cells → the page's cells, and a warning naming exactly those two
 //     cells with both values;
 //   - a page linking a scan → the page's report with tables_are_images,
-//     listed by status under unread_attachment;
+//     listed by status under unread_attachment; one linking a file on a
+//     host the portal does not allow → unreadable_attachment saying so;
 //   - an unchanged night re-extracts nothing; the next night one
 //     attachment is replaced (a DOCX under the PDF's URL) → a new report
 //     version read from the new file, the latest of its agency and year.
@@ -249,6 +250,8 @@ func TestReportPageWithAttachments(t *testing.T) {
 	p.file("/nb/files/both.pdf", pdf2021)
 	p.report("/nb/scan.html", "白云区人民政府2021年政府信息公开工作年度报告", nil, "files/scan.pdf")
 	p.file("/nb/files/scan.pdf", scan)
+	// Served from a host the portal does not allow: never asked.
+	p.report("/nb/cdn.html", "红山区人民政府2021年政府信息公开工作年度报告", nil, "http://files.cdn.example.test/nb/cdn-2021.pdf")
 	p.report("/nb/swap.html", "黄河区人民政府2021年政府信息公开工作年度报告", nil, "files/swap.pdf")
 	p.file("/nb/files/swap.pdf", pdf2021)
 	corpus := filepath.Join("..", "..", "..", "shared", "corpus")
@@ -385,6 +388,25 @@ func TestReportPageWithAttachments(t *testing.T) {
 		}
 		if !listed {
 			t.Errorf("status does not list %s with tables_are_images under unread_attachment:\n%s", p.url("/nb/scan.html"), out)
+		}
+	})
+
+	t.Run("an attachment on a host not allowed: named on the page's report, listed by status", func(t *testing.T) {
+		r := reportOf("/nb/cdn.html")
+		if r.kind != extract.KindHTML || r.agency != "红山区人民政府" || !strings.Contains(r.warnings, extract.WarnUnreadable) ||
+			!strings.Contains(r.warnings, "http://files.cdn.example.test/nb/cdn-2021.pdf: not fetched: host files.cdn.example.test is not in allowed_domains") {
+			t.Errorf("report = %+v; want the page's, with unreadable_attachment naming the file and why", r)
+		}
+		out, stderr, code := nianbao(t, "", "status", "--config", file, "--format", "csv")
+		if code != 0 {
+			t.Fatalf("status: exit %d: %s", code, stderr)
+		}
+		listed := false
+		for _, row := range statusBlock(t, out, "source") {
+			listed = listed || row[0] == p.url("/nb/cdn.html") && row[2] == extract.WarnUnreadable && strings.Contains(row[3], "allowed_domains")
+		}
+		if !listed {
+			t.Errorf("status does not list %s with unreadable_attachment under unread_attachment:\n%s", p.url("/nb/cdn.html"), out)
 		}
 	})
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -351,10 +352,14 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 		// report with it (extract.Join).
 		var atts []*extract.Report
 		for _, a := range p.Attachments {
+			if a.Error != "" {
+				atts = append(atts, parseAttachment(extract.Input{Source: a.URL}, notFetched(a.Error)))
+				continue
+			}
 			att, err := arch.Read(archive.Ref{Path: a.ArchivePath, Offset: a.WARCOffset, RecordID: a.WARCRecordID})
 			if err != nil {
 				log.Warn("read archived attachment", "url", a.URL, "page", p.URL, "archive", a.ArchivePath, "err", err)
-				atts = append(atts, parseAttachment(extract.Input{Source: a.URL}, err))
+				atts = append(atts, parseAttachment(extract.Input{Source: a.URL}, fmt.Errorf("read archive: %w", err)))
 				continue
 			}
 			atts = append(atts, parseAttachment(extract.Input{Source: a.URL, Body: att.Body, ContentType: contentType(att, a)}, nil))
@@ -385,6 +390,15 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 		return nil, err
 	}
 	return sum, nil
+}
+
+// notFetched is why the crawler has no bytes of an attachment, as its
+// report warning says it: "not fetched: …".
+func notFetched(fetchErr string) error {
+	if strings.HasPrefix(fetchErr, "not fetched") {
+		return errors.New(fetchErr)
+	}
+	return fmt.Errorf("not fetched: %s", fetchErr)
 }
 
 // contentType is an archived object's Content-Type, or the one recorded
