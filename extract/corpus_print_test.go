@@ -227,3 +227,81 @@ func TestEncryptedPDF(t *testing.T) {
 		}
 	}
 }
+
+// pdfGaps are the fixtures whose PDF (through LibreOffice) does not yet
+// read whole, and why. They must still never give a wrong number: a cell
+// is read right or not at all.
+var pdfGaps = map[string]string{
+	"nested-2019":       "LibreOffice lays the framed page partly off the paper: the table's left columns are clipped",
+	"text-in-html-2021": "the tables are typed as text (no table): the PDF has no rules, read by the plain-text reader",
+}
+
+// TestFixturesThroughWord: every HTML fixture with expected cells, turned
+// into a DOCX and the PDF exported from it by LibreOffice, reads to its
+// expected cells (the tables; the page's metadata is not compared). The
+// fixtures are the deviations real pages have (split tables, merged
+// labels, legal subtotals, misaligned rows, Word-pasted markup), so this
+// is each deviation as a word processor prints it.
+func TestFixturesThroughWord(t *testing.T) {
+	exe, err := exec.LookPath("soffice")
+	if err != nil {
+		t.Skip("LibreOffice is not installed (apt-get install -y libreoffice-writer-nogui; .ci/run does it)")
+	}
+	pairs := findPairs(t, "testdata", ".expect.json")
+	dir := t.TempDir()
+	var pages, docx []string
+	wants := map[string]expectation{}
+	for name, p := range pairs {
+		if filepath.Ext(p.page) != ".html" {
+			continue
+		}
+		want := loadExpectation(t, p.expect)
+		if len(want.Cells) == 0 {
+			continue
+		}
+		want.FixAgency, want.PublishedAt, want.Warnings, want.Sections = "", "", nil, 0
+		wants[name] = want
+		page := filepath.Join(dir, name+".html")
+		if err := os.WriteFile(page, mustRead(t, p.page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		pages = append(pages, page)
+		docx = append(docx, filepath.Join(dir, name+".docx"))
+	}
+	for _, step := range [][]string{
+		append([]string{"--infilter=HTML (StarWriter)", "--convert-to", "docx:MS Word 2007 XML", "--outdir", dir}, pages...),
+		append([]string{"--convert-to", "pdf", "--outdir", dir}, docx...),
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		out, err := exec.CommandContext(ctx, exe, append([]string{"--headless", "-env:UserInstallation=file://" + filepath.Join(dir, "profile")}, step...)...).CombinedOutput()
+		cancel()
+		if err != nil {
+			t.Fatalf("soffice: %v\n%s", err, out)
+		}
+	}
+	for name, want := range wants {
+		for _, ext := range []string{".docx", ".pdf"} {
+			t.Run(name+ext, func(t *testing.T) {
+				rep := mustParseFile(t, filepath.Join(dir, name+ext))
+				want.Year = rep.Year // a fixture may give its year in <title> only, which a document does not print
+				why, gap := pdfGaps[name]
+				if ext == ".docx" || !gap {
+					checkExpectation(t, rep, want)
+					return
+				}
+				got, read := cellMap(rep), 0
+				for k, w := range want.Cells {
+					c, ok := got[k]
+					switch {
+					case !ok:
+					case show(c.Value) != show(w):
+						t.Errorf("%s = %s; want %s or nothing (%s)", k, show(c.Value), show(w), why)
+					default:
+						read++
+					}
+				}
+				t.Logf("%d of %d cells read (%s)", read, len(want.Cells), why)
+			})
+		}
+	}
+}

@@ -217,7 +217,8 @@ func layoutOne(p *page, lp *layoutPage, running map[string]bool, open *openTable
 // one table, as in HTML:
 //
 //   - A row cut by the page break (no rule under the first part, none over
-//     the second) is one row: Word and browsers split a tall row so,
+//     the second, or see [cutRowGoesOn]) is one row: Word and browsers
+//     split a tall row so,
 //     "4.无正当理由" with its values at the foot of one page, "大量、反复申请"
 //     at the head of the next. Each cell's parts are joined top to bottom;
 //     every cell of the cut row holding text must have its twin overleaf.
@@ -269,6 +270,9 @@ func joinAcross(prev *openTable, t *lattice, cells []gridCell) ([]gridCell, []fl
 		if c.r1 == last {
 			at[[2]int{c.c0, c.c1}] = i
 		}
+	}
+	if !split {
+		split = cutRowGoesOn(out, next, last)
 	}
 	base := prev.nr // rows of next go under prev's, or share prev's last when split
 	if split {
@@ -595,6 +599,44 @@ func joinLinesOfCells(cells []gridCell, nr int) ([]gridCell, int) {
 		out = append(out, c)
 	}
 	return out, kept + 1
+}
+
+// cutRowGoesOn reports whether the first row of next (columns already
+// matched with out's) is the rest of out's last row although the page
+// break is ruled on both sides (LibreOffice and Word close a cut row at
+// the foot of the page and open it again overleaf): its texts each go on
+// a label of that row and start no numbered row of their own ("或重新出具
+// 已获取信息" under "5.要求行政机关确认"), and every value of the row is
+// printed above, the cells under them empty. A new row whose values are
+// all blank starts with its number ("6.属于…"), so it is left alone.
+func cutRowGoesOn(out, next []gridCell, last int) bool {
+	twin := map[[2]int]*gridCell{}
+	for i := range out {
+		if out[i].r1 == last {
+			twin[[2]int{out[i].c0, out[i].c1}] = &out[i]
+		}
+	}
+	texts, values := 0, 0
+	for _, c := range next {
+		if c.r0 != 0 {
+			continue
+		}
+		a := twin[[2]int{c.c0, c.c1}]
+		kind := kindEmpty
+		if a != nil {
+			kind = parseValue(clean(a.text)).kind
+		}
+		switch {
+		case c.text == "" && kind == kindNumber:
+			values++
+		case c.text == "":
+		case a == nil || kind != kindText || numbered(c.text) || parseValue(clean(c.text)).kind != kindText:
+			return false
+		default:
+			texts++
+		}
+	}
+	return texts > 0 && values > 0
 }
 
 // latticeCells are a PDF/OFD table's cells, as emitGrid takes them.
