@@ -122,6 +122,11 @@ func demoAgainst(ctx context.Context, e *env, portal *sampleportal.Portal, cfg *
 	}
 	fmt.Fprintf(w, "\ncrawled:   %d pages (%d report pages, %d errors)\n", sum.Pages, sum.Reports, sum.Errors)
 	fmt.Fprintf(w, "extracted: %d reports, %d cells\n", ex.Reports, ex.Cells)
+	if kinds, n, err := attachmentReports(ctx, db); err != nil {
+		return err
+	} else if n > 0 {
+		fmt.Fprintf(w, "           %d of them read from their PDF/Word attachments (%s)\n", n, kinds)
+	}
 	printFlagged(w, res)
 	fmt.Fprintf(w, "\ndatabase:  %s\n", cfg.Database)
 	if cfg.Site != "" {
@@ -137,7 +142,31 @@ func demoAgainst(ctx context.Context, e *env, portal *sampleportal.Portal, cfg *
 	fmt.Fprintf(w, "  %s sql --db %s \"select agency, year, format, published_at from latest_reports order by agency, year\"\n", self, cfg.Database)
 	fmt.Fprintf(w, "  %s sql --db %s \"select agency, year, rule, col_code, expected, actual from check_failures where severity = 'error'\"\n", self, cfg.Database)
 	fmt.Fprintf(w, "  %s check --db %s --format md\n", self, cfg.Database)
+	fmt.Fprintf(w, "  %s sql --db %s \"select r.agency, r.year, c.table_code, c.row_code, c.col_code, c.value, c.page, c.box from cells c join latest_reports r on r.id = c.report_id where r.source_kind = 'pdf' and c.row_code = 'new' and c.col_code = 'total'\"\n", self, cfg.Database)
 	return nil
+}
+
+// attachmentReports counts the latest reports whose cells come from an
+// attachment, and says how many of each kind ("pdf 3, docx 1").
+func attachmentReports(ctx context.Context, db *warehouse.DB) (string, int, error) {
+	rows, err := db.SQL.QueryContext(ctx, `select source_kind, count(*) from latest_reports
+		where attachment_sha256 is not null group by 1 order by 2 desc, 1`)
+	if err != nil {
+		return "", 0, fmt.Errorf("count attachment reports: %w", err)
+	}
+	defer rows.Close()
+	var parts []string
+	total := 0
+	for rows.Next() {
+		var kind string
+		var n int
+		if err := rows.Scan(&kind, &n); err != nil {
+			return "", 0, fmt.Errorf("count attachment reports: %w", err)
+		}
+		parts = append(parts, fmt.Sprintf("%s %d", kind, n))
+		total += n
+	}
+	return strings.Join(parts, ", "), total, rows.Err()
 }
 
 // demoCatalogue says what the sample portal publishes, counted from the

@@ -211,6 +211,19 @@ func TestDemo(t *testing.T) {
 		}
 	}
 
+	// The demo says how many reports it read from their attachments: the
+	// sample portal's attachment-only reports (pages with tables keep
+	// their own).
+	attached := 0
+	for _, r := range p.Reports() {
+		if r.Kind == sampleportal.KindAttachment {
+			attached++
+		}
+	}
+	if line := fmt.Sprintf("%d of them read from their PDF/Word attachments", attached); attached == 0 || !strings.Contains(out.String(), line) {
+		t.Errorf("demo output lacks %q (%d attachment-only reports in the portal):\n%s", line, attached, out.String())
+	}
+
 	// check lists exactly the unbalanced reports, with the rules they break.
 	var want []string
 	for _, r := range p.Reports() {
