@@ -238,22 +238,3 @@ func FuzzParseAttachment(f *testing.F) {
 		}
 	})
 }
-
-// BenchmarkParsePDF: a whole PDF report through Parse (PDFium, layout,
-// table reader); pages/s in the pages metric.
-func BenchmarkParsePDF(b *testing.B) {
-	body, err := os.ReadFile("testdata/attach/full-2021.pdf")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := extract.WarmPDF(); err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := extract.Parse(extract.Input{Source: "r.pdf", Body: body}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(2*b.N)/b.Elapsed().Seconds(), "pages/s")
-}

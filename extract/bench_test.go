@@ -160,11 +160,11 @@ func median(ds []time.Duration) time.Duration {
 	return s[len(s)/2]
 }
 
-// BenchmarkPDF reads the PDFs bench/pdf-vs-pdftotext.sh measures (the
+// BenchmarkParsePDF reads the PDFs bench/pdf-vs-pdftotext.sh measures (the
 // corpus's when ../shared is present, and the attachment fixtures with a
 // text layer) in one process, as the night does: for profiling the PDF
 // reader (-cpuprofile) between runs of the script.
-func BenchmarkPDF(b *testing.B) {
+func BenchmarkParsePDF(b *testing.B) {
 	var files []string
 	if dir := sharedDir(); dir != "" {
 		files, _ = filepath.Glob(filepath.Join(dir, "corpus", "*.pdf"))

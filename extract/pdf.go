@@ -39,8 +39,17 @@ const (
 var pdfEngine struct {
 	once sync.Once
 	mu   sync.Mutex
+	pool pdfium.Pool
 	inst pdfium.Pdfium
 	err  error
+	// used is set once a document was read with inst. go-pdfium keeps
+	// every page-object and path-segment handle it hands out in a map
+	// until the instance is closed (about 150 bytes each: 0.65 MB for a
+	// 5-page report), so a night reading thousands of PDFs would grow
+	// without bound; closing the instance after each document drops them,
+	// and its WebAssembly worker (PDFium itself) is reused, which costs
+	// nothing measurable.
+	used bool
 }
 
 // pdfCacheDir is where wazero keeps the compiled PDFium module.
@@ -71,11 +80,13 @@ func pdfInstance() (pdfium.Pdfium, error) {
 			FSConfig:      wazero.NewFSConfig(), // documents come as bytes: no file system
 			Stdout:        io.Discard,
 			Stderr:        io.Discard,
+			ReuseWorkers:  true, // an instance closed after a document keeps its worker
 		})
 		if err != nil {
 			pdfEngine.err = fmt.Errorf("start pdfium: %w", err)
 			return
 		}
+		pdfEngine.pool = pool
 		pdfEngine.inst, pdfEngine.err = pool.GetInstance(time.Minute)
 		if pdfEngine.err != nil {
 			pdfEngine.err = fmt.Errorf("start pdfium: %w", pdfEngine.err)
@@ -101,12 +112,18 @@ type pdfDoc struct {
 
 // readPDF reads the text layer and ruling lines of every page.
 func readPDF(ctx context.Context, body []byte) (doc *pdfDoc, err error) {
-	inst, err := pdfInstance()
-	if err != nil {
+	if _, err := pdfInstance(); err != nil {
 		return nil, err
 	}
 	pdfEngine.mu.Lock()
 	defer pdfEngine.mu.Unlock()
+	inst := pdfEngine.inst // taken under the lock: a recycle replaces it
+	if pdfEngine.used {
+		if inst, err = recyclePDF(); err != nil {
+			return nil, err
+		}
+	}
+	pdfEngine.used = true
 	defer func() {
 		if r := recover(); r != nil {
 			doc, err = nil, fmt.Errorf("pdfium: %v", r)
@@ -140,6 +157,22 @@ func readPDF(ctx context.Context, body []byte) (doc *pdfDoc, err error) {
 		doc.pages = append(doc.pages, lp)
 	}
 	return doc, nil
+}
+
+// recyclePDF closes the instance (dropping go-pdfium's handles) and takes
+// one again from the pool, on the same worker; called with pdfEngine.mu
+// held.
+func recyclePDF() (pdfium.Pdfium, error) {
+	if err := pdfEngine.inst.Close(); err != nil {
+		return nil, fmt.Errorf("restart pdfium: %w", err)
+	}
+	inst, err := pdfEngine.pool.GetInstance(time.Minute)
+	if err != nil {
+		pdfEngine.err = fmt.Errorf("restart pdfium: %w", err)
+		return nil, pdfEngine.err
+	}
+	pdfEngine.inst, pdfEngine.used = inst, false
+	return inst, nil
 }
 
 // cleanPDFErr keeps PDFium's reason ("incorrect format", "password
