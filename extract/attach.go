@@ -157,7 +157,9 @@ func readAttachment(rep *Report, in Input, kind string) *page {
 		if doc.pageCount > len(doc.pages) {
 			warn(WarnPagesSkipped, fmt.Sprintf("only the first %d of %d pages read", len(doc.pages), doc.pageCount))
 		}
-		p := &page{}
+		// images: a PDF whose prose is text but whose tables were pasted
+		// as pictures is told apart from one with no tables at all.
+		p := &page{images: doc.images}
 		layoutPages(p, doc.pages)
 		return p
 	case KindDOCX:
@@ -181,6 +183,9 @@ func readAttachment(rep *Report, in Input, kind string) *page {
 			return nil
 		}
 		p := &page{}
+		for _, lp := range pages {
+			p.images += lp.images
+		}
 		layoutPages(p, pages)
 		return p
 	}

@@ -1,7 +1,11 @@
 package extract_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -303,5 +307,68 @@ func TestFixturesThroughWord(t *testing.T) {
 				t.Logf("%d of %d cells read (%s)", read, len(want.Cells), why)
 			})
 		}
+	}
+}
+
+// TestTablesAsPictures: a report whose prose is text but whose tables were
+// pasted as pictures (common in Word reports made from scans) says
+// tables_are_images, printed to PDF by Chromium and turned into DOCX by
+// LibreOffice, and reads no cell. Skipped without the tools.
+func TestTablesAsPictures(t *testing.T) {
+	var img bytes.Buffer
+	m := image.NewGray(image.Rect(0, 0, 600, 240))
+	for i := range m.Pix {
+		m.Pix[i] = 255
+	}
+	for y := 0; y < 240; y += 40 {
+		for x := 0; x < 600; x++ {
+			m.Pix[y*600+x] = 0
+		}
+	}
+	for x := 0; x < 600; x += 75 {
+		for y := 0; y < 240; y++ {
+			m.Pix[y*600+x] = 0
+		}
+	}
+	if err := png.Encode(&img, m); err != nil {
+		t.Fatal(err)
+	}
+	pic := `<p><img style="width:500px" src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(img.Bytes()) + `"></p>`
+	page := `<html><head><meta charset="utf-8"><title>青山区人民政府2021年政府信息公开工作年度报告</title></head><body>
+<h1>青山区人民政府2021年政府信息公开工作年度报告</h1>
+<p>一、总体情况</p><p>2021年，我区认真贯彻落实《中华人民共和国政府信息公开条例》。</p>
+<p>二、主动公开政府信息情况</p>` + pic + `<p>三、收到和处理政府信息公开申请情况</p>` + pic + `
+<p>四、政府信息公开行政复议、行政诉讼情况</p>` + pic + `<p>五、存在的主要问题及改进情况</p><p>无。</p><p>六、其他需要报告的事项</p><p>无。</p></body></html>`
+	dir := t.TempDir()
+	src := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(src, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]func() error{}
+	if exe, err := exec.LookPath("chromium"); err == nil {
+		files["report.pdf"] = func() error {
+			return exec.Command(exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--no-pdf-header-footer",
+				"--user-data-dir="+filepath.Join(dir, "chrome"), "--print-to-pdf="+filepath.Join(dir, "report.pdf"), "file://"+src).Run()
+		}
+	}
+	if exe, err := exec.LookPath("soffice"); err == nil {
+		files["report.docx"] = func() error {
+			return exec.Command(exe, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "lo"), "--infilter=HTML (StarWriter)",
+				"--convert-to", "docx:MS Word 2007 XML", "--outdir", dir, src).Run()
+		}
+	}
+	if len(files) == 0 {
+		t.Skip("neither chromium nor LibreOffice is installed (.ci/run installs both)")
+	}
+	for name, make := range files {
+		t.Run(name, func(t *testing.T) {
+			if err := make(); err != nil {
+				t.Fatalf("make %s: %v", name, err)
+			}
+			rep := mustParseFile(t, filepath.Join(dir, name))
+			if len(rep.Cells) != 0 || !hasWarning(rep, extract.WarnTablesAreImages) {
+				t.Errorf("%d cells, warnings %+v; want tables_are_images and no cell", len(rep.Cells), rep.Warnings)
+			}
+		})
 	}
 }

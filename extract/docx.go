@@ -155,6 +155,8 @@ func readDOCX(body []byte) (*page, error) {
 						tb.cell.merge = "restart"
 					}
 				}
+			case "drawing", "pict":
+				p.images++ // a picture: tables pasted as images are told apart from no tables
 			case "tab":
 				writeText(&para, cell(), " ")
 			case "br", "cr":
