@@ -44,6 +44,7 @@ type gcell struct {
 	kind cellKind // what parseValue makes of text
 	// merged is set for a cell spanning several rows (rowspan > 1).
 	merged bool
+	cut    bool    // PDF/OFD: its row was cut by a page break and joined
 	row    int32   // top grid row (HTML tables)
 	col    int32   // leftmost grid column
 	span   int32   // colspan

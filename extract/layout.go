@@ -291,6 +291,7 @@ func joinAcross(prev *openTable, t *lattice, cells []gridCell) ([]gridCell, []fl
 				o.pos = c.pos
 			}
 			o.text += c.text
+			o.cut = o.r0 == last // the cut row's own cells, not those spanning into it
 			joined = true
 		case top && ok && c.text == "" && (c.openTop || parseValue(clean(out[i].text)).kind == kindText):
 			// A spanning cell going on: no rule over it, or a label
@@ -536,6 +537,7 @@ type gridCell struct {
 	text           string
 	pos            *srcPos
 	openTop        bool // no rule over it (PDF/OFD): it may go on from the page before
+	cut            bool // joined from the parts of a row a page break cut
 }
 
 // joinLinesOfCells undoes rules drawn inside a cell: underlined text
@@ -664,7 +666,7 @@ func emitGrid(p *page, cells []gridCell, nr, nc int) {
 	gcells := make([]gcell, len(cells))
 	for i, gc := range cells {
 		gcells[i].set(clean(gc.text), gc.r0, gc.c0, gc.c1-gc.c0+1)
-		gcells[i].pos = gc.pos
+		gcells[i].pos, gcells[i].cut = gc.pos, gc.cut
 	}
 	var active []int // cells covering row r; cells are sorted by top row
 	next := 0

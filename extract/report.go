@@ -91,6 +91,7 @@ const (
 	DoubtUnitConverted   = "unit_converted"   // the value was converted to the codebook unit (万元 → 元)
 	DoubtLayoutGuess     = "layout_guess"     // columns taken from the national layout, not from a header
 	DoubtCharsetOverride = "charset_override" // the page's declared charset was wrong and overridden
+	DoubtPageBreak       = "page_break"       // the row was cut by a page break (PDF/OFD) and its parts joined
 )
 
 // Section is one of the six numbered sections of the report body.

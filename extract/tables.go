@@ -325,6 +325,9 @@ func (x *tableReader) emit(table, rowCode, col string, c cref, r *row, unit stri
 	if cell.Unit == "" {
 		cell.Unit = unit
 	}
+	if c.cut {
+		cell.Doubts = append(cell.Doubts, DoubtPageBreak)
+	}
 	if c.merged {
 		cell.Doubts = append(cell.Doubts, DoubtMergedValue)
 		x.warn(WarnMergedValue, table, rowCode, col, fmt.Sprintf("value cell %q merged over several rows (rowspan); each row is given its value", c.text))
