@@ -311,6 +311,8 @@ func TestDemo(t *testing.T) {
 			strings.Join(lines[:min(2, len(lines))], "\n"), db, len(p.Reports()), unbalanced)
 	}
 
+	checkDemoAttachments(t, p, db)
+
 	// sql is read-only.
 	_, stderr, code = nianbao(t, "", "sql", "--db", db, "delete from cells")
 	if code == 0 || !strings.Contains(stderr, "read-only") {
