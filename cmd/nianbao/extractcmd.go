@@ -69,8 +69,8 @@ func runExtract(ctx context.Context, e *env, opts extractOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "extract %s: %d pages read, %d reports loaded (%d cells), %d unchanged, %d not reports, %d failed\n",
-		extract.Version, sum.Pages, sum.Reports, sum.Cells, sum.Skipped, sum.NotReports, sum.Failed)
+	fmt.Fprintf(e.stdout, "extract %s: %d pages read, %d reports loaded (%d cells), %d unchanged, %d not reports, %d failed; %d read from attachments\n",
+		extract.Version, sum.Pages, sum.Reports, sum.Cells, sum.Skipped, sum.NotReports, sum.Failed, sum.FromAttachments)
 	if sum.Interrupted {
 		return fmt.Errorf("extract interrupted: %w (what was loaded is kept; run nianbao extract again for the rest)", ctx.Err())
 	}

@@ -282,8 +282,11 @@ type extractSummary struct {
 	Pages, Reports, Cells, Skipped, Failed int
 	// NotReports counts pages that are no report at all (not_a_report):
 	// kept with that reason, neither reports nor failures.
-	NotReports  int
-	Interrupted bool // ctx ended: the pages left wait for the next extract
+	NotReports int
+	// FromAttachments counts the reports made whose cells an attachment
+	// of their page supplied (extract.Join).
+	FromAttachments int
+	Interrupted     bool // ctx ended: the pages left wait for the next extract
 }
 
 // extractPending extracts every report page that has no report for this
@@ -377,6 +380,9 @@ func extractPending(ctx context.Context, db *warehouse.DB, cfg *config.Config, a
 				return nil, err
 			}
 			continue
+		}
+		if rep.SHA256 != "" && len(atts) > 0 {
+			sum.FromAttachments++
 		}
 		loads = append(loads, warehouse.Load{PageID: p.PageID, Report: rep, PageSHA256: p.SHA256, AttachmentSet: p.AttachmentSet,
 			RegionCode: regions[p.Portal], Portal: p.Portal, ExtractorVersion: extract.Version})
