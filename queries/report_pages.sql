@@ -17,6 +17,10 @@
 --   (error severity, all severities); failures_digest changes whenever
 --   any of them does. region_name is the GB/T 2260 full name of the
 --   report's region code (regions), region_parent the code above it.
+--   source_kind is what the tables were read from (html, text, pdf,
+--   docx, …); for a report read from an attachment, attachment_url is
+--   that file (the attachment joined with the page, or the page itself
+--   when a file was imported).
 
 with params as (
     select
@@ -114,6 +118,11 @@ select
     coalesce(af.sha256, pg.sha256) as page_sha256,
     coalesce(af.archive_path, pg.archive_path) as archive_path,
     coalesce(af.warc_offset, pg.warc_offset) as warc_offset,
+    r.source_kind,
+    r.attachment_sha256,
+    case
+        when r.attachment_sha256 is not null then coalesce(af.url, pg.url)
+    end as attachment_url,
     l.prev_report_id,
     l.prev_year,
     l.next_report_id,

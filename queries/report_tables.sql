@@ -12,7 +12,9 @@
 --   flags name the stored check failures on the cell (rule: expected,
 --   actual, difference). A failure naming a column but no row marks the
 --   rows its identity is about: i1_balance 一, 二, （七）总计 and 四,
---   i2_results （七）总计.
+--   i2_results （七）总计. page and box say where a cell read from a PDF
+--   or OFD is printed: the 1-based page and 'left,top,right,bottom' in
+--   points from the page's top-left (NULL for other formats).
 
 with params as (
     select
@@ -47,7 +49,9 @@ report_cells as (
         cast(c.col_code as varchar) as col_code,
         c.value,
         c.raw,
-        c.unit
+        c.unit,
+        c.page,
+        c.box
     from cells as c
     where c.report_id in (select s.id from scope as s)
 ),
@@ -160,6 +164,8 @@ select
     rc.value,
     rc.raw,
     rc.unit,
+    rc.page,
+    rc.box,
     fl.rules,
     fl.flags
 from grid as g

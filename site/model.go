@@ -2,7 +2,10 @@ package site
 
 import (
 	"bytes"
+	"cmp"
+	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -698,6 +701,7 @@ func (m *model) ruleCSV(rule string) ([]byte, error) {
 
 type gridCell struct {
 	Value, Raw, Unit, Code string
+	Page                   string // PDF/OFD page the cell is printed on, "" for other formats
 	Printed, Blank         bool
 	Rules, Flags           string
 }
@@ -713,6 +717,8 @@ type grid struct {
 	Code, Name string
 	Cols       []gridCol
 	Rows       []gridRow
+	File       string // the attachment's file name, for the cells' titles
+	Pages      string // the attachment pages the table's cells are on: "1", "1–2", "1、3"
 }
 
 type section struct {
@@ -732,7 +738,10 @@ type reportPage struct {
 	Sections             []section
 	PrevHref, NextHref   string
 	ArchiveHref          string
-	Attachment           bool
+	Attachment           bool   // the tables were read from an attachment (PDF, DOCX, …)
+	AttachmentURL        string // that file
+	AttachmentPage       string // the page linking it, when there is one
+	AttachmentFile       string // its name
 	CarryBreak           bool
 	CarriedIn, PrevCarry string
 }
@@ -752,7 +761,18 @@ func (m *model) report(id int64, cells, secs, fails []row) reportPage {
 	r := m.reports[id]
 	p := reportPage{base: base{Title: r.S("agency") + " " + r.S("year") + "年度报告", Root: "../"}, R: r,
 		Format: formatNames[r.S("format")], Failures: fails, CarryBreak: r.B("carry_break"),
-		CarriedIn: r.S("carried_in"), PrevCarry: r.S("prev_carried_out"), Attachment: r.S("page_kind") == "attachment"}
+		CarriedIn: r.S("carried_in"), PrevCarry: r.S("prev_carried_out"),
+		Attachment: r.S("page_kind") == "attachment" || r.S("attachment_sha256") != ""}
+	if p.Attachment {
+		p.AttachmentURL = cmp.Or(r.S("attachment_url"), r.S("url"))
+		p.AttachmentFile = path.Base(strings.SplitN(p.AttachmentURL, "?", 2)[0])
+		switch {
+		case r.S("page_kind") == "attachment":
+			p.AttachmentPage = r.S("parent_url")
+		case r.S("url") != p.AttachmentURL:
+			p.AttachmentPage = r.S("url") // the report page whose attachment was read
+		}
+	}
 	p.Crumbs = []crumb{{Href: "../index.html", Text: "首页"}}
 	if code := r.S("region_code"); code != "" {
 		p.RegionHref, p.Region = "../"+regionPath(code), m.regionName(code)
@@ -772,6 +792,9 @@ func (m *model) report(id int64, cells, secs, fails []row) reportPage {
 		p.ArchiveHref = "../" + a
 	}
 	p.Tables = grids(cells)
+	for i := range p.Tables {
+		p.Tables[i].File = p.AttachmentFile
+	}
 	for _, s := range secs {
 		var paras []string
 		for _, line := range strings.Split(s.S("text"), "\n") {
@@ -809,6 +832,7 @@ func grids(cells []row) []grid {
 			}
 		}
 		g := grid{Code: code, Name: tableNames[code]}
+		var pages []int
 		for _, c := range cols {
 			if printedCol[c.Code] {
 				g.Cols = append(g.Cols, c)
@@ -829,10 +853,35 @@ func grids(cells []row) []grid {
 			g.Rows[k].Cells = append(g.Rows[k].Cells, gridCell{
 				Value: c.S("value"), Raw: c.S("raw"), Unit: c.S("unit"), Code: rc + "/" + c.S("col_code"),
 				Printed: c.B("printed"), Blank: c.B("printed") && c.Null("value"),
-				Rules: c.S("rules"), Flags: c.S("flags"),
+				Rules: c.S("rules"), Flags: c.S("flags"), Page: c.S("page"),
 			})
+			if !c.Null("page") {
+				pages = append(pages, int(c.I("page")))
+			}
 		}
+		g.Pages = pageRange(pages)
 		out = append(out, g)
 	}
 	return out
+}
+
+// pageRange writes page numbers as a reader would: "2", "1–2", "1、3",
+// "" for none.
+func pageRange(pages []int) string {
+	slices.Sort(pages)
+	pages = slices.Compact(pages)
+	var parts []string
+	for i := 0; i < len(pages); {
+		j := i
+		for j+1 < len(pages) && pages[j+1] == pages[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, strconv.Itoa(pages[i])+"–"+strconv.Itoa(pages[j]))
+		} else {
+			parts = append(parts, strconv.Itoa(pages[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, "、")
 }

@@ -444,3 +444,16 @@ func TestRegionRollup(t *testing.T) {
 		t.Errorf("index lacks the province roll-up link with its latest year's agencies")
 	}
 }
+
+func TestPageRange(t *testing.T) {
+	for _, c := range []struct {
+		pages []int
+		want  string
+	}{
+		{nil, ""}, {[]int{2}, "2"}, {[]int{2, 1, 2, 1}, "1–2"}, {[]int{1, 3}, "1、3"}, {[]int{5, 1, 2, 3}, "1–3、5"},
+	} {
+		if got := pageRange(c.pages); got != c.want {
+			t.Errorf("pageRange(%v) = %q; want %q", c.pages, got, c.want)
+		}
+	}
+}

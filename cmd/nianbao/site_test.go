@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"html"
 	"image"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -490,4 +492,73 @@ func pixelDiffers(a, b image.Image, x, y int) bool {
 	}
 	const tol = 48 << 8
 	return d(r1, r2) > tol || d(g1, g2) > tol || d(b1, b2) > tol
+}
+
+// TestSiteAttachmentProvenance: a report read from a PDF (nianbao import)
+// names on its page the file its tables came from and the page each table
+// and each cell is printed on: 表三 starts on page 1 (一、本年新收) and
+// runs onto page 2 (四、结转下年度), 表四 is on page 2 — read off the PDF
+// by hand — and every cell's title gives the page the database stores.
+func TestSiteAttachmentProvenance(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "n.duckdb")
+	pdf, err := os.ReadFile("../../extract/testdata/attach/full-2021.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "full-2021.pdf")
+	if err := os.WriteFile(file, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := nianbao(t, "", "import", "--db", db, "--agency", "青山区人民政府", "--year", "2021", file); code != 0 {
+		t.Fatalf("import = exit %d: %s", code, stderr)
+	}
+	site := filepath.Join(dir, "site")
+	if _, stderr, code := nianbao(t, "", "site", "--db", db, site); code != 0 {
+		t.Fatalf("site = exit %d: %s", code, stderr)
+	}
+	out, stderr, code := nianbao(t, "", "sql", "--db", db, "--format", "csv",
+		`select r.id, c.table_code, c.row_code, c.col_code, c.page from cells as c join reports as r on r.id = c.report_id
+		 where r.source_kind = 'pdf' order by all`)
+	if code != 0 {
+		t.Fatalf("sql = exit %d: %s", code, stderr)
+	}
+	cells := csvRows(t, out)
+	if len(cells) < 100 {
+		t.Fatalf("the PDF gave %d cells", len(cells)-1)
+	}
+	b, err := os.ReadFile(filepath.Join(site, "report", cells[1][0]+".html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(b)
+	title := func(table, cell string) string {
+		sec := regexp.MustCompile(`(?s)<table class="report-table" data-table="` + table + `">.*?</table>`).FindString(page)
+		m := regexp.MustCompile(`<td[^>]*data-cell="` + regexp.QuoteMeta(cell) + `"[^>]*title="([^"]*)"`).FindStringSubmatch(sec)
+		if m == nil {
+			t.Fatalf("no cell %s %s on the report page", table, cell)
+		}
+		return html.UnescapeString(m[1])
+	}
+	for _, c := range []struct{ table, cell, want string }{
+		{"t3", "new/natural", "full-2021.pdf 第1页"},
+		{"t3", "carried_out/total", "full-2021.pdf 第2页"},
+		{"t2", "rules/made", "full-2021.pdf 第1页"},
+		{"t4", "all/review.upheld", "full-2021.pdf 第2页"},
+	} {
+		if got := title(c.table, c.cell); !strings.Contains(got, c.want) {
+			t.Errorf("cell %s %s title = %q; want %q", c.table, c.cell, got, c.want)
+		}
+	}
+	for _, c := range cells[1:] {
+		if want := "第" + c[4] + "页"; c[4] != "" && !strings.Contains(title(c[1], c[2]+"/"+c[3]), want) {
+			t.Errorf("cell %s %s/%s: title lacks %s", c[1], c[2], c[3], want)
+		}
+	}
+	prov := regexp.MustCompile(`(?s)<section class="provenance">.*?</section>`).FindString(page)
+	for _, want := range []string{`<dd class="attachment-file"`, file, "三、收到和处理政府信息公开申请情况：第1–2页", "四、政府信息公开行政复议、行政诉讼情况：第2页", "二、主动公开政府信息情况：第1页"} {
+		if !strings.Contains(prov, want) {
+			t.Errorf("provenance lacks %q:\n%s", want, prov)
+		}
+	}
 }
