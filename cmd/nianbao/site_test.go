@@ -556,7 +556,7 @@ func TestSiteAttachmentProvenance(t *testing.T) {
 		}
 	}
 	prov := regexp.MustCompile(`(?s)<section class="provenance">.*?</section>`).FindString(page)
-	for _, want := range []string{`<dd class="attachment-file"`, file, "三、收到和处理政府信息公开申请情况：第1–2页", "四、政府信息公开行政复议、行政诉讼情况：第2页", "二、主动公开政府信息情况：第1页"} {
+	for _, want := range []string{"附件文件</dt><dd>" + file, "三、收到和处理政府信息公开申请情况：第1–2页", "四、政府信息公开行政复议、行政诉讼情况：第2页", "二、主动公开政府信息情况：第1页"} {
 		if !strings.Contains(prov, want) {
 			t.Errorf("provenance lacks %q:\n%s", want, prov)
 		}
