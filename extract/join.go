@@ -16,8 +16,10 @@ var unreadCodes = []string{WarnNeedsConverter, WarnUnreadable, WarnTablesAreImag
 // unreadable_attachment warning). It is pure: page and atts are not
 // changed. The rule, defined only here:
 //
-//   - The attachment that reads as a report — the one with the most cells —
-//     is the candidate. The others are named in attachment_not_used warnings.
+//   - The attachment that reads as a report — the one with the most cells,
+//     the first of equals — is the candidate. The others are named in
+//     attachment_not_used warnings, and each with cells is compared with
+//     the report's cells like the candidate below.
 //   - When the page prints no cells of its own, the candidate supplies the
 //     cells, format, sections and warnings, and its Kind and SHA256 (so the
 //     cells' page/box provenance points into that file); the page supplies
@@ -49,6 +51,13 @@ func Join(page *Report, atts []*Report) *Report {
 	default:
 		out = fromAttachment(page, atts[best])
 	}
+	// The report's cells come from one source; every other attachment
+	// with cells is compared with them.
+	kept, lead := "page", "the page prints the tables itself and they are kept"
+	if !pageCells && best >= 0 {
+		kept = "used attachment"
+		lead = fmt.Sprintf("the cells are read from %s (%d cells)", atts[best].Source, len(atts[best].Cells))
+	}
 	for i, a := range atts {
 		if a == nil {
 			continue
@@ -62,25 +71,22 @@ func Join(page *Report, atts []*Report) *Report {
 			}
 		}
 		switch {
-		case i == best && pageCells:
-			diffs := diffCells(page.Cells, a.Cells)
+		case i == best && !pageCells:
+			// It supplied the cells.
+		case len(a.Cells) > 0:
+			diffs := diffCells(out.Cells, kept, a.Cells)
 			for _, d := range diffs {
 				d.Message += " (attachment " + a.Source + ")"
 				out.Warnings = append(out.Warnings, d)
 			}
-			why := fmt.Sprintf("its %d cells agree with the page's", len(a.Cells))
+			why := fmt.Sprintf("its %d cells agree", len(a.Cells))
 			if len(diffs) > 0 {
 				why = fmt.Sprintf("%d of its %d cells differ (%s)", len(diffs), len(a.Cells), WarnAttachmentDiffers)
 			}
 			out.Warnings = append(out.Warnings, Warning{Code: WarnAttachmentNotUsed,
-				Message: fmt.Sprintf("attachment %s: the page prints the tables itself and they are kept; %s", a.Source, why)})
-		case i == best:
-			// It supplied the cells.
+				Message: fmt.Sprintf("attachment %s: %s; %s", a.Source, lead, why)})
 		case unread:
 			// Its unread warning says why.
-		case len(a.Cells) > 0:
-			out.Warnings = append(out.Warnings, Warning{Code: WarnAttachmentNotUsed,
-				Message: fmt.Sprintf("attachment %s: %d cells, fewer than %s's %d", a.Source, len(a.Cells), atts[best].Source, len(atts[best].Cells))})
 		default:
 			out.Warnings = append(out.Warnings, Warning{Code: WarnAttachmentNotUsed,
 				Message: fmt.Sprintf("attachment %s: no cells of tables 二, 三 or 四", a.Source)})
@@ -132,10 +138,11 @@ func copyReport(r *Report) *Report {
 }
 
 // diffCells lists, in the attachment's order, each cell att prints with a
-// value other than the page's for the same code, or that the page does not
-// print at all. Cells the attachment lacks are no disagreement: it may
+// value other than the report's (kept, from the page or the used
+// attachment, as keptName says) for the same code, or that the report does
+// not print at all. Cells the attachment lacks are no disagreement: it may
 // print only some tables.
-func diffCells(page, att []Cell) []Warning {
+func diffCells(page []Cell, keptName string, att []Cell) []Warning {
 	type key struct{ t, r, c string }
 	have := make(map[key]Cell, len(page))
 	for _, c := range page {
@@ -152,7 +159,7 @@ func diffCells(page, att []Cell) []Warning {
 			pv = cellValue(p)
 		}
 		out = append(out, Warning{Code: WarnAttachmentDiffers, Table: a.Table, Row: a.Row, Col: a.Col,
-			Message: fmt.Sprintf("%s.%s.%s: page %s, attachment %s", a.Table, a.Row, a.Col, pv, cellValue(a))})
+			Message: fmt.Sprintf("%s.%s.%s: %s %s, attachment %s", a.Table, a.Row, a.Col, keptName, pv, cellValue(a))})
 	}
 	return out
 }
