@@ -47,9 +47,10 @@ type PendingPage struct {
 	WARCOffset   int64
 	Title        string // the list link's text the crawler followed ("" for imports)
 	// Attachments are the files the page links, each its latest successful
-	// fetch since the page's bytes first appeared (by URL), and
-	// AttachmentSet their sorted sha256s joined by commas ("" for none):
-	// with SHA256 and the extractor version, the report's key.
+	// fetch (else its latest failure, with Error), and AttachmentSet their
+	// sorted sha256s ("!" and the URL for a file never fetched) joined by
+	// commas ("" for none): with SHA256 and the extractor version, the
+	// report's key.
 	Attachments   []PendingPage
 	AttachmentSet string
 	// Error is, for an attachment, why it was not fetched ("" when it was).
@@ -175,8 +176,7 @@ func (db *DB) SetPageFailure(ctx context.Context, pageID int64, version, attachm
 }
 
 // pageAttachments are, per report page's bytes (page_sha256), the
-// attachments they link: pages of kind 'attachment' fetched without error,
-// each belonging to the page version fetched at its parent_url in the same
+// attachments they link: pages of kind 'attachment', each fetch belonging to the page version fetched at its parent_url in the same
 // crawl run (the nearest such fetch: a gkmlpt list names a page's
 // attachments beside the page, so they may come first), or else the one
 // fetched last before it. The crawler fetches a page's attachments in the
@@ -184,8 +184,10 @@ func (db *DB) SetPageFailure(ctx context.Context, pageID int64, version, attachm
 // same bytes always link the same files, so files linked only by another
 // version of the page are left out. The latest successful fetch of each
 // attachment URL counts, else its latest failure (a 404, a host the portal
-// does not allow): the report then says which file it could not read. Only
-// fetched files make the attachment set.
+// does not allow): the report then says which file it could not read. The
+// attachment set holds the fetched files' sha256s and, for a file never
+// fetched, "!" and its URL, so a file that comes, goes or changes makes a
+// new version.
 const pageAttachments = `
 	fetches as (
 		select a.id, any_value(a.url) as url, any_value(a.sha256) as sha256, any_value(a.fetched_at) as fetched_at,
@@ -209,7 +211,7 @@ const pageAttachments = `
 		group by page_sha256, url
 	),
 	sets as (
-		select page_sha256, array_to_string(list_sort(list_distinct(list(sha256) filter (where ok))), ',') as attachment_set
+		select page_sha256, array_to_string(list_sort(list_distinct(list(if(ok, sha256, '!' || url)))), ',') as attachment_set
 		from atts group by page_sha256
 	)`
 

@@ -269,7 +269,7 @@ func TestPagesToExtractAttachments(t *testing.T) {
 		page("z.pdf", "attachment", "c", "sz", "", 5),
 	)
 	want := []got{{"g", "sg", []string{"g.pdf=sg"}}, {"a", "sx,sy", []string{"x.pdf=sx", "y.docx=sy"}},
-		{"b", "", []string{"off.pdf=not fetched: host files.b.test is not in allowed_domains of portal p"}}}
+		{"b", "!off.pdf", []string{"off.pdf=not fetched: host files.b.test is not in allowed_domains of portal p"}}}
 	if g := pending(); !reflect.DeepEqual(g, want) {
 		t.Fatalf("night 1 pending = %v; want %v", g, want)
 	}
@@ -305,6 +305,21 @@ func TestPagesToExtractAttachments(t *testing.T) {
 	}
 	if g := pending(); len(g) != 0 {
 		t.Errorf("after a failure: pending = %v; want none", g)
+	}
+	// Night 3b: b links a file that was never fetched before (a 404): its
+	// report is made again, naming it; failing again next night changes
+	// nothing.
+	night()
+	record(page("b", "report", "", "pb", "", 150), page("late.pdf", "attachment", "b", "", "404 Not Found", 151))
+	want = []got{{"b", "!late.pdf,!off.pdf", []string{"late.pdf=404 Not Found", "off.pdf=not fetched: host files.b.test is not in allowed_domains of portal p"}}}
+	if g := pending(); !reflect.DeepEqual(g, want) {
+		t.Fatalf("a file that failed: pending = %v; want %v", g, want)
+	}
+	loadAll()
+	night()
+	record(page("b", "report", "", "pb", "", 160), page("late.pdf", "attachment", "b", "", "404 Not Found", 161))
+	if g := pending(); len(g) != 0 {
+		t.Errorf("the same file failing again: pending = %v; want none", g)
 	}
 	// Night 4: page a changes and links only w.pdf, fetched a whole day
 	// later in the same run; x.pdf and y.docx were linked by its earlier
