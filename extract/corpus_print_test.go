@@ -37,16 +37,7 @@ var printLayouts = []struct {
 // fonts-noto-cjk).
 func TestCorpusPrintedToPDF(t *testing.T) {
 	pairs := corpusPairs(t)
-	exe := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			exe = p
-			break
-		}
-	}
-	if exe == "" {
-		t.Skip("chromium is not installed (apt-get install -y chromium fonts-noto-cjk; .ci/run does it)")
-	}
+	exe := chromiumPath(t)
 	for name, p := range pairs {
 		if filepath.Ext(p.page) != ".html" {
 			continue
@@ -54,26 +45,7 @@ func TestCorpusPrintedToPDF(t *testing.T) {
 		for _, l := range printLayouts {
 			t.Run(name+"/"+l.name, func(t *testing.T) {
 				t.Parallel()
-				dir := t.TempDir()
-				page := filepath.Join(dir, "page.html")
-				// The saved pages are fragments without <head>: the
-				// style goes first (with the charset they are saved in).
-				body := `<meta charset="utf-8"><style>` + l.css + `</style>` + string(mustRead(t, p.page))
-				if err := os.WriteFile(page, []byte(body), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				pdf := filepath.Join(dir, name+".pdf")
-				args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-					"--disable-background-networking", "--disable-component-update", "--disable-sync",
-					"--user-data-dir=" + filepath.Join(dir, "profile"), "--print-to-pdf=" + pdf}
-				if !l.footer {
-					args = append(args, "--no-pdf-header-footer")
-				}
-				ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-				defer cancel()
-				if out, err := exec.CommandContext(ctx, exe, append(args, "file://"+page)...).CombinedOutput(); err != nil {
-					t.Fatalf("chromium --print-to-pdf: %v\n%s", err, out)
-				}
+				pdf := printToPDF(t, exe, p.page, l.css, l.footer)
 				rep := mustParseFile(t, pdf)
 				html := mustParseFile(t, p.page)
 				want := loadExpectation(t, p.expect)
@@ -90,6 +62,45 @@ func TestCorpusPrintedToPDF(t *testing.T) {
 			})
 		}
 	}
+}
+
+// chromiumPath finds headless Chromium or skips the test.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("chromium is not installed (apt-get install -y chromium fonts-noto-cjk; .ci/run does it)")
+	return ""
+}
+
+// printToPDF prints an HTML page (a saved fragment, as the corpus keeps
+// them) with a style sheet to PDF with Chromium and returns the file.
+func printToPDF(t *testing.T, exe, htmlPath, css string, footer bool) string {
+	t.Helper()
+	dir := t.TempDir()
+	page := filepath.Join(dir, "page.html")
+	// The saved pages are fragments without <head>: the style goes first
+	// (with the charset they are saved in).
+	body := `<meta charset="utf-8"><style>` + css + `</style>` + string(mustRead(t, htmlPath))
+	if err := os.WriteFile(page, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pdf := filepath.Join(dir, strings.TrimSuffix(filepath.Base(htmlPath), filepath.Ext(htmlPath))+".pdf")
+	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir=" + filepath.Join(dir, "profile"), "--print-to-pdf=" + pdf}
+	if !footer {
+		args = append(args, "--no-pdf-header-footer")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, exe, append(args, "file://"+page)...).CombinedOutput(); err != nil {
+		t.Fatalf("chromium --print-to-pdf: %v\n%s", err, out)
+	}
+	return pdf
 }
 
 // TestCorpusThroughWord turns every real HTML page of ../shared/corpus

@@ -47,8 +47,9 @@ type layoutPage struct {
 
 // srcPos is where a positioned cell sits: page and box, for provenance.
 type srcPos struct {
-	page int
-	box  [4]float64
+	page  int
+	box   [4]float64
+	guess bool // placed by a close call on the page's geometry (layout_guess)
 }
 
 const (
@@ -64,12 +65,56 @@ const (
 func layoutPages(p *page, pages []layoutPage) {
 	running := runningLines(pages)
 	var open *openTable
+	// Pages without ruled tables are read together: a table drawn
+	// without rules goes on over page breaks (see [layoutUnruled]).
+	var plain []plainPage
 	for i := range pages {
-		open = layoutOne(p, &pages[i], running, open)
+		tables := findLattices(pages[i].rules)
+		if len(tables) == 0 {
+			lines := pageLines(&pages[i], running, nil)
+			if len(lines) == 0 {
+				continue // a blank page: a table cut before it may go on after it
+			}
+			if open != nil {
+				emitGrid(p, open.cells, open.nr, open.nc)
+				open = nil
+			}
+			plain = append(plain, plainPage{number: pages[i].number, lines: lines})
+			continue
+		}
+		layoutUnruled(p, plain)
+		plain = nil
+		open = layoutOne(p, &pages[i], tables, running, open)
 	}
+	layoutUnruled(p, plain)
 	if open != nil {
 		emitGrid(p, open.cells, open.nr, open.nc)
 	}
+}
+
+// pageLines are a page's text lines outside its ruled tables, top to
+// bottom, running headers and footers dropped.
+func pageLines(lp *layoutPage, running map[string]bool, tables []*lattice) []*line {
+	var free []glyph
+	for _, g := range lp.glyphs {
+		if strings.TrimSpace(g.text) == "" {
+			continue
+		}
+		if !placeGlyph(tables, g) {
+			free = append(free, g)
+		}
+	}
+	lines := textLines(free)
+	if len(running) > 0 {
+		kept := lines[:0]
+		for _, l := range lines {
+			if k, ok := runningKey(l, lp); !ok || !running[k] {
+				kept = append(kept, l)
+			}
+		}
+		lines = kept
+	}
+	return lines
 }
 
 // openTable is a page's last table, when nothing follows it on the page:
@@ -148,31 +193,11 @@ type latCell struct {
 	openTop        bool // no rule drawn over it
 }
 
-// layoutOne reads one page: its ruled tables and the lines of text outside
-// them. open is the previous page's table cut inside a row, if any; the
+// layoutOne reads one page with ruled tables: its tables and the lines of
+// text outside them. open is the previous page's table cut inside a row, if any; the
 // page's own last table is returned when it is cut so.
-func layoutOne(p *page, lp *layoutPage, running map[string]bool, open *openTable) *openTable {
-	tables := findLattices(lp.rules)
-	var free []glyph
-	for _, g := range lp.glyphs {
-		if strings.TrimSpace(g.text) == "" {
-			continue
-		}
-		if !placeGlyph(tables, g) {
-			free = append(free, g)
-		}
-	}
-	lines := textLines(free)
-	if len(running) > 0 {
-		kept := lines[:0]
-		for _, l := range lines {
-			if k, ok := runningKey(l, lp); !ok || !running[k] {
-				kept = append(kept, l)
-			}
-		}
-		lines = kept
-	}
-	lines = joinWrapped(lines)
+func layoutOne(p *page, lp *layoutPage, tables []*lattice, running map[string]bool, open *openTable) *openTable {
+	lines := joinWrapped(pageLines(lp, running, tables))
 	flush := func() {
 		if open != nil {
 			emitGrid(p, open.cells, open.nr, open.nc)

@@ -305,6 +305,9 @@ func (x *tableReader) emit(table, rowCode, col string, c cref, r *row, unit stri
 		cell.Page = c.pos.page
 		box := c.pos.box
 		cell.Box = &box
+		if c.pos.guess {
+			cell.Doubts = append(cell.Doubts, DoubtLayoutGuess)
+		}
 	}
 	switch c.kind {
 	case kindNumber:
