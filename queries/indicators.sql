@@ -6,8 +6,9 @@
 -- params: year: statistical year (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all);
 --   agency: part of the agency name (empty = all);
---   indicator: an indicator, or a file of several such as
---   denied_rate_by_reason or correction_rate (empty = all);
+--   indicator = granted_rate: an indicator, a file of several such as
+--   denied_rate_by_reason or correction_rate, or all (every indicator: a
+--   million rows a year at national scale);
 --   by {report|region} = report: one row per latest report, i.e. per
 --   agency and year (report), or summed over the agencies of each region
 --   (region);
@@ -33,7 +34,7 @@ with params as (
     select
         cast($region as varchar) as region,
         cast($agency as varchar) as agency,
-        cast($indicator as varchar) as indicator,
+        nullif(cast($indicator as varchar), 'all') as indicator,
         coalesce(cast($by as varchar), 'report') as by_key,
         coalesce(cast($region_digits as integer), 6) as digits,
         coalesce(cast($min_n as integer), 30) as min_n,
@@ -55,16 +56,20 @@ checked_params as materialized (
 
 -- include: indicator_reports
 
+-- One sort per peer group: the peers below a value (rank from the bottom
+-- − 1) are those not at or above it, cume_dist() × peers of them in the
+-- descending order (exact after round: a count over a count).
 peer_ranks as (
     select
         *,
         case when ranked then count(*) over peers end as peers,
-        case when ranked then rank() over (peers order by value desc) end
-            as peer_rank,
+        case when ranked then rank() over peers end as peer_rank,
         case
             when ranked
                 then exact_ratio(
-                    rank() over (peers order by value asc) - 1,
+                    count(*) over peers
+                    - cast(round(cume_dist() over peers * count(*) over peers)
+                        as bigint),
                     count(*) over peers - 1,
                     100
                 )
@@ -73,6 +78,8 @@ peer_ranks as (
     where (select p.by_key from params as p) = 'report'
     window peers as (
         partition by indicator, year, level, parent_region, ranked
+        order by value desc
+        rows between unbounded preceding and unbounded following
     )
 ),
 

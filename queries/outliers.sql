@@ -6,8 +6,8 @@
 -- params: year: statistical year (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all);
 --   agency: part of the agency name (empty = all);
---   indicator: an indicator, or a file of several such as
---   denied_rate_by_reason (empty = all);
+--   indicator = granted_rate: an indicator, a file of several such as
+--   denied_rate_by_reason, or all (every indicator);
 --   yoy_high: flag a value above this × last year's (default 5);
 --   yoy_low: flag a value below this × last year's (default 0.2);
 --   zero_peers: flag a count of 0 when its peers' median exceeds this
@@ -25,7 +25,7 @@ with params as (
     select
         cast($region as varchar) as region,
         cast($agency as varchar) as agency,
-        cast($indicator as varchar) as indicator,
+        nullif(cast($indicator as varchar), 'all') as indicator,
         coalesce(cast($yoy_high as decimal(18, 6)), 5) as yoy_high,
         coalesce(cast($yoy_low as decimal(18, 6)), 0.2) as yoy_low,
         coalesce(cast($zero_peers as decimal(18, 6)), 100) as zero_peers,

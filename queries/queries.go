@@ -300,7 +300,8 @@ func parseParamHead(head string) (Param, error) {
 // closeIndicatorParam gives the parameter indicator of a query over the
 // indicators its closed set of values: the names of indicator/ (files and
 // what they yield), which the header cannot list without naming them a
-// second time. A header that lists values itself keeps them.
+// second time, and AllIndicators. A header that lists values itself keeps
+// them.
 func closeIndicatorParam(fsys fs.FS, q *Query) error {
 	for i, p := range q.Params {
 		if p.Name != "indicator" || len(p.Values) > 0 {
@@ -310,7 +311,10 @@ func closeIndicatorParam(fsys fs.FS, q *Query) error {
 		if err != nil {
 			return err
 		}
-		q.Params[i].Values = indicatorNames(inds)
+		q.Params[i].Values = append(indicatorNames(inds), AllIndicators)
+		if d := q.Params[i].Default; d != "" && !slices.Contains(q.Params[i].Values, d) {
+			return fmt.Errorf("queries: %s.sql: indicator default %q is no indicator", q.Name, d)
+		}
 	}
 	return nil
 }

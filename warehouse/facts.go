@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+
+	"github.com/nianbao/nianbao/queries"
 )
 
-// The fact tables of migrations 006 and 007 (report_facts, t3_rows,
-// t3_cols, t4_facts, t2_rows, report_figures) are derived from cells and
+// The fact tables of migrations 006, 007 and 020 (report_facts, t3_rows,
+// t3_cols, t4_facts, t2_rows, report_figures, indicator_facts) are derived from cells and
 // reports. They are filled for every report that lacks them, and redone for
 // a report whose agency_id changed since (the agencies backfill), by
 // refreshFacts: inside LoadReports' transaction, and before a read-write
@@ -40,7 +42,7 @@ func refreshFacts(ctx context.Context, db factDB, log *slog.Logger) error {
 	}
 	total, done := len(stale), 0
 	if total > factChunk {
-		log.Info("rebuilding derived tables (report_facts, t3_rows, t3_cols, t4_facts, t2_rows, report_figures)", "reports", total)
+		log.Info("rebuilding derived tables (report_facts, t3_rows, t3_cols, t4_facts, t2_rows, report_figures, indicator_facts)", "reports", total)
 	}
 	for len(stale) > 0 {
 		n := min(factChunk, len(stale))
@@ -104,11 +106,13 @@ func refreshFactChunk(ctx context.Context, db factDB, ids []int64) error {
 		{"drop old facts", "delete from t2_rows where report_id in (select report_id from fact_todo where had_facts)"},
 		{"drop old facts", "delete from report_figures where report_id in (select report_id from fact_todo where had_facts)"},
 		{"drop old facts", "delete from report_facts where report_id in (select report_id from fact_todo where had_facts)"},
+		{"drop old facts", "delete from indicator_facts where report_id in (select report_id from fact_todo where had_facts)"},
 		{"fill t3_rows", fillT3Rows},
 		{"fill t3_cols", fillT3Cols},
 		{"fill t4_facts", fillT4Facts},
 		{"fill t2_rows", fillT2Rows},
 		{"fill report_figures", fillReportFigures},
+		{"fill indicator_facts", fillIndicatorFacts},
 		{"fill report_facts", fillReportFacts},
 		{"find touched agencies and years", factNewParts},
 		{"mark latest versions", markLatest},
@@ -332,6 +336,18 @@ left join (
 ) as t2 on t2.report_id = r.id
 where r.id between $lo and $hi
     and r.id in (select fact_todo.report_id from fact_todo)`
+
+// The indicators of the chunk's reports (migration 020), computed by the
+// files of queries/indicator/ over the fact tables just filled: their CTE
+// scope is the chunk.
+var fillIndicatorFacts = `insert into indicator_facts
+with scope as (
+    select r.id, r.agency_id, r.agency, r.region_code, r.year
+    from reports as r
+    where r.id between $lo and $hi
+        and r.id in (select fact_todo.report_id from fact_todo)
+)
+` + queries.IndicatorFactsSQL()
 
 // The agencies and years whose latest version may have changed: those of
 // the refreshed reports, and those of any report sharing page bytes with

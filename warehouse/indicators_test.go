@@ -124,7 +124,7 @@ func TestExactRatio(t *testing.T) {
 func TestIndicatorsPerReport(t *testing.T) {
 	ctx := context.Background()
 	db := indicatorFixture(t)
-	res, err := db.Run(ctx, "indicators", map[string]string{"year": "2021"})
+	res, err := db.Run(ctx, "indicators", map[string]string{"year": "2021", "indicator": "all"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func TestIndicatorsPerReport(t *testing.T) {
 func TestIndicatorsPerRegion(t *testing.T) {
 	ctx := context.Background()
 	db := indicatorFixture(t)
-	res, err := db.Run(ctx, "indicators", map[string]string{"year": "2021", "by": "region", "region_digits": "4"})
+	res, err := db.Run(ctx, "indicators", map[string]string{"year": "2021", "by": "region", "region_digits": "4", "indicator": "all"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +205,7 @@ func TestIndicatorsPerRegion(t *testing.T) {
 func TestOutliers(t *testing.T) {
 	ctx := context.Background()
 	db := indicatorFixture(t)
-	res, err := db.Run(ctx, "outliers", map[string]string{"year": "2021"})
+	res, err := db.Run(ctx, "outliers", map[string]string{"year": "2021", "indicator": "all"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,7 @@ func TestOutliers(t *testing.T) {
 func TestIndicatorNamesAreWhatTheFilesYield(t *testing.T) {
 	ctx := context.Background()
 	db := indicatorFixture(t)
-	res, err := db.Run(ctx, "indicators", map[string]string{"year": "2021", "agency": "牧野区人民政府"})
+	res, err := db.Run(ctx, "indicators", map[string]string{"year": "2021", "agency": "牧野区人民政府", "indicator": "all"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,5 +273,70 @@ func TestIndicatorNamesAreWhatTheFilesYield(t *testing.T) {
 	}
 	if _, err := db.Run(ctx, "indicators", map[string]string{"indicator": "unable_rate.nonsense"}); err == nil || !strings.Contains(err.Error(), "unable_rate.need_creation") {
 		t.Errorf("indicator=unable_rate.nonsense: %v; want an error listing the indicators", err)
+	}
+}
+
+// TestIndicatorDefaults: without an indicator both reports give the
+// headline indicator granted_rate (at national scale every indicator is
+// ten million rows); all gives every one.
+func TestIndicatorDefaults(t *testing.T) {
+	ctx := context.Background()
+	db := indicatorFixture(t)
+	res, err := db.Run(ctx, "indicators", map[string]string{"year": "2021"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rowsBy(t, res, []string{"indicator", "agency_id"}, []string{"value"})
+	if len(got) != 5 || got["granted_rate|1"] != "40" {
+		t.Errorf("indicators by default = %v; want granted_rate of the 5 reports", got)
+	}
+	res, err = db.Run(ctx, "outliers", map[string]string{"year": "2021"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = rowsBy(t, res, []string{"reason", "indicator", "agency_id"}, []string{"detail"})
+	if len(got) != 1 || got["share_out_of_range|granted_rate|5"] == "" {
+		t.Errorf("outliers by default = %v; want E's granted_rate of 150 %% alone", got)
+	}
+}
+
+// TestIndicatorFactsFollowTheReport: indicator_facts hold one row per
+// report and indicator, redone (not added to) when a report's agency
+// changes, and gone with the report's other facts.
+func TestIndicatorFactsFollowTheReport(t *testing.T) {
+	ctx := context.Background()
+	db := indicatorFixture(t)
+	perReport := 0
+	for _, ind := range queries.Indicators() {
+		if ind.Covariate != "" {
+			continue
+		}
+		perReport += max(1, len(ind.Yields))
+	}
+	count := func() string {
+		return queryString(t, db, `select string_agg(n, ',' order by report_id) from (
+			select report_id, count(*)::varchar || '/' || count(distinct indicator)::varchar as n
+			from indicator_facts group by report_id)`)
+	}
+	want := strings.TrimSuffix(strings.Repeat(fmt.Sprintf("%d/%d,", perReport, perReport), 6), ",")
+	if err := db.RefreshFacts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != want {
+		t.Fatalf("indicator_facts per report = %s; want %s", got, want)
+	}
+	// A's value is the one computed by its file: 40 granted of 100.
+	if got := queryString(t, db, `select cast(f.value as varchar) from indicator_facts as f join reports as r on r.id = f.report_id
+		where r.agency = '牧野区人民政府' and f.indicator = 'granted_rate'`); got != "40.000000" {
+		t.Errorf("A's stored granted_rate = %s; want 40.000000", got)
+	}
+	if _, err := db.SQL.ExecContext(ctx, `update reports set agency_id = 2 where agency = '牧野区人民政府'`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RefreshFacts(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(); got != want {
+		t.Errorf("indicator_facts per report after the agency changed = %s; want %s", got, want)
 	}
 }

@@ -53,7 +53,8 @@ func (db *DB) Run(ctx context.Context, name string, params map[string]string) (*
 }
 
 // bindParams turns params into named arguments for every parameter q
-// declares (nil when absent or ""), rejecting names q does not declare.
+// declares (its default when absent or "", else nil), rejecting names q
+// does not declare.
 func bindParams(q queries.Query, params map[string]string) ([]any, error) {
 	var unknown []string
 	for k := range params {
@@ -77,7 +78,11 @@ func bindParams(q queries.Query, params map[string]string) ([]any, error) {
 	args := make([]any, 0, len(q.Params))
 	for _, p := range q.Params {
 		var v any
-		if s := params[p.Name]; s != "" {
+		s := params[p.Name]
+		if s == "" {
+			s = p.Default // the header's `= default`: the query's, whoever runs it
+		}
+		if s != "" {
 			v = s
 		}
 		args = append(args, sql.Named(p.Name, v))

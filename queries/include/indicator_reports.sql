@@ -1,8 +1,10 @@
 -- include/indicator_reports: the indicators of the latest reports in
 -- scope, one row per indicator and report (CTE per_report), with the
 -- peer group and whether the value may be ranked (min-N guard). Needs a
--- CTE checked_params with year_from, year_to, region, agency, indicator,
--- min_n and invalid (NULL when the parameters are valid).
+-- CTE checked_params with year_from, year_to, region, agency, indicator
+-- (NULL = all), min_n and invalid (NULL when the parameters are valid),
+-- and the parameter $indicator. The values are table indicator_facts,
+-- made per report at load (IndicatorFactsSQL in queries/indicators.go).
 scope as (
     select
         r.id,
@@ -50,10 +52,7 @@ per_report as (
         s.id as report_id,
         v.numerator,
         v.denominator,
-        case
-            when v.factor is null then v.numerator
-            else exact_ratio(v.numerator, v.denominator, v.factor)
-        end as value,
+        v.value,
         case
             when v.numerator is null then 'numerator not printed'
             when v.factor is null then null
@@ -71,8 +70,4 @@ per_report as (
     from indicator_values as v
     inner join scope as s on s.id = v.report_id
     cross join checked_params as p
-    where
-        p.indicator is null
-        or v.indicator = p.indicator
-        or v.file = p.indicator
 ),
