@@ -156,7 +156,9 @@ func indicatorUnion(inds []Indicator) string {
 from indicator_facts as f
 -- the parameter itself, not checked_params: a filter DuckDB evaluates
 -- per row, 3× faster than a join with a CTE over 10 million rows
-where coalesce(cast($indicator as varchar), ` + sqlString(AllIndicators) + `) in (` + sqlString(AllIndicators) + `, f.indicator, f.file)`}
+where
+    coalesce(cast($indicator as varchar), ` + sqlString(AllIndicators) + `)
+    in (` + sqlString(AllIndicators) + `, f.indicator, f.file)`}
 	for _, ind := range inds {
 		if ind.Covariate == "" {
 			continue

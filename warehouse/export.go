@@ -41,6 +41,7 @@ var exportRelations = []exportRelation{
 	{"t4_facts", byReportYear("t4_facts"), true},
 	{"t2_rows", byReportYear("t2_rows"), true},
 	{"report_figures", byReportYear("report_figures"), true},
+	{"indicator_facts", byReportYear("indicator_facts"), true},
 	{"latest_reports", `select * from latest_reports`, true},
 	{"t2_wide", `select * from t2_wide`, true},
 	{"t3_wide", `select * from t3_wide`, true},

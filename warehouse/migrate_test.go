@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"log/slog"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -206,9 +205,9 @@ func TestMigrateWidensDecimals(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	if err := refreshFacts(ctx, sqldb, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
+	// The facts of this version are made from the cells when the upgrade
+	// is done (migration 020 empties every derived table): the file needs
+	// none, and this nianbao could not make them at schema 9.
 	sqldb.Close()
 
 	db, err := Open(ctx, path, Options{})
