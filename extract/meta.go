@@ -301,17 +301,20 @@ var sectionWords = func() wordSet {
 	return wordsOf(all...)
 }()
 
-// sectionOf returns 1..6 when paragraph s is one of the six headings.
-func sectionOf(s string) int {
+// sectionOf returns 1..6 when paragraph s is one of the six headings (by
+// its words, whatever numeral it prints), and whether it prints a numeral
+// 一…十 with 、 before them.
+func sectionOf(s string) (n int, numbered bool) {
 	if !shortText(s, 45) {
-		return 0
+		return 0, false
 	}
 	k := squeeze(s)
 	if !sectionWords.any(k) {
-		return 0 // most paragraphs
+		return 0, false // most paragraphs
 	}
-	numbered := false
-	if r := firstRune(k); strings.ContainsRune("一二三四五六", r) && strings.HasPrefix(k[len(string(r)):], "、") {
+	// 七…十 too: a report that numbers one section too far still prints
+	// its heading
+	if r := firstRune(k); strings.ContainsRune("一二三四五六七八九十", r) && strings.HasPrefix(k[len(string(r)):], "、") {
 		numbered = true
 	}
 	for i, words := range sectionHeadings {
@@ -319,36 +322,79 @@ func sectionOf(s string) int {
 			continue
 		}
 		if numbered || strings.HasPrefix(k, words[0]) {
-			return i + 1
+			return i + 1, numbered
 		}
 	}
-	return 0
+	return 0, false
 }
 
-// sections collects the six headings and the prose under each.
+// sections collects the six headings and the prose under each, in the
+// order the page prints them: a numbered heading (一、…六、) is taken
+// wherever it stands, so a section printed out of order is kept there;
+// an unnumbered one (存在的主要问题及改进情况) only after the headings
+// before it and only when no numbered heading names that section — an
+// introduction listing 总体情况、主动公开政府信息情况… line by line is
+// prose. A section's second heading is prose too. When 一 has no heading
+// but 二 and at least two more do, the prose before 二 is section 一's,
+// with an empty Heading (many reports start 总体情况 with its first
+// paragraph).
 func sections(p *page) []Section {
-	var out []Section
-	var text [][]byte // out[i].Text, converted once at the end
-	cur := -1
-	for _, b := range p.blocks {
+	type found struct {
+		block, n int
+		numbered bool
+	}
+	var heads []found
+	numberedSeen := map[int]bool{}
+	for i, b := range p.blocks {
 		if b.row != nil {
 			continue
 		}
-		if n := sectionOf(b.para); n > 0 && (cur < 0 || n > out[cur].Number) {
+		if n, numbered := sectionOf(b.para); n > 0 {
+			heads = append(heads, found{i, n, numbered})
+			if numbered {
+				numberedSeen[n] = true
+			}
+		}
+	}
+	taken := map[int]bool{} // block index of each heading taken
+	have := map[int]bool{}  // section numbers taken
+	last := 0
+	for _, h := range heads {
+		if have[h.n] || (!h.numbered && (numberedSeen[h.n] || h.n < last)) {
+			continue
+		}
+		taken[h.block], have[h.n] = true, true
+		last = max(last, h.n)
+	}
+	var out []Section
+	var text [][]byte // out[i].Text, converted once at the end
+	var before []byte // prose before the first heading
+	cur := -1
+	for i, b := range p.blocks {
+		if b.row != nil {
+			continue
+		}
+		if taken[i] {
+			n, _ := sectionOf(b.para)
 			out = append(out, Section{Number: n, Heading: b.para})
 			text = append(text, nil)
 			cur = len(out) - 1
 			continue
 		}
+		dst := &before
 		if cur >= 0 {
-			if len(text[cur]) > 0 {
-				text[cur] = append(text[cur], '\n')
-			}
-			text[cur] = append(text[cur], b.para...)
+			dst = &text[cur]
 		}
+		if len(*dst) > 0 {
+			*dst = append(*dst, '\n')
+		}
+		*dst = append(*dst, b.para...)
 	}
 	for i := range out {
 		out[i].Text = string(text[i])
+	}
+	if len(out) >= 3 && out[0].Number == 2 && !have[1] && len(before) > 0 {
+		out = append([]Section{{Number: 1, Text: string(before)}}, out...)
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package extract_test
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -146,6 +147,42 @@ func TestSections(t *testing.T) {
 	}
 	if len(rep.Sections) != 2 || rep.Sections[0].Number != 4 || rep.Sections[1].Number != 5 || rep.Sections[1].Text != "问题。" {
 		t.Errorf("sections = %+v; want 四 and 五", rep.Sections)
+	}
+}
+
+// TestSectionsOrderAndIntro: headings are kept in the order printed (a
+// numbered one out of order too); an introduction listing the sections'
+// names line by line (三明 2021) is prose, not six headings; a report whose
+// 总体情况 starts without its heading gets section 一 with no heading.
+func TestSectionsOrderAndIntro(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		want       string // number:heading, in order
+	}{
+		{"out of order", `<p>一、总体情况</p><p>a</p><p>三、收到和处理政府信息公开申请情况</p><p>b</p>` +
+			`<p>二、主动公开政府信息情况</p><p>c</p><p>四、政府信息公开行政复议、行政诉讼情况</p>`,
+			"1:一、总体情况 3:三、收到和处理政府信息公开申请情况 2:二、主动公开政府信息情况 4:四、政府信息公开行政复议、行政诉讼情况"},
+		{"an introduction lists the names", `<p>本报告由</p><p>总体情况</p><p>主动公开政府信息情况</p>` +
+			`<p>收到和处理政府信息公开申请情况</p><p>六部分组成。</p><p>一、总体情况</p><p>a</p>` +
+			`<p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>`,
+			"1:一、总体情况 2:二、主动公开政府信息情况 3:三、收到和处理政府信息公开申请情况"},
+		{"一 without its heading", `<p>（一）主动公开情况</p><p>本年度收到申请3件。</p><p>二、主动公开政府信息情况</p>` +
+			`<p>三、收到和处理政府信息公开申请情况</p><p>存在的主要问题及改进情况</p><p>d</p>`,
+			"1: 2:二、主动公开政府信息情况 3:三、收到和处理政府信息公开申请情况 5:存在的主要问题及改进情况"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rep, err := extract.Parse(extract.Input{Source: tc.name, Body: []byte(tc.body)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range rep.Sections {
+				got = append(got, fmt.Sprintf("%d:%s", s.Number, s.Heading))
+			}
+			if strings.Join(got, " ") != tc.want {
+				t.Errorf("sections = %s; want %s", strings.Join(got, " "), tc.want)
+			}
+		})
 	}
 }
 

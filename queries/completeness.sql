@@ -1,12 +1,13 @@
 -- name: completeness
 -- kind: check
 -- description: Missing tables, blank cells, the 2019 format used for 2021 or
---   later, and missing sections (warn).
+--   later, and unknown publication dates (warn); sections are
+--   report_structure's.
 -- params: year: statistical year (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all)
 -- returns: one row per report and finding: a missing table (table_code set),
 --   blank cells of a table (actual = how many; detail lists them), an
---   outdated format, missing sections, or an unknown publication date
+--   outdated format, or an unknown publication date
 --   (the deadline check cannot judge it; set it with nianbao correct or
 --   import --published). Reports before 2019 are skipped.
 
@@ -117,40 +118,6 @@ outdated as (
         )
 ),
 
--- The distinct section numbers of each report (report_facts, migration
--- 006); NULL when it has none.
-section_numbers as (
-    select
-        f.report_id,
-        f.section_numbers as numbers
-    from report_facts as f
-    where
-        f.sections > 0
-        and f.report_id in (select assessed.id from assessed)
-),
-
-missing_sections as (
-    select
-        s.id as report_id,
-        cast(null as varchar) as table_code,
-        cast(6 - len(coalesce(sn.numbers, [])) as decimal(18, 6)) as actual,
-        case
-            when sn.numbers is null then 'no sections found'
-            else 'sections missing: ' || array_to_string(
-                list_filter(
-                    ['一', '二', '三', '四', '五', '六'],
-                    lambda x, i: not list_contains(sn.numbers, i)
-                ),
-                ', '
-            )
-        end as detail
-    from assessed as s
-    left join section_numbers as sn on sn.report_id = s.id
-    where
-        sn.numbers is null
-        or not list_has_all(sn.numbers, [1, 2, 3, 4, 5, 6])
-),
-
 unknown_dates as (
     select
         s.id as report_id,
@@ -178,8 +145,6 @@ failing as (
         select * from blank_tables
         union all
         select * from outdated
-        union all
-        select * from missing_sections
         union all
         select * from unknown_dates
     ) as f

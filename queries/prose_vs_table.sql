@@ -1,133 +1,287 @@
 -- name: prose_vs_table
 -- kind: check
--- description: Totals stated in the prose of sections 一, 三 and 四
---   (收到…申请N件, 上年结转N件, 行政复议N件, 行政诉讼N件) against the table
---   cells (a heuristic: warn).
+-- description: Every figure the prose of sections 一, 三 and 四 states
+--   about requests and cases (收到/新收/受理…申请N件, 上年结转, 办结,
+--   结转下年度, 自然人, 法人或其他组织, 商业企业 …, 予以公开, 部分公开,
+--   不予公开, 无法提供, 不予处理, 行政复议, 行政诉讼) against its table
+--   cell (a heuristic: warn).
 -- params: year: statistical year (empty = all);
 --   region: region_code prefix, e.g. 4107 for all of 新乡 (empty = all)
--- returns: one row per report and stated total that differs from its table;
---   expected = the number in the prose, actual = the table (blanks as 0).
---   收到 may count 一 alone or 一 + 二; either passes.
+-- returns: one row per stated figure that differs from its table, each
+--   one (a paragraph stating 新收120件、办结115件、结转下年度5件 gives
+--   three claims); expected = the number in the prose, actual = the table
+--   (blanks as 0); detail names the claim, its section and which of that
+--   section's figures of the kind it is. A number of requests received
+--   (overall or of an applicant column) may count 一 alone or 一 + 二:
+--   either passes.
 
 with
 -- include: check_scope
 
--- Constant patterns, so each is compiled once.
+-- Every match of every pattern, in order within its section. Constant
+-- patterns, so each is compiled once; a figure may not reach across a
+-- clause (。；;，,、) to its words. Claims: received (三 一), carried_in
+-- (二), processed (（七）总计: 办结, 答复), carried_out (四), the applicant
+-- columns of 一, the result rows, and table 四's two totals.
 matches as (
     select
         se.report_id,
         se.number,
-        regexp_extract(
-            se.text, '收到[^。；;]{0,20}?申请[^0-9。；;，,]{0,3}?(\d+)\s*件', 1
-        ) as received,
-        regexp_extract(
-            se.text, '上年结转[^0-9。；;，,]{0,10}?(\d+)\s*件', 1
-        ) as carried,
-        regexp_extract(
-            se.text, '行政复议[^0-9。；;，,]{0,8}?(\d+)\s*[件起宗]', 1
-        ) as review,
-        regexp_extract(
-            se.text, '行政诉讼[^0-9。；;，,]{0,8}?(\d+)\s*[件起宗]', 1
-        ) as suit
+        u.claim,
+        u.found
     from sections as se
+    cross join lateral (
+        values
+        ('received', regexp_extract_all(se.text,
+            '(?:收到|新收|受理)[^。；;，,、]{0,20}?申请'
+            || '[^0-9。；;，,、]{0,3}?(\d+)\s*件', 1)),
+        ('received', regexp_extract_all(se.text,
+            '(?:收到|新收|受理)[^0-9。；;，,、]{0,6}?(\d+)\s*件'
+            || '[^0-9。；;，,、]{0,6}?申请', 1)),
+        ('carried_in', regexp_extract_all(se.text,
+            '上年(?:度)?结转[^0-9。；;，,、]{0,10}?(\d+)\s*件', 1)),
+        ('processed', regexp_extract_all(se.text,
+            '(?:办结|答复)[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('carried_out', regexp_extract_all(se.text,
+            '结转(?:至|到)?下一?年度?[^0-9。；;，,、]{0,8}?(\d+)\s*件', 1)),
+        ('carried_out', regexp_extract_all(se.text,
+            '(\d+)\s*件[^0-9。；;，,、]{0,4}?结转(?:至|到)?下一?年度?', 1)),
+        ('natural', regexp_extract_all(se.text,
+            '自然人[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('legal_person', regexp_extract_all(se.text,
+            '法人(?:或|和)其他组织[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('commercial', regexp_extract_all(se.text,
+            '商业企业[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('research', regexp_extract_all(se.text,
+            '科研机构[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('social', regexp_extract_all(se.text,
+            '社会公益组织[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('legal', regexp_extract_all(se.text,
+            '法律服务机构[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('granted', regexp_extract_all(se.text,
+            '予以公开[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('partial', regexp_extract_all(se.text,
+            '部分公开[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('denied', regexp_extract_all(se.text,
+            '不予公开[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('unable', regexp_extract_all(se.text,
+            '无法提供[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('rejected', regexp_extract_all(se.text,
+            '不予处理[^0-9。；;，,、]{0,6}?(\d+)\s*件', 1)),
+        ('review', regexp_extract_all(se.text,
+            '行政复议[^0-9。；;，,、]{0,8}?(\d+)\s*[件起宗]', 1)),
+        ('suit', regexp_extract_all(se.text,
+            '行政诉讼[^0-9。；;，,、]{0,8}?(\d+)\s*[件起宗]', 1))
+    ) as u (claim, found)
     where
         se.number in (1, 3, 4)
         and se.report_id in (select scope.id from scope)
+        and len(u.found) > 0
 ),
 
--- The first statement of each kind, in section order.
+-- One row per stated figure: its place among the section's figures of
+-- that claim (both patterns of a claim read different phrasings, so a
+-- figure is found once).
 stated as (
     select
         m.report_id,
-        u.claim,
-        arg_min(u.number_text, m.number) as number_text
+        m.number,
+        m.claim,
+        f.ordinal,
+        f.number_text
     from matches as m
     cross join lateral (
-        values
-        ('received', m.received),
-        ('carried', m.carried),
-        ('review', m.review),
-        ('suit', m.suit)
-    ) as u (claim, number_text)
-    where u.number_text != ''
-    group by m.report_id, u.claim
+        select
+            unnest(m.found) as number_text,
+            unnest(range(1, len(m.found) + 1)) as ordinal
+    ) as f
 ),
 
--- The totals the prose restates, from the fact tables (migrations 006,
--- 007): table 三's 总计 column (t3_cols), table 四 (t4_facts) and its two
--- suits added up (report_figures). A report printing none of a table's
--- totals counts as lacking that table.
-tables as (
+-- The table's figures per claim, from the fact tables (migrations 006,
+-- 007): table 三's columns (t3_cols: 一, 二, （七）总计, 四 per column),
+-- the result rows (report_figures, 总计 column) and table 四. A report
+-- printing none of a table's totals counts as lacking that table.
+columns as (
+    select
+        c.report_id,
+        c.col_code,
+        c.new,
+        c.carried_in,
+        c.result_total,
+        c.carried_out,
+        c.intake_cells
+    from t3_cols as c
+    where c.report_id in (select stated.report_id from stated)
+),
+
+figures as (
     select
         st.report_id,
-        t3.new as new_total,
-        t3.carried_in as carried_total,
-        t4.review_total,
-        fg.suits as suit_total,
-        coalesce(t3.intake_cells, 0) > 0 as has_t3,
-        coalesce(t4.total_cells, 0) > 0 as has_t4
-    from (select distinct stated.report_id from stated) as st
-    left join t3_cols as t3
-        on t3.report_id = st.report_id
-        and t3.col_code = 'total'::cell_col_code
+        st.claim,
+        case st.claim
+            when 'received' then t.new
+            when 'carried_in' then t.carried_in
+            when 'processed' then t.result_total
+            when 'carried_out' then t.carried_out
+            when 'natural' then nat.new
+            when 'legal_person' then lp.new
+            when 'commercial' then com.new
+            when 'research' then res.new
+            when 'social' then soc.new
+            when 'legal' then leg.new
+            when 'granted' then fg.granted
+            when 'partial' then fg.partial
+            when 'denied' then fg.denied
+            when 'unable' then fg.unable
+            when 'rejected' then fg.rejected
+            when 'review' then t4.review_total
+            else fg.suits
+        end as in_table,
+        -- 一 + 二, for the claims that may count both
+        case st.claim
+            when 'received'
+                then coalesce(t.new, 0) + coalesce(t.carried_in, 0)
+            when 'natural'
+                then coalesce(nat.new, 0) + coalesce(nat.carried_in, 0)
+            when 'legal_person'
+                then coalesce(lp.new, 0) + coalesce(lp.carried_in, 0)
+            when 'commercial'
+                then coalesce(com.new, 0) + coalesce(com.carried_in, 0)
+            when 'research'
+                then coalesce(res.new, 0) + coalesce(res.carried_in, 0)
+            when 'social'
+                then coalesce(soc.new, 0) + coalesce(soc.carried_in, 0)
+            when 'legal'
+                then coalesce(leg.new, 0) + coalesce(leg.carried_in, 0)
+        end as with_carried,
+        case
+            when st.claim in ('review', 'suit')
+                then coalesce(t4.total_cells, 0) > 0
+            else coalesce(t.intake_cells, 0) > 0
+        end as has_table
+    from (select distinct stated.report_id, stated.claim from stated) as st
+    left join columns as t
+        on t.report_id = st.report_id and t.col_code = 'total'::cell_col_code
+    left join columns as nat
+        on
+            nat.report_id = st.report_id
+            and nat.col_code = 'natural'::cell_col_code
+    left join (
+        -- 法人或其他组织: the five columns under it
+        select
+            c.report_id,
+            sum(c.new) as new,
+            sum(c.carried_in) as carried_in
+        from columns as c
+        where
+            c.col_code in (
+                'commercial'::cell_col_code, 'research'::cell_col_code,
+                'social'::cell_col_code, 'legal'::cell_col_code,
+                'other'::cell_col_code
+            )
+        group by c.report_id
+    ) as lp on lp.report_id = st.report_id
+    left join columns as com
+        on
+            com.report_id = st.report_id
+            and com.col_code = 'commercial'::cell_col_code
+    left join columns as res
+        on
+            res.report_id = st.report_id
+            and res.col_code = 'research'::cell_col_code
+    left join columns as soc
+        on
+            soc.report_id = st.report_id
+            and soc.col_code = 'social'::cell_col_code
+    left join columns as leg
+        on
+            leg.report_id = st.report_id
+            and leg.col_code = 'legal'::cell_col_code
     left join t4_facts as t4 on t4.report_id = st.report_id
     left join report_figures as fg on fg.report_id = st.report_id
-    where coalesce(t3.intake_cells, 0) > 0 or coalesce(t4.total_cells, 0) > 0
 ),
 
 compared as (
     select
-        st.report_id,
-        st.claim,
-        cast(st.number_text as decimal(18, 6)) as stated,
-        case st.claim
-            when 'received' then coalesce(t.new_total, 0)
-            when 'carried' then coalesce(t.carried_total, 0)
-            when 'review' then coalesce(t.review_total, 0)
-            else coalesce(t.suit_total, 0)
-        end as in_table,
-        coalesce(t.new_total, 0) + coalesce(t.carried_total, 0) as received_all
+        st.*,
+        cast(st.number_text as decimal(18, 6)) as stated_value,
+        coalesce(f.in_table, 0) as in_table,
+        f.with_carried
     from stated as st
-    inner join tables as t on t.report_id = st.report_id
-    where
-        (st.claim in ('received', 'carried') and t.has_t3)
-        or (st.claim in ('review', 'suit') and t.has_t4)
+    inner join figures as f
+        on f.report_id = st.report_id and f.claim = st.claim
+    where f.has_table
+),
+
+-- Where each claim's cells are ("a+b": the sum of both, which attribution
+-- reads), and how the detail names it.
+claims as (
+    select *
+    from (
+        values
+        ('received', 't3', 'new', 'total', '收到申请'),
+        ('carried_in', 't3', 'carried_in', 'total', '上年结转'),
+        ('processed', 't3', 'result_total', 'total', '办结'),
+        ('carried_out', 't3', 'carried_out', 'total', '结转下年度'),
+        ('natural', 't3', 'new', 'natural', '自然人'),
+        (
+            'legal_person', 't3', 'new',
+            'commercial+research+social+legal+other', '法人或其他组织'
+        ),
+        ('commercial', 't3', 'new', 'commercial', '商业企业'),
+        ('research', 't3', 'new', 'research', '科研机构'),
+        ('social', 't3', 'new', 'social', '社会公益组织'),
+        ('legal', 't3', 'new', 'legal', '法律服务机构'),
+        ('granted', 't3', 'granted', 'total', '予以公开'),
+        ('partial', 't3', 'partial', 'total', '部分公开'),
+        (
+            'denied', 't3',
+            'denied.state_secret+denied.law_prohibited+denied.three_safety'
+            || '+denied.third_party+denied.internal+denied.process'
+            || '+denied.enforcement+denied.query',
+            'total', '不予公开'
+        ),
+        (
+            'unable', 't3',
+            'unable.no_info+unable.need_creation+unable.unclear', 'total',
+            '无法提供'
+        ),
+        (
+            'rejected', 't3',
+            'rejected.complaint+rejected.duplicate+rejected.publication'
+            || '+rejected.excessive+rejected.confirm',
+            'total', '不予处理'
+        ),
+        ('review', 't4', 'all', 'review.total', '行政复议'),
+        (
+            'suit', 't4', 'all', 'suit_direct.total+suit_after_review.total',
+            '行政诉讼'
+        )
+    ) as c (claim, table_code, row_code, col_code, label)
 ),
 
 failing as (
     select
         c.report_id,
         'prose_vs_table' as rule,
-        case when c.claim in ('received', 'carried') then 't3' else 't4' end
-            as table_code,
-        case c.claim
-            when 'received' then 'new'
-            when 'carried' then 'carried_in'
-            else 'all'
-        end as row_code,
-        case c.claim
-            when 'review' then 'review.total'
-            when 'suit' then 'suit_direct.total+suit_after_review.total'
-            else 'total'
-        end as col_code,
-        c.stated as expected,
+        cl.table_code,
+        cl.row_code,
+        cl.col_code,
+        c.stated_value as expected,
         cast(c.in_table as decimal(18, 6)) as actual,
         'warn' as severity,
-        case c.claim
-            when 'received' then '收到申请'
-            when 'carried' then '上年结转'
-            when 'review' then '行政复议'
-            else '行政诉讼'
-        end
-        || ': prose says '
-        || regexp_replace(cast(c.stated as varchar), '\.?0+$', '')
+        cl.label
+        || ' (section '
+        || ['一', '二', '三', '四', '五', '六'][c.number]
+        || ', figure ' || c.ordinal || '): prose says '
+        || decimal_text(c.stated_value)
         || '件, table says '
-        || regexp_replace(cast(c.in_table as varchar), '\.?0+$', '')
-        as detail
+        || decimal_text(c.in_table) as detail
     from compared as c
+    inner join claims as cl on cl.claim = c.claim
     where
-        c.stated != c.in_table
-        and not (c.claim = 'received' and c.stated = c.received_all)
+        c.stated_value != c.in_table
+        and c.stated_value is distinct from c.with_carried
 )
 
 -- include: check_output

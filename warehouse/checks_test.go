@@ -211,13 +211,37 @@ func addCheckReport(tb testing.TB, db *warehouse.DB, r checkReport) int64 {
 		}
 	}
 	for n, text := range r.Sections {
-		if _, err := db.SQL.ExecContext(ctx, `insert into sections (report_id, number, heading, text) values (?, ?, ?, ?)`,
-			id, n, fmt.Sprintf("section %d", n), text); err != nil {
+		if _, err := db.SQL.ExecContext(ctx, `insert into sections (report_id, number, heading, text, position) values (?, ?, ?, ?, ?)`,
+			id, n, nationalHeadings[n-1], text, n); err != nil {
 			tb.Fatalf("insert section %d: %v", n, err)
 		}
 	}
 	return id
 }
+
+// prose120 is the seed with 120 new requests (自然人 100, 商业企业 10,
+// 其他 10), 115 processed (60 granted, 20 partial, 10 denied, 15 unable,
+// 10 rejected), 5 carried over, and section 一 stating each of those
+// figures; changes are applied to its cells.
+func prose120(changes map[string]string) checkReport {
+	r := seedReport2021().with(
+		"t3.new.total", "120", "t3.new.natural", "100", "t3.new.commercial", "10", "t3.new.other", "10",
+		"t3.result_total.total", "115", "t3.carried_out.total", "5",
+		"t3.granted.total", "60", "t3.partial.total", "20", "t3.denied.process.total", "10",
+		"t3.unable.no_info.total", "15", "t3.rejected.duplicate.total", "10")
+	for k, v := range changes {
+		r = r.with(k, v)
+	}
+	r.Sections = map[int]string{1: "本年度新收政府信息公开申请120件，其中当面申请10件、网上申请100件、信函申请10件；" +
+		"办结115件，结转下年度5件。申请人中自然人100件、法人或其他组织20件。" +
+		"办理结果：予以公开60件、部分公开20件、不予公开10件、无法提供15件、不予处理10件。"}
+	return r
+}
+
+// nationalHeadings are the six headings as the national format prints
+// them (format.md §1).
+var nationalHeadings = []string{"一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+	"四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"}
 
 // checkFailure is one check row reduced to what a test asserts.
 type checkFailure struct {
@@ -404,6 +428,23 @@ func TestCheckOtherRules(t *testing.T) {
 			return r
 		}()}, []checkFailure{w(0, "prose_vs_table", "t4", "all", "review.total", "warn", "2", "0")}},
 
+		// Every figure of a paragraph is a claim of its own (channels, not
+		// in the tables, are read past).
+		{"prose_vs_table: 新收120件 (当面10、网上100、信函10), 办结115件, 结转下年度5件 agree", "prose_vs_table", []checkReport{prose120(nil)}, nil},
+		{"prose_vs_table: 办结115件 against （七）总计 116: that claim alone", "prose_vs_table", []checkReport{prose120(map[string]string{"t3.result_total.total": "116"})}, []checkFailure{
+			w(0, "prose_vs_table", "t3", "result_total", "total", "warn", "115", "116")}},
+		{"prose_vs_table: 结转下年度5件 against 四 4: that claim alone", "prose_vs_table", []checkReport{prose120(map[string]string{"t3.carried_out.total": "4"})}, []checkFailure{
+			w(0, "prose_vs_table", "t3", "carried_out", "total", "warn", "5", "4")}},
+		{"prose_vs_table: 部分公开20件 against 21, the other results agree", "prose_vs_table", []checkReport{prose120(map[string]string{"t3.partial.total": "21"})}, []checkFailure{
+			w(0, "prose_vs_table", "t3", "partial", "total", "warn", "20", "21")}},
+		{"prose_vs_table: 法人或其他组织20件 against its five columns 19", "prose_vs_table", []checkReport{prose120(map[string]string{"t3.new.other": "9"})}, []checkFailure{
+			w(0, "prose_vs_table", "t3", "new", "commercial+research+social+legal+other", "warn", "20", "19")}},
+		{"prose_vs_table: the second statement of 收到 differs, the first agrees", "prose_vs_table", []checkReport{func() checkReport {
+			r := prose120(nil)
+			r.Sections = map[int]string{1: r.Sections[1], 3: "本年度收到政府信息公开申请121件。"}
+			return r
+		}()}, []checkFailure{w(0, "prose_vs_table", "t3", "new", "total", "warn", "121", "120")}},
+
 		{"deadline: government on 3月31日", "deadline", []checkReport{func() checkReport { r := seed; r.PublishedAt = "2022-03-31"; return r }()}, nil},
 		{"deadline: government 2 days late", "deadline", []checkReport{func() checkReport { r := seed; r.PublishedAt = "2022-04-02"; return r }()}, []checkFailure{
 			w(0, "deadline", "", "", "", "warn", "0", "2")}},
@@ -433,11 +474,22 @@ func TestCheckOtherRules(t *testing.T) {
 			w(0, "completeness", "t4", "", "", "warn", "", "1")}},
 		{"completeness: 2019 format in 2022", "completeness", []checkReport{func() checkReport { r := seedReport2019(); r.Year = 2022; return r }()}, []checkFailure{
 			w(0, "completeness", "", "", "", "warn", "", "")}},
-		{"completeness: section 五 missing", "completeness", []checkReport{func() checkReport {
+		{"report_structure: the seed's six sections", "report_structure", []checkReport{seed}, nil},
+		{"report_structure: section 五 missing", "report_structure", []checkReport{func() checkReport {
 			r := seed
 			r.Sections = map[int]string{1: "a", 2: "b", 3: "c", 4: "d", 6: "f"}
 			return r
-		}()}, []checkFailure{w(0, "completeness", "", "", "", "warn", "", "1")}},
+		}()}, []checkFailure{w(0, "report_structure", "", "", "", "warn", "5", "")}},
+		{"report_structure: no heading at all", "report_structure", []checkReport{func() checkReport {
+			r := seed
+			r.Sections = nil
+			return r
+		}()}, []checkFailure{w(0, "report_structure", "", "", "", "not_assessable", "", "")}},
+		{"report_structure: before 2019 no six sections were due", "report_structure", []checkReport{func() checkReport {
+			r := seed
+			r.Year, r.Format, r.Sections = 2017, "pre2019", nil
+			return r
+		}()}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -461,11 +461,11 @@ func (l *loader) append(dc driver.Conn) error {
 	if err != nil {
 		return err
 	}
-	err = appendRows(dc, "sections", []string{"report_id", "number", "heading", "text"},
+	err = appendRows(dc, "sections", []string{"report_id", "number", "heading", "text", "position"},
 		func(add func(...driver.Value) error) error {
 			for _, i := range l.todo {
-				for _, s := range l.loads[i].Report.Sections {
-					if err := add(l.stats.ReportIDs[i], int32(s.Number), validText(s.Heading), validText(s.Text)); err != nil {
+				for k, s := range l.loads[i].Report.Sections {
+					if err := add(l.stats.ReportIDs[i], int32(s.Number), validText(s.Heading), validText(s.Text), int32(k+1)); err != nil {
 						return fmt.Errorf("report %s section %d: %w", l.loads[i].Report.Source, s.Number, err)
 					}
 				}
