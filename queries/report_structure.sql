@@ -44,7 +44,8 @@ headings as (
         list_position(
             n.names,
             regexp_extract(
-                coalesce(se.heading, ''), '^[\s　]*([一二三四五六七八九十])[\s　]*、', 1
+                coalesce(se.heading, ''),
+                '^[\s　]*([一二三四五六七八九十])' || '[\s　]*、', 1
             )
         ) as printed
     from sections as se
