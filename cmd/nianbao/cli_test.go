@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -60,7 +61,19 @@ func sharedDemo(t *testing.T) (db, stdout string) {
 	return sharedDemoDB.path, sharedDemoDB.out
 }
 
+// packageTimeout is this package's time limit when go test's default
+// (10 minutes) is in force: its tests start real portals, Chromium,
+// LibreOffice and DuckDB files, about 3 minutes on an idle 2-core machine
+// but over 10 under a load of 20 (several test binaries and other work at
+// once), where the default would kill a run that is only slow. An explicit
+// -timeout other than 10m is kept.
+const packageTimeout = 30 * time.Minute
+
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if f := flag.Lookup("test.timeout"); f != nil && f.Value.String() == (10*time.Minute).String() {
+		f.Value.Set(packageTimeout.String())
+	}
 	code := m.Run()
 	if sharedDemoDB.path != "" {
 		os.RemoveAll(filepath.Dir(sharedDemoDB.path))
