@@ -315,7 +315,7 @@ func joinAcross(prev *openTable, t *lattice, cells []gridCell) ([]gridCell, []fl
 			if o.text == "" {
 				o.pos = c.pos
 			}
-			o.text += c.text
+			o.text = joinCellText(o.text, c.text)
 			o.cut = o.r0 == last // the cut row's own cells, not those spanning into it
 			joined = true
 		case top && ok && c.text == "" && (c.openTop || parseValue(clean(out[i].text)).kind == kindText):
@@ -603,7 +603,7 @@ func joinLinesOfCells(cells []gridCell, nr int) ([]gridCell, int) {
 			continue
 		}
 		a := &cells[above]
-		a.text += own.text
+		a.text = joinCellText(a.text, own.text)
 		a.r1 = own.r1
 		gone[starts[r][0]] = true
 		starts[r] = nil
@@ -664,6 +664,17 @@ func cutRowGoesOn(out, next []gridCell, last int) bool {
 		}
 	}
 	return texts > 0 && values > 0
+}
+
+// joinCellText joins the text of two parts of one cell, top to bottom, on
+// separate lines: a label's parts are one label whatever the line break
+// (labelKey squeezes it), and a frame's paragraphs stay paragraphs
+// (paraLines splits a full-width cell at its line breaks).
+func joinCellText(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "\n" + b
 }
 
 // latticeCells are a PDF/OFD table's cells, as emitGrid takes them.
