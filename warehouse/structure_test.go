@@ -107,7 +107,8 @@ func TestReportStructureCorpus(t *testing.T) {
 	}
 	pages := map[string][]byte{}
 	for _, name := range []string{"corpus/pingtan-2020.html", "corpus/pingtan-2021.html", "corpus/pingtan-2022.html",
-		"corpus/putian-kjj-2024.html", "corpus/sanming-2021.txt", "corpus/muye-2021.txt", "seed/muye-2021-annual-report.txt"} {
+		"corpus/putian-kjj-2024.html", "corpus/sanming-2021.txt", "corpus/muye-2021.txt", "seed/muye-2021-annual-report.txt",
+		"corpus/hongze-2023.pdf"} {
 		b, err := os.ReadFile(filepath.Join(shared, name))
 		if err != nil {
 			t.Fatal(err)
