@@ -2,6 +2,7 @@ package extract_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -16,15 +17,20 @@ var unruledLayouts = []struct{ name, css string }{
 	{"frame", `table{border-collapse:collapse!important;border:1px solid #000!important}td,th{border:none!important}`},
 }
 
-// unruledFloor is the share of a page's expected cells each unruled
-// layout must read today; no cell may ever be read wrong.
-const unruledFloor = 0.85
+// unruledGaps are the cells known not to be read from the unruled prints
+// (left out, never read wrong), by page: in pingtan-2022 the label
+// "（六）其他处理" is spaced out to its cell's width and runs into its first
+// sub-row's label on the same line ("其 他 处理由逾期不补"), so that row's
+// label is lost and its values are left out.
+var unruledGaps = map[string]string{
+	"pingtan-2022": "t3.other.no_correction.",
+}
 
 // TestCorpusPrintedUnruled prints every real HTML page of ../shared/corpus
-// to PDF with Chromium with its table rules removed, and requires every
-// cell read to be exactly the expected one (a blank where a number is
-// printed, or a number in the wrong column, fails) and most of them read.
-// Skipped without ../shared or Chromium.
+// to PDF with Chromium with its table rules removed, and requires exactly
+// the expected cells (a blank where a number is printed, or a number in
+// the wrong column, fails), bar the known gaps, which must be left out,
+// not read wrong. Skipped without ../shared or Chromium.
 func TestCorpusPrintedUnruled(t *testing.T) {
 	pairs := corpusPairs(t)
 	exe := chromiumPath(t)
@@ -45,7 +51,8 @@ func TestCorpusPrintedUnruled(t *testing.T) {
 					t.Errorf("agency %q; the HTML page %q", rep.Agency, html.Agency)
 				}
 				read := 0
-				for key, c := range cellMap(rep) {
+				got := cellMap(rep)
+				for key, c := range got {
 					w, ok := want.Cells[key]
 					switch {
 					case !ok:
@@ -56,10 +63,12 @@ func TestCorpusPrintedUnruled(t *testing.T) {
 						read++
 					}
 				}
-				t.Logf("%s %s: %d of %d expected cells read", name, l.name, read, len(want.Cells))
-				if float64(read) < unruledFloor*float64(len(want.Cells)) {
-					t.Errorf("read %d of %d expected cells; want at least %.0f%%", read, len(want.Cells), 100*unruledFloor)
+				for key, w := range want.Cells {
+					if _, ok := got[key]; !ok && (unruledGaps[name] == "" || !strings.HasPrefix(key, unruledGaps[name])) {
+						t.Errorf("%s: missing; want %s", key, show(w))
+					}
 				}
+				t.Logf("%s %s: %d of %d expected cells read", name, l.name, read, len(want.Cells))
 			})
 		}
 	}

@@ -69,7 +69,7 @@ func layoutPages(p *page, pages []layoutPage) {
 	// without rules goes on over page breaks (see [layoutUnruled]).
 	var plain []plainPage
 	for i := range pages {
-		tables := findLattices(pages[i].rules)
+		tables := dropFrames(&pages[i], findLattices(pages[i].rules))
 		if len(tables) == 0 {
 			lines := pageLines(&pages[i], running, nil)
 			if len(lines) == 0 {
@@ -339,6 +339,15 @@ func joinAcross(prev *openTable, t *lattice, cells []gridCell) ([]gridCell, []fl
 
 // placeGlyph puts g in the table cell holding its centre.
 func placeGlyph(tables []*lattice, g glyph) bool {
+	if cell := cellAt(tables, g); cell != nil {
+		cell.glyphs = append(cell.glyphs, g)
+		return true
+	}
+	return false
+}
+
+// cellAt is the table cell holding g's centre, or nil.
+func cellAt(tables []*lattice, g glyph) *latCell {
 	x, y := g.cx(), g.cy()
 	for _, t := range tables {
 		if x < t.xs[0] || x > t.xs[len(t.xs)-1] || y < t.ys[0] || y > t.ys[len(t.ys)-1] {
@@ -349,12 +358,11 @@ func placeGlyph(tables []*lattice, g glyph) bool {
 		c, r = max(c, 0), max(r, 0)
 		for _, cell := range t.cells {
 			if r >= cell.r0 && r <= cell.r1 && c >= cell.c0 && c <= cell.c1 {
-				cell.glyphs = append(cell.glyphs, g)
-				return true
+				return cell
 			}
 		}
 	}
-	return false
+	return nil
 }
 
 // findLattices groups the page's rules into tables (sets of touching

@@ -14,10 +14,15 @@ import (
 //     both sides, nothing but numbers after the first). Consecutive value
 //     lines, with the label lines between them, make a table; the lines
 //     just above it that print over its value columns are its header.
-//   - The value columns are the x ranges of the numbers in the lines that
-//     print the most of them; a line printing fewer (blank cells) puts each
-//     number in the column whose range holds it. A number that fits no
-//     column alone leaves its row's values out rather than guess.
+//   - The value columns are the numbers of all rows clustered by x range
+//     (a column never holds two numbers of one row; neighbours sharing no
+//     row are one column aligned two ways; a lone number off every column
+//     goes to the column zone it falls in, flagged layout_guess), plus the
+//     columns no row prints a number in, from their header cells. Two
+//     numbers in one column's place leave their row's values out.
+//   - A table drawn with only a frame or row rules still makes a lattice:
+//     one whose cell holds a line of several numbers standing apart is
+//     dropped (dropFrames), and its page read as unruled.
 //   - Each value line is one row. A label wrapped over several lines (real
 //     PDFs centre the numbers in a cell whose label wraps over 2–4 lines)
 //     is one block, joined to the row it overlaps or is nearest to; a
@@ -129,19 +134,13 @@ func segStart(s useg) int {
 
 func newUnruledDoc(pages []plainPage) *unruledDoc {
 	d := &unruledDoc{pages: pages, off: make([]float64, len(pages))}
-	var heights []float64
+	var gs []glyph
 	for _, pg := range pages {
 		for _, l := range pg.lines {
-			for _, g := range l.glyphs {
-				heights = append(heights, g.y1-g.y0)
-			}
+			gs = append(gs, l.glyphs...)
 		}
 	}
-	sort.Float64s(heights)
-	d.em = 10
-	if len(heights) > 0 && heights[len(heights)/2] > 0 {
-		d.em = heights[len(heights)/2]
-	}
+	d.em = typeSize(gs)
 	// Stack the pages, closing the gap at each break to a line's spacing,
 	// so that a table's rows read on across it.
 	bottom := 0.0
@@ -173,13 +172,68 @@ func newUnruledDoc(pages []plainPage) *unruledDoc {
 	return d
 }
 
+// typeSize is the median glyph height: the size of the body type.
+func typeSize(gs []glyph) float64 {
+	heights := make([]float64, 0, len(gs))
+	for _, g := range gs {
+		heights = append(heights, g.y1-g.y0)
+	}
+	sort.Float64s(heights)
+	if len(heights) > 0 && heights[len(heights)/2] > 0 {
+		return heights[len(heights)/2]
+	}
+	return 10
+}
+
+// dropFrames drops the lattices that are frames around a table, not its
+// grid: rules around the whole table or under each row only (a 三线表,
+// a frame), nested frames of a page layout. Their columns are not drawn,
+// so a cell holds a line of several numbers standing apart; such a table
+// is read as one without rules.
+func dropFrames(lp *layoutPage, tables []*lattice) []*lattice {
+	if len(tables) == 0 {
+		return tables
+	}
+	var all []glyph
+	byCell := map[*latCell][]glyph{}
+	for _, g := range lp.glyphs {
+		if strings.TrimSpace(g.text) == "" {
+			continue
+		}
+		all = append(all, g)
+		if c := cellAt(tables, g); c != nil {
+			byCell[c] = append(byCell[c], g)
+		}
+	}
+	em := typeSize(all)
+	kept := tables[:0]
+	for _, t := range tables {
+		frame := false
+		for _, c := range t.cells {
+			for _, l := range textLines(byCell[c]) {
+				nums := 0
+				for _, p := range splitPieces(l.glyphs, em, 0, 0) {
+					if p.num {
+						nums++
+					}
+				}
+				frame = frame || nums >= 2
+			}
+		}
+		if !frame {
+			kept = append(kept, t)
+		}
+	}
+	return kept
+}
+
 // numGlyph reports a character of a printed number or placeholder.
 func numGlyph(s string) bool {
 	if s == "" {
 		return false
 	}
 	for _, r := range s {
-		if !(r >= '0' && r <= '9' || strings.ContainsRune(".,-%/—–－．％", r)) {
+		if !(r >= '0' && r <= '9' || strings.ContainsRune(".,+-%/—–－＋．％", r)) {
 			return false
 		}
 	}
@@ -194,18 +248,18 @@ func openingPunct(s string) bool { return strings.ContainsAny(s, "（(“‘《�
 // split cuts a line's glyphs (left to right) into pieces at wide gaps.
 // Digits sit closer to their neighbours' ink boxes than the advance
 // suggests ("1" is narrow), so a number is cut only at a wider gap.
-func (d *unruledDoc) split(gs []glyph, pg, ln int) []piece {
+func (d *unruledDoc) split(gs []glyph, pg, ln int) []piece { return splitPieces(gs, d.em, pg, ln) }
+
+func splitPieces(gs []glyph, em float64, pg, ln int) []piece {
 	var out []piece
 	start := 0
 	cut := func(end int) {
 		p := piece{gs: gs[start:end], pg: pg, ln: ln, x0: gs[start].x0, x1: gs[start].x1, y0: gs[start].y0, y1: gs[start].y1}
-		num := true
 		for _, g := range p.gs {
 			p.x0, p.x1 = min(p.x0, g.x0), max(p.x1, g.x1)
 			p.y0, p.y1 = min(p.y0, g.y0), max(p.y1, g.y1)
-			num = num && numGlyph(g.text)
 		}
-		if num {
+		if numGlyph(p.gs[0].text) { // a number, maybe with its unit (元, 万元, 件)
 			k := parseValue(clean(p.text())).kind
 			p.num = k == kindNumber || k == kindPlaceholder
 		}
@@ -216,14 +270,14 @@ func (d *unruledDoc) split(gs []glyph, pg, ln int) []piece {
 		a, b := gs[i-1], gs[i]
 		// CJK ink boxes leave gaps of a third of the type size inside
 		// words (申, 卜); a number stands off its label by less.
-		limit := 0.7 * d.em
+		limit := 0.7 * em
 		switch {
 		case numGlyph(a.text) && numGlyph(b.text):
-			limit = 0.6 * d.em
+			limit = 0.6 * em
 		case numGlyph(a.text) != numGlyph(b.text):
-			limit = 0.3 * d.em
+			limit = 0.3 * em
 		case closingPunct(a.text) || openingPunct(b.text):
-			limit = 0.9 * d.em
+			limit = 0.9 * em
 		}
 		if b.x0-a.x1 >= limit {
 			cut(i)
@@ -312,6 +366,16 @@ func (d *unruledDoc) tableAt(i, lastEnd int) (*useg, int) {
 	}
 	// The header: lines just above that print over the value columns, and
 	// the label lines wrapped within it.
+	labelMax := math.Inf(-1) // where the body's labels end
+	for _, k := range body {
+		if ls[k].value() {
+			labelMax = max(labelMax, labelEnd(ls[k]))
+			continue
+		}
+		for _, p := range ls[k].pieces {
+			labelMax = max(labelMax, p.x1)
+		}
+	}
 	var head []int
 	top := ls[body[0]].top
 	for k := body[0] - 1; k > lastEnd && len(head) < 12; k-- {
@@ -324,8 +388,11 @@ func (d *unruledDoc) tableAt(i, lastEnd int) (*useg, int) {
 		}
 		crossing, over := false, false
 		for _, p := range l.pieces {
-			crossing = crossing || p.x0 < left-2*em && p.x1 > left+2*em
-			over = over || p.x1 > left
+			// A line running from the labels into the values is prose.
+			crossing = crossing || p.x0 < min(labelMax, left-2*em) && p.x1 > left+2*em
+			// Over the values: reaching their column, or right of
+			// every label (a header centred in a wide cell).
+			over = over || p.x1 > left || p.x0 > labelMax+em
 		}
 		if crossing || !over && (len(head) == 0 || top-l.bottom >= 0.8*em) {
 			break
@@ -351,6 +418,116 @@ func (d *unruledDoc) tableAt(i, lastEnd int) (*useg, int) {
 	}
 	end := body[len(body)-1]
 	return &useg{head: head, body: body}, end
+}
+
+// valueColumns clusters the numbers of a table's rows (left to right in
+// each row) into columns by their x ranges: a number joins the column it
+// overlaps most that holds no number of its row yet. A column of one
+// number where others hold several (a number printed off its cell's usual
+// place) is no column: it joins its nearest neighbour. It returns the
+// columns' x ranges, left to right, or nil when columns overlap.
+func valueColumns(rows [][]piece, em float64) (lo, hi []float64) {
+	type col struct {
+		lo, hi float64
+		rows   map[int]bool
+	}
+	type tok struct {
+		r int
+		p piece
+	}
+	var all []tok
+	for r, ps := range rows {
+		for _, p := range ps {
+			all = append(all, tok{r, p})
+		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].p.x0 < all[j].p.x0 })
+	var cols []*col
+	most := 0
+	for _, t := range all {
+		var best *col
+		bestOv := -0.5 * em
+		for _, c := range cols {
+			if ov := min(c.hi, t.p.x1) - max(c.lo, t.p.x0); !c.rows[t.r] && ov > bestOv {
+				best, bestOv = c, ov
+			}
+		}
+		if best == nil {
+			best = &col{lo: t.p.x0, hi: t.p.x1, rows: map[int]bool{}}
+			cols = append(cols, best)
+		}
+		best.lo, best.hi = min(best.lo, t.p.x0), max(best.hi, t.p.x1)
+		best.rows[t.r] = true
+		most = max(most, len(best.rows))
+	}
+	sort.Slice(cols, func(i, j int) bool { return cols[i].lo < cols[j].lo })
+	// Neighbours within an em that share no row are one column aligned
+	// two ways (cells of one column left- and right-aligned).
+	merged := cols[:0]
+	for _, c := range cols {
+		if n := len(merged); n > 0 && c.lo-merged[n-1].hi < em {
+			p, shared := merged[n-1], false
+			for r := range c.rows {
+				shared = shared || p.rows[r]
+			}
+			if !shared {
+				p.lo, p.hi = min(p.lo, c.lo), max(p.hi, c.hi)
+				for r := range c.rows {
+					p.rows[r] = true
+				}
+				most = max(most, len(p.rows))
+				continue
+			}
+		}
+		merged = append(merged, c)
+	}
+	kept := merged[:0]
+	for _, c := range merged {
+		if len(c.rows) == 1 && most >= 2 {
+			// A stray: its row's number goes in the zone it falls in.
+			continue
+		}
+		kept = append(kept, c)
+	}
+	for i, c := range kept {
+		if i > 0 && c.lo <= kept[i-1].hi {
+			return nil, nil // columns overlapping: no grid to trust
+		}
+		lo, hi = append(lo, c.lo), append(hi, c.hi)
+	}
+	return lo, hi
+}
+
+// headerColumns adds the value columns that no row prints a number in:
+// a header cell over the values, below no other, standing clear of every
+// column found.
+func headerColumns(ls []*uline, head []int, lo, hi []float64, em float64) ([]float64, []float64) {
+	if len(head) == 0 || len(lo) == 0 {
+		return lo, hi
+	}
+	var ps []piece
+	for _, h := range head {
+		ps = append(ps, ls[h].pieces...)
+	}
+	for i, p := range ps {
+		if p.x0 < lo[0]-em {
+			continue // over the labels
+		}
+		clear := true
+		for c := range lo {
+			clear = clear && (p.x1 < lo[c] || p.x0 > hi[c])
+		}
+		for j, q := range ps { // a header over others is a group
+			clear = clear && (j == i || q.y0 <= p.y1 || min(p.x1, q.x1) <= max(p.x0, q.x0))
+		}
+		if !clear {
+			continue
+		}
+		c := sort.SearchFloat64s(lo, p.x0)
+		lo = append(lo[:c], append([]float64{p.x0}, lo[c:]...)...)
+		hi = append(hi[:c], append([]float64{p.x1}, hi[c:]...)...)
+	}
+	return lo, hi
 }
 
 // labelEnd is where the labels of value line l end, not counting digits
@@ -467,24 +644,20 @@ func (d *unruledDoc) stack(ps []piece, col func(p piece) (int, int), header bool
 func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 	em := d.em
 	ls := d.lines
-	// Value columns: the x ranges of the numbers in the fullest rows.
-	m := 0
+	// Value columns: the numbers of all rows clustered by x range.
+	var rowsToks [][]piece
 	for _, k := range s.body {
-		m = max(m, len(ls[k].pieces)-ls[k].first)
-	}
-	lo, hi := make([]float64, m), make([]float64, m)
-	for c := range lo {
-		lo[c], hi[c] = math.Inf(1), math.Inf(-1)
-	}
-	for _, k := range s.body {
-		l := ls[k]
-		if len(l.pieces)-l.first != m {
-			continue
-		}
-		for c, t := range l.pieces[l.first:] {
-			lo[c], hi[c] = min(lo[c], t.x0), max(hi[c], t.x1)
+		if l := ls[k]; l.value() {
+			rowsToks = append(rowsToks, l.pieces[l.first:])
 		}
 	}
+	lo, hi := valueColumns(rowsToks, em)
+	if lo == nil {
+		return nil, 0, 0, false
+	}
+	// A column no row prints a number in (all blank) has only its header.
+	lo, hi = headerColumns(ls, s.head, lo, hi, em)
+	m := len(lo)
 	var anchors []*uanchor
 	var labels []piece
 	for _, k := range s.body {
@@ -495,8 +668,11 @@ func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 			// the label's last digits standing in the first column.
 			last := lab[n-1]
 			cut := len(last.gs)
-			for cut > 0 && numGlyph(last.gs[cut-1].text) && last.gs[cut-1].x0 >= lo[0]-0.3*em {
+			for cut > 0 && numGlyph(last.gs[cut-1].text) && last.gs[cut-1].x0 >= lo[0]-em {
 				cut--
+			}
+			if cut < len(last.gs) && last.gs[len(last.gs)-1].x1 < lo[0] {
+				cut = len(last.gs) // digits of the label, short of the column
 			}
 			if cut > 0 && cut < len(last.gs) {
 				parts := d.split(last.gs[:cut], last.pg, last.ln)
@@ -516,18 +692,7 @@ func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 		for _, t := range a.toks {
 			a.top, a.bottom = min(a.top, t.y0), max(a.bottom, t.y1)
 		}
-		if len(toks) == m {
-			a.cols = make([]int, m)
-			for c := range a.cols {
-				a.cols[c] = c
-			}
-		}
 		anchors = append(anchors, a)
-	}
-	for c := 1; c < m; c++ {
-		if lo[c] <= hi[c-1] {
-			return nil, 0, 0, false // the fullest rows disagree on the columns
-		}
 	}
 	zb := make([]float64, 0, m) // zb[c]: left edge of value column c
 	maxLabel := math.Inf(-1)
@@ -546,9 +711,6 @@ func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 	}
 	colOf := func(x float64) int { return sort.SearchFloat64s(zb, x) - 1 }
 	for _, a := range anchors {
-		if a.cols != nil {
-			continue
-		}
 		cols := make([]int, len(a.toks))
 		used := map[int]bool{}
 		for i, t := range a.toks {
@@ -560,7 +722,7 @@ func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 			used[c] = true
 			cols[i] = c
 			if t.x0 < lo[c]-0.5*em || t.x1 > hi[c]+0.5*em {
-				a.guess = true // outside the range of the fullest rows
+				a.guess = true // off its column (a stray joined to its neighbour)
 			}
 		}
 		a.cols = cols
@@ -586,6 +748,27 @@ func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 		}
 	}
 	k := len(bounds)
+	// A piece running over a sub-column's start, where a glyph starts
+	// after a gap, is two cells' text side by side (a group label spaced
+	// out to its cell's width, "不 予 公" + "务信息").
+	if k > 1 {
+		var cut []piece
+		for _, p := range labels {
+			start := 0
+			for i := 1; i < len(p.gs); i++ {
+				a, g := p.gs[i-1], p.gs[i]
+				for _, b := range bounds[1:] {
+					if math.Abs(g.x0-b) <= 0.3*em && g.x0-a.x1 >= 0.3*em && a.x1 < b {
+						cut = append(cut, d.split(p.gs[start:i], p.pg, p.ln)...)
+						start = i
+						break
+					}
+				}
+			}
+			cut = append(cut, d.split(p.gs[start:], p.pg, p.ln)...)
+		}
+		labels = cut
+	}
 	labelCol := func(x float64) int {
 		c := 0
 		for j, b := range bounds {
@@ -623,7 +806,7 @@ func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 		best, second := -1.0, -1.0
 		var bestA *uanchor
 		for _, a := range anchors {
-			if o := overlap(b, a); o > 0.15*em {
+			if o := overlap(b, a); o > 0 {
 				over = append(over, a)
 				if o > best {
 					best, second, bestA = o, best, a
@@ -648,9 +831,9 @@ func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 			setOwn(b, over[0], over[len(over)-1])
 		}
 	}
-	// A label beside no values goes with the nearest row, unless that row
-	// has its own numbered label in the same column: then it is a row of
-	// its own, with blank values.
+	// A label beside no values goes with the nearest row, unless it is
+	// numbered and that row has its own numbered label in columns it
+	// shares: then it is a row of its own, with blank values.
 	for _, b := range loose {
 		var near *uanchor
 		dist, next := math.Inf(1), math.Inf(1)
@@ -661,12 +844,9 @@ func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 				next = g
 			}
 		}
-		if near != nil && next < 1.5*dist+0.3*em {
-			near.guess = true // between two rows: whose label it is is a close call
-		}
 		taken := false
 		for _, o := range owned {
-			if o.c0 == b.c0 && own[o][0] == near && numbered(o.text()) {
+			if o.c0 <= b.c1 && b.c0 <= o.c1 && own[o][0] == near && numbered(o.text()) {
 				taken = true
 			}
 		}
@@ -677,6 +857,9 @@ func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 				setOwn(b, a, a)
 			}
 			continue
+		}
+		if next < 1.5*dist+0.3*em {
+			near.guess = true // between two rows: whose label it is is a close call
 		}
 		setOwn(b, near, near)
 	}
@@ -698,9 +881,29 @@ func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 		}
 		zones = append(zones, zone{zb[c], end})
 	}
+	// Header pieces are cut where a gap holds a value column's edge:
+	// narrow columns' headers print close together ("社会法律").
 	var hps []piece
 	for _, h := range s.head {
-		hps = append(hps, ls[h].pieces...)
+		for _, p := range ls[h].pieces {
+			start := 0
+			for i := 1; i < len(p.gs); i++ {
+				a, b := p.gs[i-1], p.gs[i]
+				if b.x0-a.x1 < 0.2*em {
+					continue
+				}
+				for c, z := range zb {
+					// The gap holds the column's edge, or ends where
+					// its numbers start (left-aligned cells).
+					if a.x1 <= z && z <= b.x0 || c > 0 && math.Abs(b.x0-lo[c]) <= 0.5*em {
+						hps = append(hps, d.split(p.gs[start:i], p.pg, p.ln)...)
+						start = i
+						break
+					}
+				}
+			}
+			hps = append(hps, d.split(p.gs[start:], p.pg, p.ln)...)
+		}
 	}
 	headBlocks := d.stack(hps, func(p piece) (int, int) {
 		c0, c1 := -1, -1
@@ -762,9 +965,30 @@ func (d *unruledDoc) grid(s useg) ([]gridCell, int, int, bool) {
 			add(b)
 		}
 	}
+	// Blocks of shared columns starting in one row are one cell (a label
+	// whose lines stand apart): two own labels side by side would make
+	// the second read as a value.
+	var rowCells []*ublock
 	for _, b := range owned {
 		as := own[b]
 		b.r0, b.r1 = rowOf[as[0]], rowOf[as[1]]
+		merged := false
+		for _, o := range rowCells {
+			if o.r0 == b.r0 && o.c0 <= b.c1 && b.c0 <= o.c1 {
+				for _, p := range b.pieces {
+					o.add(p)
+				}
+				o.c0, o.c1, o.r1 = min(o.c0, b.c0), max(o.c1, b.c1), max(o.r1, b.r1)
+				o.guess = o.guess || b.guess
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			rowCells = append(rowCells, b)
+		}
+	}
+	for _, b := range rowCells {
 		add(b)
 	}
 	pageAt := func(y float64) int {

@@ -4,6 +4,7 @@
 #   full-2019.landscape.pdf  landscape, large type: tables split over pages,
 #                            with Chromium's header and footer (page numbers)
 #                            printed in the middle of a table
+#   full-2021.borderless.pdf, full-2019.hrules.pdf: the same without rules (below)
 # Needs Debian chromium and fonts-noto-cjk. Run from this directory.
 set -euo pipefail
 tmp=$(mktemp -d)
@@ -21,6 +22,16 @@ style ../full-2021.html 'table{border-collapse:collapse}td,th{border:1px solid #
 chrome --no-pdf-header-footer --print-to-pdf=full-2021.pdf "file://$tmp/p.html"
 style ../full-2019.html '@page{size:A4 landscape}body{font-size:15pt}table{border-collapse:collapse}td,th{border:1px solid #000;padding:5px}' "$tmp/l.html"
 chrome --print-to-pdf=full-2019.landscape.pdf "file://$tmp/l.html"
+
+# The same pages printed without their tables' rules, as many agencies'
+# PDFs come (read by extract/unruled.go):
+#   full-2021.borderless.pdf  no borders at all
+#   full-2019.hrules.pdf      landscape, a rule under each row and the table's
+#                             frame only (no column rules), page headers/footers
+style ../full-2021.html 'table,td,th{border:none!important}' "$tmp/b.html"
+chrome --no-pdf-header-footer --print-to-pdf=full-2021.borderless.pdf "file://$tmp/b.html"
+style ../full-2019.html '@page{size:A4 landscape}body{font-size:15pt}table{border-collapse:collapse}td,th{border:none;border-top:1px solid #000;border-bottom:1px solid #000;padding:5px}' "$tmp/h.html"
+chrome --print-to-pdf=full-2019.hrules.pdf "file://$tmp/h.html"
 
 # scan.pdf: a report page as an image only (no text layer), as a scanner
 # makes it: a screenshot of the page's tables printed to PDF.
