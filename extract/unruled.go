@@ -188,8 +188,8 @@ func typeSize(gs []glyph) float64 {
 // dropFrames drops the lattices that are frames around a table, not its
 // grid: rules around the whole table or under each row only (a 三线表,
 // a frame), nested frames of a page layout. Their columns are not drawn,
-// so a cell holds a line of several numbers standing apart; such a table
-// is read as one without rules.
+// so a cell holds a line ending in several numbers standing apart; such a
+// table is read as one without rules.
 func dropFrames(lp *layoutPage, tables []*lattice) []*lattice {
 	if len(tables) == 0 {
 		return tables
@@ -211,11 +211,12 @@ func dropFrames(lp *layoutPage, tables []*lattice) []*lattice {
 		frame := false
 		for _, c := range t.cells {
 			for _, l := range textLines(byCell[c]) {
+				// The line ends in two numbers or more, as a row of
+				// values does ("2019 年比 2018" in a header does not).
+				ps := splitPieces(l.glyphs, em, 0, 0)
 				nums := 0
-				for _, p := range splitPieces(l.glyphs, em, 0, 0) {
-					if p.num {
-						nums++
-					}
+				for k := len(ps) - 1; k >= 0 && ps[k].num; k-- {
+					nums++
 				}
 				frame = frame || nums >= 2
 			}
