@@ -383,22 +383,11 @@ func findLattices(rules []ruling) []*lattice {
 	// Union-find over all rules: a horizontal and a vertical that touch
 	// belong to one table.
 	n := len(hs) + len(vs)
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	sets := newUnionFind(n)
 	for i, h := range hs {
 		for j, v := range vs {
 			if v.x0 >= h.x0-snap && v.x1 <= h.x1+snap && h.y0 >= v.y0-snap && h.y1 <= v.y1+snap {
-				parent[find(i)] = find(len(hs) + j)
+				sets.union(i, len(hs)+j)
 			}
 		}
 	}
@@ -408,7 +397,7 @@ func findLattices(rules []ruling) []*lattice {
 		for j := i + 1; j < len(hs); j++ {
 			a, b := hs[i], hs[j]
 			if math.Abs(a.y0-b.y0) <= snap && a.x0 <= b.x1+snap && b.x0 <= a.x1+snap {
-				parent[find(i)] = find(j)
+				sets.union(i, j)
 			}
 		}
 	}
@@ -416,13 +405,13 @@ func findLattices(rules []ruling) []*lattice {
 		for j := i + 1; j < len(vs); j++ {
 			a, b := vs[i], vs[j]
 			if math.Abs(a.x0-b.x0) <= snap && a.y0 <= b.y1+snap && b.y0 <= a.y1+snap {
-				parent[find(len(hs)+i)] = find(len(hs) + j)
+				sets.union(len(hs)+i, len(hs)+j)
 			}
 		}
 	}
 	groups := map[int][]int{}
 	for i := 0; i < n; i++ {
-		groups[find(i)] = append(groups[find(i)], i)
+		groups[sets.find(i)] = append(groups[sets.find(i)], i)
 	}
 	var out []*lattice
 	for _, g := range groups {
@@ -441,6 +430,28 @@ func findLattices(rules []ruling) []*lattice {
 	sort.Slice(out, func(i, j int) bool { return out[i].top < out[j].top })
 	return out
 }
+
+// unionFind is a disjoint-set forest over 0..n-1 (path halving): rules
+// that touch are one table, slots with no rule between them one cell.
+type unionFind []int
+
+func newUnionFind(n int) unionFind {
+	u := make(unionFind, n)
+	for i := range u {
+		u[i] = i
+	}
+	return u
+}
+
+func (u unionFind) find(i int) int {
+	for u[i] != i {
+		u[i] = u[u[i]]
+		i = u[i]
+	}
+	return i
+}
+
+func (u unionFind) union(a, b int) { u[u.find(a)] = u.find(b) }
 
 // clusterCoords returns the distinct positions in vals, merging those
 // within snap of each other.
@@ -500,34 +511,24 @@ func buildLattice(hs, vs []ruling) *lattice {
 		}
 		return false
 	}
-	hDrawn := func(y, xa, xb float64) bool {
+	hDrawnIn := func(rules []ruling, y, xa, xb float64) bool {
 		mid := (xa + xb) / 2
-		for _, h := range hs {
+		for _, h := range rules {
 			if math.Abs((h.y0+h.y1)/2-y) <= minCell && h.x0 <= mid && h.x1 >= mid {
 				return true
 			}
 		}
 		return false
 	}
-	parent := make([]int, nr*nc)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	hDrawn := func(y, xa, xb float64) bool { return hDrawnIn(hs, y, xa, xb) }
+	sets := newUnionFind(nr * nc)
 	for r := 0; r < nr; r++ {
 		for c := 0; c < nc; c++ {
 			if c+1 < nc && !vDrawn(xs[c+1], ys[r], ys[r+1]) {
-				parent[find(r*nc+c)] = find(r*nc + c + 1)
+				sets.union(r*nc+c, r*nc+c+1)
 			}
 			if r+1 < nr && !hDrawn(ys[r+1], xs[c], xs[c+1]) {
-				parent[find(r*nc+c)] = find((r+1)*nc + c)
+				sets.union(r*nc+c, (r+1)*nc+c)
 			}
 		}
 	}
@@ -535,7 +536,7 @@ func buildLattice(hs, vs []ruling) *lattice {
 	t := &lattice{xs: xs, ys: ys, top: ys[0], openTop: openTop, openBottom: openBottom}
 	for r := 0; r < nr; r++ {
 		for c := 0; c < nc; c++ {
-			root := find(r*nc + c)
+			root := sets.find(r*nc + c)
 			cell := byRoot[root]
 			if cell == nil {
 				cell = &latCell{r0: r, c0: c, r1: r, c1: c}
@@ -551,14 +552,7 @@ func buildLattice(hs, vs []ruling) *lattice {
 		return nil // a box around text, not a table
 	}
 	for _, cell := range t.cells {
-		y, mid := ys[cell.r0], (xs[cell.c0]+xs[cell.c1+1])/2
-		cell.openTop = true
-		for _, h := range drawn {
-			if math.Abs((h.y0+h.y1)/2-y) <= minCell && h.x0 <= mid && h.x1 >= mid {
-				cell.openTop = false
-				break
-			}
-		}
+		cell.openTop = !hDrawnIn(drawn, ys[cell.r0], xs[cell.c0], xs[cell.c1+1])
 	}
 	return t
 }

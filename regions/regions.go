@@ -228,6 +228,12 @@ func Level(code string) string {
 	if r, ok := ByCode(code); ok && len(code) == 6 {
 		return r.Level
 	}
+	return ShapeLevel(code)
+}
+
+// ShapeLevel is the level a code's shape gives, listed or not: XX0000
+// province, XXXX00 city, other county; "" when code is not six digits.
+func ShapeLevel(code string) string {
 	if len(code) != 6 {
 		return ""
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nianbao/nianbao/output"
 	"github.com/nianbao/nianbao/queries"
+	"github.com/nianbao/nianbao/regions"
 	"github.com/nianbao/nianbao/warehouse"
 )
 
@@ -70,7 +71,7 @@ func newModel(reps, trend, regionTrend, ranks, coverage, counts, changes, failur
 	for i, t := range rollups {
 		for _, r := range t.rows {
 			code := r.S("region_code")
-			if regionLevel(code) != []string{"city", "province"}[i] {
+			if regions.ShapeLevel(code) != []string{"city", "province"}[i] {
 				continue
 			}
 			m.rollup[code] = append(m.rollup[code], r)
@@ -352,7 +353,7 @@ func (m *model) index() indexPage {
 		if rows := m.rollup[code]; len(rows) > 0 {
 			last := rows[len(rows)-1]
 			p.Rollups = append(p.Rollups, rollupLink{Code: code, Name: m.regionName(code), Href: regionPath(code),
-				Level: levelNames[regionLevel(code)], Year: last.I("year"), Reports: last.S("reports")})
+				Level: levelNames[regions.ShapeLevel(code)], Year: last.I("year"), Reports: last.S("reports")})
 		}
 		if _, ok := m.byRegion[code]; !ok {
 			continue // a roll-up only: no body of this exact code
@@ -471,20 +472,6 @@ func (m *model) regionKey(code string) string {
 	return keyOf(m.byRegion[code]) + keyOf(m.regionTrend[code]) + keyOf(m.rollup[code]) + keyOf(m.regionCoverage(code)) + m.namesKey()
 }
 
-// regionLevel is a GB/T 2260 code's level by its shape: 410000 province,
-// 410700 city, 410711 county; "" for anything else.
-func regionLevel(code string) string {
-	switch {
-	case len(code) != 6:
-		return ""
-	case strings.HasSuffix(code, "0000"):
-		return "province"
-	case strings.HasSuffix(code, "00"):
-		return "city"
-	}
-	return "county"
-}
-
 // regionTrendRows is what a region page charts: a city's or province's
 // roll-up over every body in it (trend by=city / by=province), else the
 // bodies of the exact code (trend by=regions).
@@ -513,7 +500,7 @@ func (m *model) region(code string) regionPage {
 	p := regionPage{base: base{Title: name + " · 地区", Root: "../"}, Code: code, Name: name,
 		Charts: charts(rows, true), RolledUp: rolledUp}
 	if rolledUp {
-		p.RollupBy = regionLevel(code)
+		p.RollupBy = regions.ShapeLevel(code)
 		p.Scope = map[string]string{"city": "市", "province": "省"}[p.RollupBy]
 	}
 	p.Crumbs = []crumb{{Href: "../index.html", Text: "首页"}}
