@@ -87,6 +87,16 @@ func Text(v any) (s string, ok bool) {
 			return x.Format("2006-01-02"), true
 		}
 		return x.Format("2006-01-02 15:04:05"), true
+	case int64:
+		// The common types first, without fmt: a national query prints
+		// millions of them.
+		return strconv.FormatInt(x, 10), true
+	case int32:
+		return strconv.FormatInt(int64(x), 10), true
+	case int:
+		return strconv.Itoa(x), true
+	case bool:
+		return strconv.FormatBool(x), true
 	case *big.Int:
 		return x.String(), true
 	case fmt.Stringer:
@@ -232,8 +242,9 @@ func writeCSV(w io.Writer, cols []string, rows [][]any, opts Options) error {
 	if err := cw.Write(cols); err != nil {
 		return err
 	}
+	rec := make([]string, len(cols)) // csv.Writer.Write does not keep it
 	for _, r := range rows {
-		rec := make([]string, len(r))
+		rec = rec[:len(r)]
 		for j, v := range r {
 			rec[j], _ = Text(v)
 		}

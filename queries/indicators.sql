@@ -22,7 +22,9 @@
 --   NULL when the denominator is 0 or not printed (note says which). Peers
 --   are the bodies of the same level under the same parent region (city:
 --   its province; county: its city; township and department: its county)
---   with the same indicator and year and a denominator ≥ min_n: peer_rank
+--   with the same indicator and year and a denominator ≥ min_n, whatever
+--   the region and agency filters keep (a county filtered alone is still
+--   ranked among its city's counties): peer_rank
 --   1 is the highest value (ties share), peer_percentile the share of
 --   those peers with a lower value (100 × (rank from the bottom − 1) ÷
 --   (peers − 1)). By region: numerator and denominator are sums over the
@@ -95,7 +97,7 @@ region_rows as (
         v.denominator
     from per_report as v
     cross join params as p
-    where p.by_key = 'region'
+    where p.by_key = 'region' and v.in_scope
 ),
 
 -- every latest report of the region counts as published
@@ -106,7 +108,7 @@ published as (
         count(*) as agencies_published
     from scope as s
     cross join params as p
-    where p.by_key = 'region'
+    where p.by_key = 'region' and s.in_scope
     group by left(s.region_code, p.digits), s.year
 ),
 
@@ -186,6 +188,7 @@ select
     pr.peer_percentile,
     pr.note
 from peer_ranks as pr
+where pr.in_scope
 union all
 select
     rv.indicator,

@@ -18,7 +18,8 @@
 --   year's value of the same agency, exact to 0.01, beyond yoy_high or
 --   yoy_low; last year's value must be above 0), zero_vs_peers (a count
 --   of 0 where the median of its peers — same level, parent region and
---   year, itself included — exceeds zero_peers) or share_out_of_range (a
+--   year, itself included, whatever the filters keep — exceeds
+--   zero_peers) or share_out_of_range (a
 --   % below 0 or above 100).
 
 with params as (
@@ -122,5 +123,6 @@ select
     f.detail
 from flagged as f
 cross join params as p
-where p.year_to is null or f.year = p.year_to
+-- peers out of the filters' scope count for medians, but are not printed
+where f.in_scope and (p.year_to is null or f.year = p.year_to)
 order by f.reason, f.indicator, f.agency, f.year

@@ -172,6 +172,46 @@ func TestIndicatorsPerReport(t *testing.T) {
 	}
 }
 
+// TestPeersWhateverTheFilter: a body keeps its peers when the region or
+// agency filters leave them out of the output: 牧野区 (410711) filtered
+// alone is still ranked among the counties of 新乡 (A and B, as in
+// TestIndicatorsPerReport), 新乡县 found by name is still second of two,
+// and 获嘉县's zero licensing decisions are still judged against its
+// peers' median of 300.
+func TestPeersWhateverTheFilter(t *testing.T) {
+	ctx := context.Background()
+	db := indicatorFixture(t)
+	for _, c := range []struct {
+		params map[string]string
+		rows   int
+		key    string
+		want   string
+	}{
+		// A, D and E are in 410711; D and E are departments.
+		{map[string]string{"region": "410711"}, 3, "granted_rate|1", "2|1|100"},
+		{map[string]string{"agency": "新乡县"}, 1, "granted_rate|2", "2|2|0"},
+		{map[string]string{"agency": "新乡县", "min_n": "0"}, 1, "granted_rate|2", "3|2|50"},
+	} {
+		c.params["year"] = "2021"
+		res, err := db.Run(ctx, "indicators", c.params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := rowsBy(t, res, []string{"indicator", "agency_id"}, []string{"peers", "peer_rank", "peer_percentile"})
+		if got[c.key] != c.want || len(res.Rows) != c.rows {
+			t.Errorf("indicators %v: %s = %s in %d rows; want %s in %d rows", c.params, c.key, got[c.key], len(res.Rows), c.want, c.rows)
+		}
+	}
+	res, err := db.Run(ctx, "outliers", map[string]string{"year": "2021", "indicator": "all", "region": "410724"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rowsBy(t, res, []string{"reason", "indicator", "agency_id"}, []string{"detail"})
+	if want := "decisions.licensing is 0 where its peers' median is 300"; got["zero_vs_peers|decisions.licensing|3"] != want || len(got) != 1 {
+		t.Errorf("outliers of 410724 alone = %v; want only zero_vs_peers of decisions.licensing: %q", got, want)
+	}
+}
+
 func TestIndicatorsPerRegion(t *testing.T) {
 	ctx := context.Background()
 	db := indicatorFixture(t)

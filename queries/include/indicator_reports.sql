@@ -5,7 +5,13 @@
 -- (NULL = all), min_n and invalid (NULL when the parameters are valid),
 -- and the parameter $indicator. The values are table indicator_facts,
 -- made per report at load (IndicatorFactsSQL in queries/indicators.go).
-scope as (
+--
+-- A body's peers are its peers whatever the filter: --region 410711 keeps
+-- 牧野区 ranked among the counties of 新乡, not alone. per_report holds
+-- the reports the filters keep (in_scope) and, for ranking, the other
+-- members of their peer groups (not in_scope): a query ranks over all
+-- rows and prints those in scope.
+years_reports as (
     select
         r.id,
         r.agency_id,
@@ -19,7 +25,9 @@ scope as (
             when 'city' then left(r.region_code, 2)
             when 'county' then left(r.region_code, 4)
             else r.region_code
-        end as parent_region
+        end as parent_region,
+        (p.region is null or starts_with(r.region_code, p.region))
+        and (p.agency is null or contains(r.agency, p.agency)) as in_scope
     -- latest versions: report_facts.is_latest (migration 006)
     from reports as r
     inner join report_facts as lf
@@ -31,8 +39,27 @@ scope as (
         and p.invalid is null
         and (p.year_from is null or r.year >= p.year_from)
         and (p.year_to is null or r.year <= p.year_to)
-        and (p.region is null or starts_with(r.region_code, p.region))
-        and (p.agency is null or contains(r.agency, p.agency))
+),
+
+-- the peer groups of the reports in scope
+scope_groups as (
+    select distinct
+        y.year,
+        coalesce(y.level, '') as level,
+        y.parent_region
+    from years_reports as y
+    where y.in_scope
+),
+
+-- the reports in scope and their peers
+scope as (
+    select y.*
+    from years_reports as y
+    where
+        y.in_scope
+        or (y.year, coalesce(y.level, ''), y.parent_region) in (
+            select (g.year, g.level, g.parent_region) from scope_groups as g
+        )
 ),
 
 -- include: indicator_values
@@ -50,6 +77,7 @@ per_report as (
         s.parent_region,
         s.year,
         s.id as report_id,
+        s.in_scope,
         v.numerator,
         v.denominator,
         v.value,
