@@ -99,3 +99,66 @@ func TestParseFormat(t *testing.T) {
 		t.Errorf("ParseFormat(xlsx) = %v; want an error listing the formats", err)
 	}
 }
+
+// TestTableExact pins the table layout byte for byte: numbers right-aligned
+// (a column is numeric when every value printed is a number), text padded
+// by display width, the last column without trailing spaces, line breaks
+// and tabs in values as spaces.
+func TestTableExact(t *testing.T) {
+	var b bytes.Buffer
+	err := output.Write(&b, output.Table, []string{"agency", "n", "note"}, [][]any{
+		{"牧野区", int64(7), "a\nb"},
+		{"ab", int64(12345), nil},
+		{"x\ty", nil, "last  "},
+	}, output.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "agency  n      note\n" +
+		"------  -----  ------\n" + // the widest note is "last  "
+		"牧野区      7  a b\n" +
+		"ab      12345  NULL\n" +
+		"x y      NULL  last\n" +
+		"(3 rows)\n"
+	if b.String() != want {
+		t.Errorf("table =\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+// countingWriter counts the bytes written to it.
+type countingWriter struct{ n int }
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.n += len(p)
+	return len(p), nil
+}
+
+// TestStreamPrintsAsItGoes: CSV and JSON rows reach the writer before the
+// stream ends (a national query is not held in memory); a table, whose
+// widths depend on every row, is printed at Close.
+func TestStreamPrintsAsItGoes(t *testing.T) {
+	for _, c := range []struct {
+		f      output.Format
+		before bool
+	}{{output.CSV, true}, {output.JSON, true}, {output.Table, false}, {output.Markdown, false}} {
+		var w countingWriter
+		s, err := output.NewStream(&w, c.f, cols, output.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 10000 {
+			if err := s.Row(rows[0]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := w.n > 100000; got != c.before {
+			t.Errorf("%s: %d bytes written before Close; want printing as it goes = %v", c.f, w.n, c.before)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if w.n < 10000*20 {
+			t.Errorf("%s: %d bytes after Close; want every row", c.f, w.n)
+		}
+	}
+}

@@ -34,23 +34,65 @@ type Result struct {
 // as "" means "not given": that filter is off. Unknown query names or
 // parameter names are errors that list the valid ones.
 func (db *DB) Run(ctx context.Context, name string, params map[string]string) (*Result, error) {
-	q, ok := queries.Get(name)
-	if !ok {
-		return nil, fmt.Errorf("run query %q: no such query; valid names: %s", name, strings.Join(queries.Names(""), ", "))
-	}
-	args, err := bindParams(q, params)
-	if err != nil {
+	res := &Result{}
+	if err := db.RunTo(ctx, res, name, params); err != nil {
 		return nil, err
-	}
-	if err := db.RefreshFacts(ctx); err != nil {
-		return nil, fmt.Errorf("run query %s: %w", name, err)
-	}
-	res, err := db.Query(ctx, q.SQL, args...)
-	if err != nil {
-		return nil, fmt.Errorf("run query %s on %s: %w", name, db.Path, err)
 	}
 	return res, nil
 }
+
+// RunTo is [DB.Run] giving the rows to sink as they are read.
+func (db *DB) RunTo(ctx context.Context, sink Sink, name string, params map[string]string) error {
+	q, ok := queries.Get(name)
+	if !ok {
+		return fmt.Errorf("run query %q: no such query; valid names: %s", name, strings.Join(queries.Names(""), ", "))
+	}
+	args, err := bindParams(q, params)
+	if err != nil {
+		return err
+	}
+	if err := db.RefreshFacts(ctx); err != nil {
+		return fmt.Errorf("run query %s: %w", name, err)
+	}
+	if err := db.queryTo(ctx, sink, q.SQL, args...); err != nil {
+		var se sinkError
+		if errors.As(err, &se) {
+			return se.err
+		}
+		return fmt.Errorf("run query %s on %s: %w", name, db.Path, err)
+	}
+	return nil
+}
+
+// A Sink receives a query's result as it is read, so that a national
+// query of millions of rows need not be held in memory: Begin once with
+// the columns and their types (as [Result] has them), then Row for each
+// row in order, its values as [Result] documents (the slice is the
+// sink's to keep). An error from the sink stops the query and is returned
+// as it is.
+type Sink interface {
+	Begin(columns, types []string) error
+	Row(vals []any) error
+}
+
+// Begin and Row make a Result the Sink that keeps every row.
+func (r *Result) Begin(columns, types []string) error {
+	r.Columns, r.Types, r.Rows = columns, types, [][]any{}
+	return nil
+}
+
+// Row appends one row; see Begin.
+func (r *Result) Row(vals []any) error {
+	r.Rows = append(r.Rows, vals)
+	return nil
+}
+
+// sinkError marks an error of the sink (a closed pipe), which callers
+// return unwrapped: it is not the query's.
+type sinkError struct{ err error }
+
+func (e sinkError) Error() string { return e.err.Error() }
+func (e sinkError) Unwrap() error { return e.err }
 
 // bindParams turns params into named arguments for every parameter q
 // declares (its default when absent or "", else nil), rejecting names q
@@ -100,13 +142,33 @@ func bindParams(q queries.Query, params map[string]string) ([]any, error) {
 // national trend is 6 million of them, which this halves. Rows, order and
 // strings are the same either way.
 func (db *DB) Query(ctx context.Context, query string, args ...any) (*Result, error) {
+	res := &Result{}
+	if err := db.QueryTo(ctx, res, query, args...); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// QueryTo is [DB.Query] giving the rows to sink as they are read.
+func (db *DB) QueryTo(ctx context.Context, sink Sink, query string, args ...any) error {
+	err := db.queryTo(ctx, sink, query, args...)
+	var se sinkError
+	if errors.As(err, &se) {
+		return se.err
+	}
+	return err
+}
+
+// queryTo is QueryTo with the sink's errors wrapped in a sinkError, for
+// RunTo to tell them from the query's.
+func (db *DB) queryTo(ctx context.Context, sink Sink, query string, args ...any) error {
 	query, scales := db.unscaledQuery(ctx, query)
 	rows, err := db.SQL.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	return collect(rows, scales)
+	return scan(rows, scales, sink)
 }
 
 // resultColumn is one column a prepared statement returns.
@@ -226,24 +288,27 @@ func unscaledDecimals(query string, cols []resultColumn) (string, []int) {
 	return "select " + strings.Join(sel, ", ") + " from (\n" + strings.TrimRight(strings.TrimSpace(query), ";") + "\n) as q", scales
 }
 
-// collect collects rows; a column with scales[i] ≥ 0 holds unscaled
+// scan gives rows to sink; a column with scales[i] ≥ 0 holds unscaled
 // BIGINTs of that scale (see Query).
-func collect(rows *sql.Rows, scales []int) (*Result, error) {
+func scan(rows *sql.Rows, scales []int, sink Sink) error {
 	types, err := rows.ColumnTypes()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	res := &Result{Columns: make([]string, len(types)), Types: make([]string, len(types)), Rows: [][]any{}}
+	names, typeNames := make([]string, len(types)), make([]string, len(types))
 	dates := make([]bool, len(types))
 	for i, t := range types {
-		res.Columns[i] = t.Name()
+		names[i] = t.Name()
 		// The base type name (DECIMAL, not DECIMAL(18,6)): a column fetched
 		// unscaled as BIGINT is still a DECIMAL.
-		res.Types[i], _, _ = strings.Cut(t.DatabaseTypeName(), "(")
+		typeNames[i], _, _ = strings.Cut(t.DatabaseTypeName(), "(")
 		if scales != nil && scales[i] >= 0 {
-			res.Types[i] = "DECIMAL"
+			typeNames[i] = "DECIMAL"
 		}
-		dates[i] = res.Types[i] == "DATE"
+		dates[i] = typeNames[i] == "DATE"
+	}
+	if err := sink.Begin(names, typeNames); err != nil {
+		return sinkError{err}
 	}
 	// One scan buffer for all rows; each row's values get their own slice.
 	scanned := make([]any, len(types))
@@ -255,7 +320,7 @@ func collect(rows *sql.Rows, scales []int) (*Result, error) {
 	var block []any
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
+			return err
 		}
 		// Rows are cut from blocks of 1024: one allocation per row was a
 		// third of a national trend's garbage.
@@ -283,9 +348,11 @@ func collect(rows *sql.Rows, scales []int) (*Result, error) {
 			}
 			vals[i] = exact(v)
 		}
-		res.Rows = append(res.Rows, vals)
+		if err := sink.Row(vals); err != nil {
+			return sinkError{err}
+		}
 	}
-	return res, rows.Err()
+	return rows.Err()
 }
 
 // smallDecimals bounds the unscaled values collect shares strings for;

@@ -46,8 +46,8 @@ func queryPlain(t *testing.T, db *DB, q string, args ...any) *Result {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	res, err := collect(rows, nil)
-	if err != nil {
+	res := &Result{}
+	if err := scan(rows, nil, res); err != nil {
 		t.Fatal(err)
 	}
 	return res
@@ -182,7 +182,7 @@ func BenchmarkQueryDecimals(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := collect(rows, nil); err != nil {
+			if err := scan(rows, nil, &Result{}); err != nil {
 				b.Fatal(err)
 			}
 			rows.Close()

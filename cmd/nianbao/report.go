@@ -90,11 +90,12 @@ func runReport(ctx context.Context, e *env, opts reportOptions) error {
 		return err
 	}
 	defer db.Close()
-	res, err := db.Run(ctx, q.Name, params)
-	if err != nil {
+	// Printed as read: a national query of millions of rows is not held.
+	sink := opts.out.sink(e.stdout)
+	if err := db.RunTo(ctx, sink, q.Name, params); err != nil {
 		return err
 	}
-	return opts.out.writeResult(e.stdout, res)
+	return sink.Close()
 }
 
 // paramList says, for `nianbao report`, each parameter with what it accepts

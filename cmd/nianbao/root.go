@@ -250,16 +250,73 @@ func (f *formatFlags) write(w io.Writer, cols []string, rows [][]any) error {
 // writeResult prints a query result; its column types let JSON print
 // numbers as numbers.
 func (f *formatFlags) writeResult(w io.Writer, res *warehouse.Result) error {
-	if err := f.validate(); err != nil {
+	sink := f.sink(w)
+	if err := sink.Begin(res.Columns, res.Types); err != nil {
 		return err
 	}
-	format, _ := output.ParseFormat(f.format)
-	numeric := make([]bool, len(res.Types))
-	for i, t := range res.Types {
+	for _, r := range res.Rows {
+		if err := sink.Row(r); err != nil {
+			return err
+		}
+	}
+	return sink.Close()
+}
+
+// sink prints a query's rows to w as the warehouse reads them
+// (warehouse.Sink): CSV and JSON row by row, table and md at Close.
+func (f *formatFlags) sink(w io.Writer) *printSink {
+	return &printSink{f: f, w: w}
+}
+
+type printSink struct {
+	f *formatFlags
+	w io.Writer
+	// skipEmpty: a statement without columns (DDL) prints nothing.
+	skipEmpty bool
+	// before runs before the first line printed.
+	before func() error
+	s      *output.Stream
+}
+
+func (k *printSink) Begin(columns, types []string) error {
+	if err := k.f.validate(); err != nil {
+		return err
+	}
+	if k.skipEmpty && len(columns) == 0 {
+		return nil
+	}
+	if k.before != nil {
+		if err := k.before(); err != nil {
+			return err
+		}
+	}
+	format, _ := output.ParseFormat(k.f.format)
+	numeric := make([]bool, len(types))
+	for i, t := range types {
 		numeric[i] = isNumericType(t)
 	}
-	return output.Write(w, format, res.Columns, res.Rows, output.Options{Excel: f.excel, Numeric: numeric})
+	var err error
+	k.s, err = output.NewStream(k.w, format, columns, output.Options{Excel: k.f.excel, Numeric: numeric})
+	return err
 }
+
+func (k *printSink) Row(vals []any) error {
+	if k.s == nil {
+		return nil
+	}
+	return k.s.Row(vals)
+}
+
+// Close prints what the format keeps to the end; printed says whether
+// the statement had columns to print.
+func (k *printSink) Close() error {
+	if k.s == nil {
+		return nil
+	}
+	return k.s.Close()
+}
+
+func (k *printSink) printed() bool { return k.s != nil }
 
 // isNumericType reports whether a DuckDB type name is a number type.
 func isNumericType(t string) bool {

@@ -70,23 +70,27 @@ func runSQL(ctx context.Context, e *env, opts sqlOptions) error {
 	defer db.Close()
 	printed := 0
 	for i, stmt := range stmts {
-		res, err := db.Query(ctx, stmt)
-		if err != nil {
+		// Printed as read: a national query of millions of rows is not held.
+		sink := opts.out.sink(e.stdout)
+		sink.skipEmpty = true
+		if printed > 0 && opts.out.format != "csv" && opts.out.format != "json" {
+			sink.before = func() error {
+				_, err := fmt.Fprintln(e.stdout)
+				return err
+			}
+		}
+		if err := db.QueryTo(ctx, sink, stmt); err != nil {
 			if len(stmts) > 1 {
 				return fmt.Errorf("statement %d of %d: %w", i+1, len(stmts), err)
 			}
 			return err
 		}
-		if len(res.Columns) == 0 {
-			continue
-		}
-		if printed > 0 && opts.out.format != "csv" && opts.out.format != "json" {
-			fmt.Fprintln(e.stdout)
-		}
-		if err := opts.out.writeResult(e.stdout, res); err != nil {
+		if err := sink.Close(); err != nil {
 			return err
 		}
-		printed++
+		if sink.printed() {
+			printed++
+		}
 	}
 	return nil
 }
