@@ -145,7 +145,7 @@ func readAttachment(rep *Report, in Input, kind string) *page {
 		}
 		return readAttachment(rep, Input{Source: in.Source, Body: out}, to)
 	case KindPDF:
-		doc, err := readPDF(ctx, in.Body)
+		doc, err := readPDFWith(ctx, in.Body, in.pdfEngine)
 		if err != nil {
 			warn(WarnUnreadable, fmt.Sprintf("read pdf: %v", err))
 			return nil

@@ -108,10 +108,37 @@ type pdfDoc struct {
 	pageCount int // pages in the file (more than len(pages) past maxPDFPages)
 	chars     int // non-space characters in the text layer
 	images    int
+	engine    string // pdfEngineFast or pdfEnginePDFium: which reader read it
 }
 
-// readPDF reads the text layer and ruling lines of every page.
-func readPDF(ctx context.Context, body []byte) (doc *pdfDoc, err error) {
+// readPDF reads the text layer and ruling lines of every page: with the
+// fast pure-Go reader when it can read the file with confidence, else
+// with PDFium.
+func readPDF(ctx context.Context, body []byte) (*pdfDoc, error) {
+	doc, err := readPDFFast(ctx, body)
+	if err == nil {
+		return doc, nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	return readPDFium(ctx, body)
+}
+
+// readPDFWith reads with the named engine ("": readPDF's choice).
+func readPDFWith(ctx context.Context, body []byte, engine string) (*pdfDoc, error) {
+	switch engine {
+	case pdfEngineFast:
+		return readPDFFast(ctx, body)
+	case pdfEnginePDFium:
+		return readPDFium(ctx, body)
+	}
+	return readPDF(ctx, body)
+}
+
+// readPDFium reads the text layer and ruling lines of every page with
+// PDFium.
+func readPDFium(ctx context.Context, body []byte) (doc *pdfDoc, err error) {
 	if _, err := pdfInstance(); err != nil {
 		return nil, err
 	}
@@ -139,7 +166,7 @@ func readPDF(ctx context.Context, body []byte) (doc *pdfDoc, err error) {
 	if err != nil {
 		return nil, cleanPDFErr(err)
 	}
-	doc = &pdfDoc{pageCount: pc.PageCount}
+	doc = &pdfDoc{pageCount: pc.PageCount, engine: pdfEnginePDFium}
 	for i := 0; i < min(pc.PageCount, maxPDFPages); i++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err

@@ -127,4 +127,7 @@ type Input struct {
 	// DOCX or XLSX. Parse runs no programs itself: without a Converter
 	// such files get the warning needs_converter.
 	Converter Converter
+	// pdfEngine forces a PDF reader (pdfEngineFast, pdfEnginePDFium) in
+	// tests that compare them; "" tries the fast one first.
+	pdfEngine string
 }

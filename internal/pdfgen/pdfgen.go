@@ -34,6 +34,10 @@ const (
 type Doc struct {
 	pages []*Page
 	title string
+	// Plain writes text as other producers do, without the two
+	// workarounds for PDFium described in Text: tests use it to show
+	// what a reader keeps of such a file.
+	Plain bool
 }
 
 // New starts an empty document; title goes into the document information
@@ -45,6 +49,7 @@ type Page struct {
 	w, h   float64 // as displayed
 	rotate int     // 0, 90, 180 or 270
 	ops    bytes.Buffer
+	plain  bool // Doc.Plain
 }
 
 // AddPage appends a page w×h points as displayed, turned by rotate degrees
@@ -55,7 +60,7 @@ func (d *Doc) AddPage(w, h float64, rotate int) *Page {
 	default:
 		rotate = 0
 	}
-	p := &Page{w: w, h: h, rotate: rotate}
+	p := &Page{w: w, h: h, rotate: rotate, plain: d.Plain}
 	d.pages = append(d.pages, p)
 	return p
 }
@@ -109,11 +114,11 @@ func (p *Page) Text(x, y, size float64, s string) {
 		// space (readers drop it), and on quarter-turned pages the
 		// baseline leans by 0.05 pt over the run, which no eye sees.
 		text := run.text
-		if len([]rune(text)) == 1 {
+		if len([]rune(text)) == 1 && !p.plain {
 			text += " "
 		}
 		tm := "1 0 0 1"
-		if p.rotate == 90 || p.rotate == 270 {
+		if (p.rotate == 90 || p.rotate == 270) && !p.plain {
 			lean := 0.05 / Width(text, size)
 			tm = fmt.Sprintf("1 %.5f %.5f 1", lean, -lean)
 		}

@@ -1,0 +1,190 @@
+package extract
+
+import (
+	bin "encoding/binary"
+	"math"
+)
+
+// Ink boxes. The layout is tuned on PDFium's glyph boxes, which are the
+// glyph's ink, not its advance: the gap after "、" or between two cells'
+// words is measured between inks. So the fast reader takes the ink box
+// where the file has it: from an embedded TrueType font's glyf table
+// (each glyph's bounds, by glyph id = CID for Identity fonts) and from a
+// Type 3 glyph's d1 operator. A font with neither gets the advance box.
+
+// inkBox is a glyph's ink in em units (text space per unit of font size).
+type inkBox struct {
+	x0, y0, x1, y1 float64
+	ok             bool // false: no ink (a space) or unknown
+}
+
+// trueTypeInk reads the bounds of every glyph of a TrueType font program;
+// nil when the program is not one it understands.
+func trueTypeInk(font []byte) []inkBox {
+	be := bin.BigEndian
+	if len(font) < 12 {
+		return nil
+	}
+	n := int(be.Uint16(font[4:]))
+	tables := map[string][]byte{}
+	for i := 0; i < n; i++ {
+		rec := 12 + 16*i
+		if rec+16 > len(font) {
+			return nil
+		}
+		off, ln := int(be.Uint32(font[rec+8:])), int(be.Uint32(font[rec+12:]))
+		if off < 0 || ln < 0 || off+ln > len(font) || off+ln < off {
+			return nil
+		}
+		tables[string(font[rec:rec+4])] = font[off : off+ln]
+	}
+	head, loca, glyf, maxp := tables["head"], tables["loca"], tables["glyf"], tables["maxp"]
+	if len(head) < 54 || len(maxp) < 6 || glyf == nil {
+		return nil
+	}
+	upem := float64(be.Uint16(head[18:]))
+	long := be.Uint16(head[50:]) == 1
+	glyphs := int(be.Uint16(maxp[4:]))
+	if upem < 16 {
+		return nil
+	}
+	out := make([]inkBox, glyphs)
+	at := func(i int) (int, bool) {
+		if long {
+			if 4*i+4 > len(loca) {
+				return 0, false
+			}
+			return int(be.Uint32(loca[4*i:])), true
+		}
+		if 2*i+2 > len(loca) {
+			return 0, false
+		}
+		return 2 * int(be.Uint16(loca[2*i:])), true
+	}
+	// PDFium keeps a glyph's bounds in whole thousandths of an em.
+	scale := func(v int16) float64 { return math.Round(float64(v)*1000/upem) / 1000 }
+	for g := 0; g < glyphs; g++ {
+		a, ok1 := at(g)
+		b, ok2 := at(g + 1)
+		if !ok1 || !ok2 {
+			return nil
+		}
+		if b <= a || a+10 > len(glyf) {
+			continue // an empty glyph: no ink
+		}
+		h := glyf[a:min(b, len(glyf))]
+		x0, y0, x1, y1 := int16(be.Uint16(h[2:])), int16(be.Uint16(h[4:])), int16(be.Uint16(h[6:])), int16(be.Uint16(h[8:]))
+		if px0, py0, px1, py1, ok := glyphPointBounds(h); ok {
+			// Some subsets write the em square as every glyph's bounds;
+			// FreeType (PDFium) measures the points.
+			x0, y0, x1, y1 = px0, py0, px1, py1
+		}
+		out[g] = inkBox{x0: scale(x0), y0: scale(y0), x1: scale(x1), y1: scale(y1), ok: true}
+	}
+	return out
+}
+
+// type3Ink reads a Type 3 glyph's bounds from its "wx wy llx lly urx ury
+// d1", mapped by the font matrix (a and d only; skewed ones are refused).
+func type3Ink(proc []byte, fm [6]float64) inkBox {
+	l := &pdfLexer{b: proc, content: true}
+	var v []float64
+	for len(v) < 7 {
+		o, err := l.object(0)
+		if err != nil {
+			return inkBox{}
+		}
+		switch x := o.(type) {
+		case int:
+			v = append(v, float64(x))
+		case float64:
+			v = append(v, x)
+		case pdfOp:
+			if x != "d1" || len(v) != 6 {
+				return inkBox{}
+			}
+			ax, bx := v[2]*fm[0], v[4]*fm[0]
+			ay, by := v[3]*fm[3], v[5]*fm[3]
+			r := func(f float64) float64 { return math.Round(f*1000) / 1000 }
+			b := inkBox{x0: r(math.Min(ax, bx)), x1: r(math.Max(ax, bx)), y0: r(math.Min(ay, by)), y1: r(math.Max(ay, by)), ok: true}
+			if b.x1 <= b.x0 && b.y1 <= b.y0 {
+				return inkBox{}
+			}
+			return b
+		default:
+			return inkBox{}
+		}
+	}
+	return inkBox{}
+}
+
+// glyphPointBounds measures a simple glyph's points (on and off the
+// curve, as FreeType's control box does); composite glyphs keep their
+// header's bounds (ok false).
+func glyphPointBounds(h []byte) (x0, y0, x1, y1 int16, ok bool) {
+	be := bin.BigEndian
+	nc := int(int16(be.Uint16(h)))
+	if nc <= 0 || 10+2*nc+2 > len(h) {
+		return
+	}
+	npts := int(be.Uint16(h[10+2*(nc-1):])) + 1
+	p := 10 + 2*nc
+	p += 2 + int(be.Uint16(h[p:])) // instructions
+	flags := make([]byte, 0, npts)
+	for len(flags) < npts {
+		if p >= len(h) {
+			return
+		}
+		f := h[p]
+		p++
+		flags = append(flags, f)
+		if f&8 != 0 {
+			if p >= len(h) {
+				return
+			}
+			for r := int(h[p]); r > 0 && len(flags) < npts; r-- {
+				flags = append(flags, f)
+			}
+			p++
+		}
+	}
+	coords := func(short, same byte) ([]int, bool) {
+		out := make([]int, npts)
+		v := 0
+		for i, f := range flags {
+			switch {
+			case f&short != 0:
+				if p >= len(h) {
+					return nil, false
+				}
+				d := int(h[p])
+				p++
+				if f&same == 0 {
+					d = -d
+				}
+				v += d
+			case f&same == 0:
+				if p+2 > len(h) {
+					return nil, false
+				}
+				v += int(int16(be.Uint16(h[p:])))
+				p += 2
+			}
+			out[i] = v
+		}
+		return out, true
+	}
+	xs, okx := coords(2, 16)
+	if !okx {
+		return
+	}
+	ys, oky := coords(4, 32)
+	if !oky {
+		return
+	}
+	lx, ly, hx, hy := xs[0], ys[0], xs[0], ys[0]
+	for i := range xs {
+		lx, ly, hx, hy = min(lx, xs[i]), min(ly, ys[i]), max(hx, xs[i]), max(hy, ys[i])
+	}
+	return int16(lx), int16(ly), int16(hx), int16(hy), true
+}

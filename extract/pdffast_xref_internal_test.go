@@ -1,0 +1,207 @@
+package extract
+
+import (
+	"bytes"
+	"compress/zlib"
+	bin "encoding/binary"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fastTestObjects is a one-page PDF's objects (object i+1 is [i]): a
+// ruled two-cell table, text in a simple font with /Widths.
+func fastTestObjects(content string) []string {
+	widths := strings.TrimSpace(strings.Repeat("556 ", 95))
+	return []string{
+		"<</Type/Catalog/Pages 2 0 R>>",
+		"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+		"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
+		"<</Length " + fmt.Sprint(len(content)) + ">>stream\n" + content + "\nendstream",
+		"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding/WinAnsiEncoding/FirstChar 32/LastChar 126/Widths[" + widths + "]>>",
+	}
+}
+
+const fastTestContent = "0.5 w 50 700 m 250 700 l 250 650 l 50 650 l h S 150 700 m 150 650 l S " +
+	"BT /F1 12 Tf 60 670 Td (received) Tj ET BT /F1 12 Tf 160 670 Td (120) Tj ET"
+
+// pdfWithXrefTable writes objs with a classic cross-reference table.
+func pdfWithXrefTable(objs []string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n")
+	offs := make([]int, len(objs))
+	for i, o := range objs {
+		offs[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	x := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, o := range offs {
+		fmt.Fprintf(&b, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&b, "trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
+	return b.Bytes()
+}
+
+func deflate(s []byte) []byte {
+	var z bytes.Buffer
+	w := zlib.NewWriter(&z)
+	_, _ = w.Write(s)
+	_ = w.Close()
+	return z.Bytes()
+}
+
+// pdfWithXrefStream writes objs as PDF 1.5 writers do: the dictionaries
+// in an object stream (/Type /ObjStm), streams on their own, and a
+// cross-reference stream with the PNG Up predictor.
+func pdfWithXrefStream(objs []string) []byte {
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.5\n")
+	n := len(objs)
+	stm := n + 1
+	type entry struct{ t, a, c int }
+	entries := make([]entry, n+3)
+	var head, body strings.Builder
+	k := 0
+	for i, o := range objs {
+		if strings.Contains(o, "stream") {
+			entries[i+1] = entry{1, b.Len(), 0}
+			fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+			continue
+		}
+		fmt.Fprintf(&head, "%d %d ", i+1, body.Len())
+		body.WriteString(o + "\n")
+		entries[i+1] = entry{2, stm, k}
+		k++
+	}
+	data := deflate([]byte(head.String() + body.String()))
+	entries[stm] = entry{1, b.Len(), 0}
+	fmt.Fprintf(&b, "%d 0 obj\n<</Type/ObjStm/N %d/First %d/Filter/FlateDecode/Length %d>>stream\n%s\nendstream\nendobj\n", stm, k, head.Len(), len(data), data)
+	xo := b.Len()
+	entries[stm+1] = entry{1, xo, 0}
+	// Rows of 1+4+2 bytes, each behind a PNG "Up" filter byte.
+	var raw, prev []byte
+	prev = make([]byte, 7)
+	for _, e := range entries {
+		row := make([]byte, 7)
+		row[0] = byte(e.t)
+		bin.BigEndian.PutUint32(row[1:], uint32(e.a))
+		bin.BigEndian.PutUint16(row[5:], uint16(e.c))
+		raw = append(raw, 2)
+		for i := range row {
+			raw = append(raw, row[i]-prev[i])
+		}
+		prev = row
+	}
+	data = deflate(raw)
+	fmt.Fprintf(&b, "%d 0 obj\n<</Type/XRef/Size %d/W[1 4 2]/Root 1 0 R/Filter/FlateDecode/DecodeParms<</Predictor 12/Columns 7>>/Length %d>>stream\n%s\nendstream\nendobj\n", stm+1, len(entries), len(data), data)
+	fmt.Fprintf(&b, "startxref\n%d\n%%%%EOF\n", xo)
+	return b.Bytes()
+}
+
+// withUpdate appends an incremental update replacing object num, its
+// trailer pointing back with /Prev (prev: the offset it names).
+func withUpdate(pdf []byte, num int, obj string, prev int) []byte {
+	b := bytes.NewBuffer(slices.Clone(pdf))
+	off := b.Len()
+	fmt.Fprintf(b, "%d 0 obj\n%s\nendobj\n", num, obj)
+	x := b.Len()
+	fmt.Fprintf(b, "xref\n%d 1\n%010d 00000 n \ntrailer\n<</Size 6/Root 1 0 R/Prev %d>>\nstartxref\n%d\n%%%%EOF\n", num, off, prev, x)
+	return b.Bytes()
+}
+
+func lastStartxref(pdf []byte) int {
+	i := bytes.LastIndex(pdf, []byte("startxref"))
+	v, _ := strconv.Atoi(strings.Fields(string(pdf[i+len("startxref"):]))[0])
+	return v
+}
+
+// TestPDFFastFileStructures reads the same page stored the ways writers
+// store it, and requires the fast reader to read what PDFium reads (text,
+// rules), or to give up where it must: a /Prev chain that loops, an
+// encrypted file.
+func TestPDFFastFileStructures(t *testing.T) {
+	classic := pdfWithXrefTable(fastTestObjects(fastTestContent))
+	newer := strings.Replace(fastTestContent, "(120) Tj", "(121) Tj", 1)
+	update := "<</Length " + fmt.Sprint(len(newer)) + ">>stream\n" + newer + "\nendstream"
+	compressed := string(deflate([]byte(fastTestContent)))
+	flate := fastTestObjects(fastTestContent)
+	flate[3] = "<</Length " + fmt.Sprint(len(compressed)) + "/Filter/FlateDecode>>stream\n" + compressed + "\nendstream"
+	wrongLength := fastTestObjects(fastTestContent)
+	wrongLength[3] = strings.Replace(wrongLength[3], "/Length ", "/Length 1", 1)
+	loop := withUpdate(classic, 4, update, 0)
+	loop = bytes.Replace(loop, []byte("/Prev 0"), []byte(fmt.Sprintf("/Prev %d", lastStartxref(loop))), 1)
+	encrypted := bytes.Replace(classic, []byte("/Root 1 0 R>>"), []byte("/Root 1 0 R/Encrypt<</Filter/Standard/V 1/R 2/O<00>/U<00>/P -4>>>>"), 1)
+	cases := []struct {
+		name string
+		body []byte
+		text string // "": the fast reader must give up
+	}{
+		{"xref table", classic, "received120"},
+		{"flate content", pdfWithXrefTable(flate), "received120"},
+		{"wrong /Length", pdfWithXrefTable(wrongLength), "received120"},
+		{"xref stream, object stream, PNG predictor", pdfWithXrefStream(flate), "received120"},
+		{"incremental update over /Prev", withUpdate(classic, 4, update, lastStartxref(classic)), "received121"},
+		{"update over an xref stream", withUpdate(pdfWithXrefStream(flate), 4, update, lastStartxref(pdfWithXrefStream(flate))), "received121"},
+		{"/Prev loop", loop, ""},
+		{"encrypted", encrypted, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			doc, err := readPDFFast(t.Context(), c.body)
+			if c.text == "" {
+				if err == nil {
+					t.Fatalf("read; want the fast reader to give up")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got strings.Builder
+			for _, g := range doc.pages[0].glyphs {
+				got.WriteString(g.text)
+			}
+			if got.String() != c.text || len(doc.pages[0].rules) != 5 {
+				t.Errorf("text %q, %d rules; want %q, 5 rules", got.String(), len(doc.pages[0].rules), c.text)
+			}
+			ref, err := readPDFium(t.Context(), c.body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(pdfBlocks(doc), pdfBlocks(ref)) {
+				t.Errorf("layout %q; PDFium's %q", pdfBlocks(doc), pdfBlocks(ref))
+			}
+		})
+	}
+}
+
+// FuzzPDFFast mutates small PDFs the fast reader reads (classic and
+// compressed cross-references, pdfgen's fonts and rotated pages) and
+// requires it to return — a document or an error — in bounded time,
+// never to panic out or hang.
+//
+//	go test ./extract -run '^$' -fuzz FuzzPDFFast -fuzztime 60s
+func FuzzPDFFast(f *testing.F) {
+	f.Add(pdfWithXrefTable(fastTestObjects(fastTestContent)))
+	f.Add(pdfWithXrefStream(fastTestObjects(fastTestContent)))
+	f.Add(pdfgenTable(90, true))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			doc, err := readPDFFast(t.Context(), body)
+			if err == nil && (doc.pageCount < len(doc.pages) || len(doc.pages) > maxPDFPages) {
+				t.Errorf("%d pages read of %d", len(doc.pages), doc.pageCount)
+			}
+		}()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("fast reader hangs")
+		}
+	})
+}
