@@ -373,7 +373,8 @@ type pdfFile struct {
 	cache   map[int]any
 	loading map[int]bool
 	objStms map[int]*objStm
-	decoded int // bytes decompressed so far
+	decoded int           // bytes decompressed so far
+	zr      io.ReadCloser // one inflater reset for each stream (each new one allocates 40 KB)
 }
 
 type xrefEntry struct {
@@ -742,12 +743,21 @@ func (f *pdfFile) decode(s *pdfStream) []byte {
 	default:
 		failf("filter %v", filters)
 	}
-	zr, err := zlib.NewReader(bytes.NewReader(s.raw))
+	var err error
+	if f.zr == nil {
+		f.zr, err = zlib.NewReader(bytes.NewReader(s.raw))
+	} else {
+		err = f.zr.(zlib.Resetter).Reset(bytes.NewReader(s.raw), nil)
+	}
 	if err != nil {
+		f.zr = nil
 		failf("inflate: %v", err)
 	}
 	limit := min(fastMaxStream, fastMaxDecoded-f.decoded)
-	out, err := io.ReadAll(io.LimitReader(zr, int64(limit)+1))
+	var buf bytes.Buffer
+	buf.Grow(min(limit+1, 4*len(s.raw)+64))
+	_, err = buf.ReadFrom(io.LimitReader(f.zr, int64(limit)+1))
+	out := buf.Bytes()
 	if err != nil && len(out) == 0 {
 		failf("inflate: %v", err)
 	}

@@ -18,9 +18,19 @@ type inkBox struct {
 	ok             bool // false: no ink (a space) or unknown
 }
 
-// trueTypeInk reads the bounds of every glyph of a TrueType font program;
-// nil when the program is not one it understands.
-func trueTypeInk(font []byte) []inkBox {
+// ttInk measures the glyphs of a TrueType font program on demand (a
+// subset of a CJK font still has tens of thousands of glyph slots).
+type ttInk struct {
+	loca, glyf []byte
+	long       bool
+	upem       float64
+	glyphs     int
+	cache      map[int]inkBox
+}
+
+// trueTypeInk opens a TrueType font program's glyph table; nil when the
+// program is not one it understands.
+func trueTypeInk(font []byte) *ttInk {
 	be := bin.BigEndian
 	if len(font) < 12 {
 		return nil
@@ -38,49 +48,54 @@ func trueTypeInk(font []byte) []inkBox {
 		}
 		tables[string(font[rec:rec+4])] = font[off : off+ln]
 	}
-	head, loca, glyf, maxp := tables["head"], tables["loca"], tables["glyf"], tables["maxp"]
-	if len(head) < 54 || len(maxp) < 6 || glyf == nil {
+	head, maxp := tables["head"], tables["maxp"]
+	if len(head) < 54 || len(maxp) < 6 || tables["glyf"] == nil || tables["loca"] == nil {
 		return nil
 	}
-	upem := float64(be.Uint16(head[18:]))
-	long := be.Uint16(head[50:]) == 1
-	glyphs := int(be.Uint16(maxp[4:]))
-	if upem < 16 {
+	t := &ttInk{loca: tables["loca"], glyf: tables["glyf"], long: be.Uint16(head[50:]) == 1,
+		upem: float64(be.Uint16(head[18:])), glyphs: int(be.Uint16(maxp[4:])), cache: map[int]inkBox{}}
+	if t.upem < 16 {
 		return nil
 	}
-	out := make([]inkBox, glyphs)
-	at := func(i int) (int, bool) {
-		if long {
-			if 4*i+4 > len(loca) {
-				return 0, false
-			}
-			return int(be.Uint32(loca[4*i:])), true
-		}
-		if 2*i+2 > len(loca) {
+	return t
+}
+
+func (t *ttInk) at(i int) (int, bool) {
+	be := bin.BigEndian
+	if t.long {
+		if 4*i+4 > len(t.loca) {
 			return 0, false
 		}
-		return 2 * int(be.Uint16(loca[2*i:])), true
+		return int(be.Uint32(t.loca[4*i:])), true
 	}
-	// PDFium keeps a glyph's bounds in whole thousandths of an em.
-	scale := func(v int16) float64 { return math.Round(float64(v)*1000/upem) / 1000 }
-	for g := 0; g < glyphs; g++ {
-		a, ok1 := at(g)
-		b, ok2 := at(g + 1)
-		if !ok1 || !ok2 {
-			return nil
-		}
-		if b <= a || a+10 > len(glyf) {
-			continue // an empty glyph: no ink
-		}
-		h := glyf[a:min(b, len(glyf))]
+	if 2*i+2 > len(t.loca) {
+		return 0, false
+	}
+	return 2 * int(be.Uint16(t.loca[2*i:])), true
+}
+
+// ink is glyph g's bounds in em units.
+func (t *ttInk) ink(g int) inkBox {
+	if b, ok := t.cache[g]; ok {
+		return b
+	}
+	var out inkBox
+	a, ok1 := t.at(g)
+	b, ok2 := t.at(g + 1)
+	if g >= 0 && g < t.glyphs && ok1 && ok2 && b > a && a+10 <= len(t.glyf) {
+		be := bin.BigEndian
+		h := t.glyf[a:min(b, len(t.glyf))]
 		x0, y0, x1, y1 := int16(be.Uint16(h[2:])), int16(be.Uint16(h[4:])), int16(be.Uint16(h[6:])), int16(be.Uint16(h[8:]))
 		if px0, py0, px1, py1, ok := glyphPointBounds(h); ok {
 			// Some subsets write the em square as every glyph's bounds;
 			// FreeType (PDFium) measures the points.
 			x0, y0, x1, y1 = px0, py0, px1, py1
 		}
-		out[g] = inkBox{x0: scale(x0), y0: scale(y0), x1: scale(x1), y1: scale(y1), ok: true}
+		// PDFium keeps a glyph's bounds in whole thousandths of an em.
+		scale := func(v int16) float64 { return math.Round(float64(v)*1000/t.upem) / 1000 }
+		out = inkBox{x0: scale(x0), y0: scale(y0), x1: scale(x1), y1: scale(y1), ok: true}
 	}
+	t.cache[g] = out
 	return out
 }
 

@@ -606,6 +606,13 @@ func (in *fastInterp) addGlyph(text string, x0, y0, x1, y1 float64) {
 	}
 }
 
+// widthRun is a run of /W: first…last all same wide, or w from first.
+type widthRun struct {
+	first, last int
+	same        float64
+	w           []float64
+}
+
 // fastFont is what the fast reader knows of a font: how to cut a string
 // into codes, each code's Unicode text and advance (in text space units
 // per unit of font size), and the glyphs' vertical extent.
@@ -613,7 +620,7 @@ type fastFont struct {
 	kind      byte // 's' simple, 'i' Identity CID, 'u' UCS-2, 'U' UTF-16, 'g' GBK
 	toUni     map[uint32]string
 	simple    [256]string // simple fonts: code → Unicode by encoding
-	widths    map[int]float64
+	widths    []widthRun // sorted by first code, as /W and /Widths list them
 	dw        float64
 	scale     float64 // width units → text space (0.001; Type 3: FontMatrix)
 	asc, desc float64
@@ -621,7 +628,7 @@ type fastFont struct {
 	vy, w1y   float64 // vertical: position vector's y and advance, in em
 	// Ink: glyph bounds by glyph id (embedded TrueType, CID = glyph id
 	// unless gids maps it), or a Type 3 font's glyph procedures.
-	ink      []inkBox
+	ink      *ttInk
 	gids     []byte // CIDToGIDMap stream: two bytes per CID
 	t3names  [256]pdfName
 	t3procs  pdfDict
@@ -641,9 +648,7 @@ func (ft *fastFont) inkOf(code uint32) inkBox {
 			}
 			gid = int(ft.gids[2*gid])<<8 | int(ft.gids[2*gid+1])
 		}
-		if gid < len(ft.ink) {
-			return ft.ink[gid]
-		}
+		return ft.ink.ink(gid)
 	case ft.t3procs != nil && code < 256:
 		if b, ok := ft.t3ink[code]; ok {
 			return b
@@ -682,7 +687,7 @@ func (f *pdfFile) loadFont(o any) *fastFont {
 	if d == nil {
 		failf("font missing")
 	}
-	ft := &fastFont{widths: map[int]float64{}, scale: 0.001, asc: 0.88, desc: -0.12}
+	ft := &fastFont{scale: 0.001, asc: 0.88, desc: -0.12}
 	if tu, ok := f.resolve(d["ToUnicode"]).(*pdfStream); ok {
 		ft.toUni = parseToUnicode(f.decode(tu))
 	} else if d["ToUnicode"] != nil && f.resolve(d["ToUnicode"]) != pdfName("Identity-H") {
@@ -743,24 +748,20 @@ func (f *pdfFile) loadFont(o any) *fastFont {
 				failf("bad /W")
 			}
 			if a, ok := f.resolve(w[i+1]).(pdfArray); ok {
+				run := widthRun{first: int(first), w: make([]float64, len(a))}
 				for k, v := range a {
-					if len(ft.widths) > 1<<17 {
-						failf("/W too large")
-					}
-					x, _ := f.num(v)
-					ft.widths[int(first)+k] = x
+					run.w[k], _ = f.num(v)
 				}
+				ft.widths = append(ft.widths, run)
 				i += 2
 				continue
 			}
 			last, ok1 := f.num(w[i+1])
-			if i+2 >= len(w) || !ok1 || last < first || last-first > 1<<16 || len(ft.widths) > 1<<17 {
+			if i+2 >= len(w) || !ok1 || last < first {
 				failf("bad /W")
 			}
 			x, _ := f.num(w[i+2])
-			for c := int(first); c <= int(last); c++ {
-				ft.widths[c] = x
-			}
+			ft.widths = append(ft.widths, widthRun{first: int(first), last: int(last), same: x})
 			i += 3
 		}
 		if ft.vertical {
@@ -807,14 +808,13 @@ func (f *pdfFile) loadFont(o any) *fastFont {
 			if base != "Times-Roman" {
 				failf("font %v without /Widths", base)
 			}
-			for c, w := range timesRomanWidths {
-				ft.widths[32+c] = w
-			}
+			ft.widths = []widthRun{{first: 32, w: timesRomanWidths}}
 		}
+		run := widthRun{first: int(first), w: make([]float64, len(ws))}
 		for i, v := range ws {
-			x, _ := f.num(v)
-			ft.widths[int(first)+i] = x
+			run.w[i], _ = f.num(v)
 		}
+		ft.widths = append(ft.widths, run)
 		if desc != nil {
 			ft.dw, _ = f.num(desc["MissingWidth"])
 		}
@@ -989,9 +989,17 @@ func (ft *fastFont) unicode(code uint32, n int, raw string) string {
 
 // width is a code's advance in text space per unit of font size.
 func (ft *fastFont) width(code uint32) float64 {
-	w, ok := ft.widths[int(code)]
-	if !ok {
-		w = ft.dw
+	w, c := ft.dw, int(code)
+	// The first run that holds the code counts, as in PDFium.
+	for _, r := range ft.widths {
+		if r.w != nil && c >= r.first && c < r.first+len(r.w) {
+			w = r.w[c-r.first]
+			break
+		}
+		if r.w == nil && c >= r.first && c <= r.last {
+			w = r.same
+			break
+		}
 	}
 	return w * ft.scale
 }
