@@ -620,7 +620,7 @@ type fastFont struct {
 	kind      byte // 's' simple, 'i' Identity CID, 'u' UCS-2, 'U' UTF-16, 'g' GBK
 	toUni     map[uint32]string
 	simple    [256]string // simple fonts: code → Unicode by encoding
-	widths    []widthRun // sorted by first code, as /W and /Widths list them
+	widths    []widthRun  // sorted by first code, as /W and /Widths list them
 	dw        float64
 	scale     float64 // width units → text space (0.001; Type 3: FontMatrix)
 	asc, desc float64
