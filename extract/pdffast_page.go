@@ -620,7 +620,7 @@ type fastFont struct {
 	kind      byte // 's' simple, 'i' Identity CID, 'u' UCS-2, 'U' UTF-16, 'g' GBK
 	toUni     map[uint32]string
 	simple    [256]string // simple fonts: code → Unicode by encoding
-	widths    []widthRun  // sorted by first code, as /W and /Widths list them
+	widths    []widthRun  // as /W or /Widths list them
 	dw        float64
 	scale     float64 // width units → text space (0.001; Type 3: FontMatrix)
 	asc, desc float64
@@ -1052,6 +1052,9 @@ func parseToUnicode(data []byte) map[uint32]string {
 					u := utf16std.Decode(u16(string(dst)))
 					if len(u) == 0 {
 						continue
+					}
+					if len(m)+int(b-a) > 1<<20 {
+						failf("ToUnicode too large")
 					}
 					for c := a; c <= b; c++ {
 						last := u[len(u)-1] + rune(c-a)
