@@ -199,6 +199,8 @@ func (in *fastInterp) run(content []byte, res pdfDict, gs gstate, forms int) {
 	var args []any
 	var path []pathPoint
 	var tm, tlm matrix
+	var recent []textObj // the last text objects shown, for sameAsRecent
+	compat := 0          // BX nesting
 	num := func(i int) float64 {
 		if i >= len(args) {
 			failf("operator lacks operands")
@@ -329,9 +331,13 @@ func (in *fastInterp) run(content []byte, res pdfDict, gs gstate, forms int) {
 			if gs.font == nil {
 				failf("text without a font")
 			}
+			start := len(in.lp.glyphs)
+			obj := textObj{fs: gs.fs, font: gs.font}
+			obj.x, obj.y = matrix{gs.fs * gs.th, 0, 0, gs.fs, 0, gs.ts}.then(tm).then(gs.ctm).apply(0, 0)
 			switch v := args[len(args)-1].(type) {
 			case pdfString:
 				in.show(&gs, &tm, string(v))
+				obj.codes = string(v)
 			case pdfArray:
 				if op != "TJ" {
 					failf("%s with an array", op)
@@ -340,6 +346,7 @@ func (in *fastInterp) run(content []byte, res pdfDict, gs gstate, forms int) {
 					switch x := e.(type) {
 					case pdfString:
 						in.show(&gs, &tm, string(x))
+						obj.codes += string(x)
 					case int, float64:
 						n, _ := f.num(x)
 						d := -n / 1000 * gs.fs
@@ -352,6 +359,14 @@ func (in *fastInterp) run(content []byte, res pdfDict, gs gstate, forms int) {
 				}
 			default:
 				failf("%s: no string", op)
+			}
+			if in.sameAsRecent(&obj, start, recent) {
+				in.lp.glyphs = in.lp.glyphs[:start]
+			} else {
+				if len(recent) == 5 {
+					recent = recent[1:]
+				}
+				recent = append(recent, obj)
 			}
 		case "m", "l":
 			v := nums(2)
@@ -394,14 +409,71 @@ func (in *fastInterp) run(content []byte, res pdfDict, gs gstate, forms int) {
 			if rulesOK {
 				in.lp.images++
 			}
-		case "d0", "d1", "BX", "EX", "BMC", "BDC", "EMC", "MP", "DP", "W", "W*", "d", "i", "j", "J", "M", "ri",
+		case "BX":
+			compat++
+		case "EX":
+			compat = max(0, compat-1)
+		case "d0", "d1", "BMC", "BDC", "EMC", "MP", "DP", "W", "W*", "d", "i", "j", "J", "M", "ri",
 			"CS", "cs", "SC", "SCN", "sc", "scn", "G", "g", "RG", "rg", "K", "k", "sh":
 			// Colour, dashes, marked content, clipping: nothing a table needs.
 		default:
-			failf("unknown operator %q", string(op))
+			if compat == 0 { // BX … EX may hold operators a reader does not know
+				failf("unknown operator %q", string(op))
+			}
 		}
 		args = args[:0]
 	}
+}
+
+// textObj is one text-showing operator's string, as PDFium's text object.
+type textObj struct {
+	codes          string
+	font           *fastFont
+	fs, x, y       float64 // font size, origin in user space
+	x0, y0, x1, y1 float64 // its glyphs' bounds (reading coordinates)
+	empty          bool
+}
+
+// sameAsRecent drops text drawn twice, as PDFium's text page does
+// (CPDF_TextPage::IsSameAsPreTextObject: producers fake bold by drawing a
+// string again a hair to the side): the same codes at the same size over
+// one of the last five text objects, moved by less than 0.9 of a
+// character's width across and an eighth of its height down.
+func (in *fastInterp) sameAsRecent(o *textObj, start int, recent []textObj) bool {
+	gs := in.lp.glyphs[start:]
+	o.empty = len(gs) == 0
+	for i, g := range gs {
+		if i == 0 {
+			o.x0, o.y0, o.x1, o.y1 = g.x0, g.y0, g.x1, g.y1
+		}
+		o.x0, o.y0, o.x1, o.y1 = math.Min(o.x0, g.x0), math.Min(o.y0, g.y0), math.Max(o.x1, g.x1), math.Max(o.y1, g.y1)
+	}
+	o.empty = o.empty || o.x1 <= o.x0 || o.y1 <= o.y0
+	if o.codes == "" {
+		return false
+	}
+	for k := len(recent) - 1; k >= 0; k-- {
+		p := recent[k]
+		if p.codes != o.codes || p.fs != o.fs || p.font != o.font {
+			continue
+		}
+		if !p.empty && !o.empty {
+			ix0, iy0, ix1, iy1 := math.Max(p.x0, o.x0), math.Max(p.y0, o.y0), math.Min(p.x1, o.x1), math.Min(p.y1, o.y1)
+			if ix1 <= ix0 || iy1 <= iy0 || math.Abs((ix1-ix0)-(o.x1-o.x0)) > (o.x1-o.x0)/2 {
+				continue
+			}
+		}
+		code, _ := o.font.next(o.codes[len(o.codes)-min(len(o.codes), 2):])
+		if o.font.kind == 's' {
+			code = uint32(o.codes[len(o.codes)-1])
+		}
+		cw := o.font.width(code) * 1000
+		maxSize := math.Max(math.Max(p.y1-p.y0, p.x1-p.x0), p.fs)
+		if math.Abs(o.x-p.x) <= 0.9*cw*o.fs/1000 && math.Abs(o.y-p.y) <= maxSize/8 {
+			return true
+		}
+	}
+	return false
 }
 
 // paint records the rules of a painted path as pdfObject does from

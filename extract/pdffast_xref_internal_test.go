@@ -146,6 +146,7 @@ func TestPDFFastFileStructures(t *testing.T) {
 		{"xref stream, object stream, PNG predictor", pdfWithXrefStream(flate), "received120"},
 		{"incremental update over /Prev", withUpdate(classic, 4, update, lastStartxref(classic)), "received121"},
 		{"update over an xref stream", withUpdate(pdfWithXrefStream(flate), 4, update, lastStartxref(pdfWithXrefStream(flate))), "received121"},
+		{"text drawn twice (fake bold)", pdfWithXrefTable(fastTestObjects(strings.Replace(fastTestContent, "ET BT", "ET BT /F1 12 Tf 60.3 670.1 Td (received) Tj ET BT", 1))), "received120"},
 		{"/Prev loop", loop, ""},
 		{"encrypted", encrypted, ""},
 	}
