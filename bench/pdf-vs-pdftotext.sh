@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench/pdf-vs-pdftotext.sh [N] — PDF pages per CPU-second: `nianbao parse
-# --json` (PDFium on wazero: characters with boxes, ruling lines, the table
-# grid rebuilt, cells mapped to the codebook) against `pdftotext -layout`
+# --json` (the pure-Go PDF reader, PDFium on wazero for a file it refuses:
+# characters with boxes, ruling lines, the table grid rebuilt, cells mapped
+# to the codebook) against `pdftotext -layout`
 # (poppler: text only, no tables) on the same PDFs, each N times (default
 # 10), and the ratio nianbao / pdftotext (goal: at least 0.5), in three
 # trials (each tool's least CPU time counts).
@@ -9,7 +10,7 @@
 # PDFs: ../shared/corpus/*.pdf when present, and extract/testdata/attach/*.pdf.
 # CPU time is user+sys of the process tree (bash's `times`), so the other
 # people on a shared machine do not count. nianbao reads all files in one
-# process (one PDFium instance, the compiled module cached on disk); pdftotext
+# process (PDFium, if a file needs it, from the module cached on disk); pdftotext
 # runs once per file, as it is used. Installs poppler-utils when missing.
 set -eu
 n=${1:-10}
@@ -47,7 +48,7 @@ cpu() {
 		printf "%.3f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$tf"
 }
 
-"$bin" parse --json $files >/dev/null # warm: compile PDFium once into the cache
+"$bin" parse --json $files >/dev/null # warm: the disk cache (and PDFium's, if a file needs it)
 # Three trials, each tool in turn, keeping each tool's least CPU time: a
 # busy moment on a shared machine inflates whichever tool it falls on
 # (the per-trial ratios are printed too).
