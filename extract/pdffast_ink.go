@@ -3,6 +3,7 @@ package extract
 import (
 	bin "encoding/binary"
 	"math"
+	"unicode/utf8"
 )
 
 // Ink boxes. The layout is tuned on PDFium's glyph boxes, which are the
@@ -22,10 +23,14 @@ type inkBox struct {
 // subset of a CJK font still has tens of thousands of glyph slots).
 type ttInk struct {
 	loca, glyf []byte
-	long       bool
-	upem       float64
-	glyphs     int
-	cache      map[int]inkBox
+	// cmap subtables (platform, encoding): (3,1) Unicode, (3,0) symbol,
+	// (1,0) Mac Roman; nil when absent. Simple TrueType fonts find a
+	// code's glyph through them.
+	c31, c30, c10 []byte
+	long          bool
+	upem          float64
+	glyphs        int
+	cache         map[int]inkBox
 }
 
 // trueTypeInk opens a TrueType font program's glyph table; nil when the
@@ -57,7 +62,130 @@ func trueTypeInk(font []byte) *ttInk {
 	if t.upem < 16 {
 		return nil
 	}
+	if cm := tables["cmap"]; len(cm) >= 4 {
+		for i := 0; i < int(be.Uint16(cm[2:])); i++ {
+			rec := 4 + 8*i
+			if rec+8 > len(cm) {
+				break
+			}
+			off := int(be.Uint32(cm[rec+4:]))
+			if off < 0 || off >= len(cm) {
+				continue
+			}
+			switch be.Uint32(cm[rec:]) {
+			case 3<<16 | 1:
+				t.c31 = cm[off:]
+			case 3<<16 | 0:
+				t.c30 = cm[off:]
+			case 1<<16 | 0:
+				t.c10 = cm[off:]
+			}
+		}
+	}
 	return t
+}
+
+// cmapGlyph looks c up in a cmap subtable (formats 0, 4, 6, 12); 0 is
+// "none".
+func cmapGlyph(sub []byte, c uint32) int {
+	be := bin.BigEndian
+	if len(sub) < 6 {
+		return 0
+	}
+	switch be.Uint16(sub) {
+	case 0:
+		if c < 256 && 6+int(c) < len(sub) {
+			return int(sub[6+c])
+		}
+	case 4:
+		if len(sub) < 14 || c > 0xffff {
+			return 0
+		}
+		segs := int(be.Uint16(sub[6:])) / 2
+		ends, starts := 14, 16+2*segs
+		deltas, ranges := starts+2*segs, starts+4*segs
+		if ranges+2*segs > len(sub) {
+			return 0
+		}
+		for i := 0; i < segs; i++ {
+			if uint32(be.Uint16(sub[ends+2*i:])) < c {
+				continue
+			}
+			start := uint32(be.Uint16(sub[starts+2*i:]))
+			if c < start {
+				return 0
+			}
+			delta := be.Uint16(sub[deltas+2*i:])
+			ro := int(be.Uint16(sub[ranges+2*i:]))
+			if ro == 0 {
+				return int(uint16(c) + delta)
+			}
+			at := ranges + 2*i + ro + 2*int(c-start)
+			if at+2 > len(sub) {
+				return 0
+			}
+			if g := be.Uint16(sub[at:]); g != 0 {
+				return int(g + delta)
+			}
+			return 0
+		}
+	case 6:
+		if len(sub) < 10 {
+			return 0
+		}
+		first, n := uint32(be.Uint16(sub[6:])), uint32(be.Uint16(sub[8:]))
+		if c >= first && c < first+n && 10+2*int(c-first)+2 <= len(sub) {
+			return int(be.Uint16(sub[10+2*(c-first):]))
+		}
+	case 12:
+		if len(sub) < 16 {
+			return 0
+		}
+		n := int(be.Uint32(sub[12:]))
+		for i := 0; i < n && 16+12*i+12 <= len(sub); i++ {
+			g := sub[16+12*i:]
+			lo, hi := be.Uint32(g), be.Uint32(g[4:])
+			if c >= lo && c <= hi {
+				return int(be.Uint32(g[8:]) + c - lo)
+			}
+		}
+	}
+	return 0
+}
+
+// simpleGlyph finds a simple TrueType font's glyph for a code, in the
+// order PDFium tries the font's cmaps: a symbolic font by (3,0) at the
+// code and at 0xF000+code, else by (1,0); a non-symbolic one by the
+// Unicode of the code in (3,1), then (1,0).
+func (t *ttInk) simpleGlyph(code uint32, uni string, symbolic bool) int {
+	if !symbolic && t.c31 != nil {
+		if r, n := utf8.DecodeRuneInString(uni); n > 0 && r != utf8.RuneError {
+			if g := cmapGlyph(t.c31, uint32(r)); g != 0 {
+				return g
+			}
+		}
+	}
+	if t.c30 != nil {
+		for _, c := range []uint32{code, 0xf000 + code, 0xf100 + code, 0xf200 + code} {
+			if g := cmapGlyph(t.c30, c); g != 0 {
+				return g
+			}
+		}
+	}
+	if t.c10 != nil {
+		if g := cmapGlyph(t.c10, code); g != 0 {
+			return g
+		}
+	}
+	if t.c31 != nil && symbolic {
+		if r, n := utf8.DecodeRuneInString(uni); n > 0 && r != utf8.RuneError {
+			return cmapGlyph(t.c31, uint32(r))
+		}
+	}
+	if t.c31 == nil && t.c30 == nil && t.c10 == nil {
+		return int(code)
+	}
+	return 0
 }
 
 func (t *ttInk) at(i int) (int, bool) {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,14 +13,18 @@ import (
 )
 
 // testPDFs are the PDFs the tests have: the corpus's (when /work/shared is
-// there), the attachment fixtures, and PDFs pdfgen writes (non-embedded
-// STSong-Light, standard Times-Roman, /Rotate 90 and 270 pages).
+// there), the attachment fixtures, testdata/pdffast (a LibreOffice export
+// with a simple embedded TrueType font: `soffice --headless
+// --infilter="HTML (StarWriter)" --convert-to pdf libreoffice-truetype.html`)
+// and PDFs pdfgen writes (non-embedded STSong-Light, standard Times-Roman,
+// /Rotate 90 and 270 pages).
 func testPDFs(t *testing.T) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
 	corpus, _ := filepath.Glob("../../shared/corpus/*.pdf")
 	attach, _ := filepath.Glob("testdata/attach/*.pdf")
-	for _, f := range append(corpus, attach...) {
+	own, _ := filepath.Glob("testdata/pdffast/*.pdf")
+	for _, f := range append(append(corpus, attach...), own...) {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -165,6 +170,38 @@ func TestPDFFastSameAsPDFium(t *testing.T) {
 					t.Errorf("page %d: fast %.1f×%.1f, %d rules; PDFium %.1f×%.1f, %d rules", i+1, a.width, a.height, len(a.rules), b.width, b.height, len(b.rules))
 				}
 			}
+			// The glyphs themselves: the same characters, each with a
+			// PDFium glyph of the same text whose box is within half a
+			// point (fonts embedded; pdfgen's Times-Roman is drawn by PDFium
+			// from its own font: there only the characters count).
+			for i := range min(len(doc.pages), len(ref.pages)) {
+				a, b := inked(doc.pages[i].glyphs), inked(ref.pages[i].glyphs)
+				if len(a) != len(b) {
+					t.Errorf("page %d: %d characters; PDFium %d", i+1, len(a), len(b))
+				}
+				byText := map[string][]glyph{}
+				for _, g := range b {
+					byText[g.text] = append(byText[g.text], g)
+				}
+				bad := 0
+				for _, x := range a {
+					cands := byText[x.text]
+					best, dist := -1, math.Inf(1)
+					for k, y := range cands {
+						d := math.Max(math.Max(math.Abs(x.x0-y.x0), math.Abs(x.x1-y.x1)), math.Max(math.Abs(x.y0-y.y0), math.Abs(x.y1-y.y1)))
+						if d < dist {
+							best, dist = k, d
+						}
+					}
+					if best < 0 || dist > 0.5 && !strings.HasPrefix(name, "pdfgen") {
+						if bad++; bad <= 5 {
+							t.Errorf("page %d: %q at %.2f,%.2f–%.2f,%.2f: PDFium has none within 0.5 pt (nearest %.2f away)", i+1, x.text, x.x0, x.y0, x.x1, x.y1, dist)
+						}
+						continue
+					}
+					byText[x.text] = append(cands[:best], cands[best+1:]...)
+				}
+			}
 			got, want := pdfBlocks(doc), pdfBlocks(ref)
 			if !slices.Equal(got, want) {
 				t.Errorf("layout differs:\n%s", lineDiff(got, want))
@@ -175,6 +212,18 @@ func TestPDFFastSameAsPDFium(t *testing.T) {
 			}
 		})
 	}
+}
+
+// inked drops white-space glyphs: PDFium adds generated spaces and line
+// ends, and the layout drops them all.
+func inked(gs []glyph) []glyph {
+	var out []glyph
+	for _, g := range gs {
+		if strings.TrimSpace(g.text) != "" {
+			out = append(out, g)
+		}
+	}
+	return out
 }
 
 // pdfCells parses body with the named engine: its cells without boxes.

@@ -652,29 +652,34 @@ func (in *fastInterp) show(gs *gstate, tm *matrix, s string) {
 
 // addGlyph records a glyph as PDFium's text page gives it: a CJK radical
 // (U+2E80–U+2FDF, which Chromium's fonts map ideographs to) as its
-// ideograph, a Latin ligature (U+FB00–U+FB06) as its letters; a code
-// that stands for several characters gives one glyph each, the box cut in
-// equal parts.
+// ideograph; a Latin ligature character (U+FB00–U+FB06) as its letters,
+// the box cut in equal parts; a code that ToUnicode maps to several
+// characters as one glyph each with the whole box.
 func (in *fastInterp) addGlyph(text string, x0, y0, x1, y1 float64) {
-	for _, r := range text {
+	if utf8.RuneCountInString(text) <= 1 { // "": a code with no text, kept as PDFium keeps it
+		r, _ := utf8.DecodeRuneInString(text)
+		if u, ok := radicalIdeograph[r]; ok {
+			text = string(u)
+		}
 		if r >= 0xfb00 && r <= 0xfb06 {
 			text = norm.NFKC.String(text)
-			break
+			n := utf8.RuneCountInString(text)
+			w := (x1 - x0) / float64(n)
+			i := 0
+			for _, r := range text {
+				in.lp.glyphs = append(in.lp.glyphs, glyph{text: string(r), x0: x0 + float64(i)*w, y0: y0, x1: x0 + float64(i+1)*w, y1: y1})
+				i++
+			}
+			return
 		}
-		if u, ok := radicalIdeograph[r]; ok {
-			text = strings.ReplaceAll(text, string(r), string(u))
-		}
-	}
-	n := utf8.RuneCountInString(text)
-	if n <= 1 {
 		in.lp.glyphs = append(in.lp.glyphs, glyph{text: text, x0: x0, y0: y0, x1: x1, y1: y1})
 		return
 	}
-	w := (x1 - x0) / float64(n)
-	i := 0
 	for _, r := range text {
-		in.lp.glyphs = append(in.lp.glyphs, glyph{text: string(r), x0: x0 + float64(i)*w, y0: y0, x1: x0 + float64(i+1)*w, y1: y1})
-		i++
+		if u, ok := radicalIdeograph[r]; ok {
+			r = u
+		}
+		in.lp.glyphs = append(in.lp.glyphs, glyph{text: string(r), x0: x0, y0: y0, x1: x1, y1: y1})
 	}
 }
 
@@ -702,6 +707,7 @@ type fastFont struct {
 	// unless gids maps it), or a Type 3 font's glyph procedures.
 	ink      *ttInk
 	gids     []byte // CIDToGIDMap stream: two bytes per CID
+	symbolic bool   // simple TrueType: FontDescriptor flag 4
 	t3names  [256]pdfName
 	t3procs  pdfDict
 	t3matrix [6]float64
@@ -712,6 +718,8 @@ type fastFont struct {
 // inkOf is a code's ink box, when the font has one for it.
 func (ft *fastFont) inkOf(code uint32) inkBox {
 	switch {
+	case ft.ink != nil && ft.kind == 's':
+		return ft.ink.ink(ft.ink.simpleGlyph(code, ft.simpleText(code), ft.symbolic))
 	case ft.ink != nil && ft.kind == 'i':
 		gid := int(code)
 		if ft.gids != nil {
@@ -794,14 +802,16 @@ func (f *pdfFile) loadFont(o any) *fastFont {
 			failf("Type0 font without descendant")
 		}
 		desc = f.dictOf(cid["FontDescriptor"])
-		if ff, ok := f.resolve(desc["FontFile2"]).(*pdfStream); ok && cid["Subtype"] == pdfName("CIDFontType2") {
-			ft.ink = trueTypeInk(f.decode(ff))
+		if ff, ok := f.resolve(desc["FontFile2"]).(*pdfStream); ok {
+			if ft.ink = trueTypeInk(f.decode(ff)); ft.ink == nil {
+				failf("TrueType program not understood")
+			}
 			switch m := f.resolve(cid["CIDToGIDMap"]).(type) {
 			case *pdfStream:
 				ft.gids = f.decode(m)
 			case pdfName, nil:
 			default:
-				ft.ink = nil
+				failf("bad /CIDToGIDMap")
 			}
 		}
 		ft.dw = 1000
@@ -889,10 +899,23 @@ func (f *pdfFile) loadFont(o any) *fastFont {
 		ft.widths = append(ft.widths, run)
 		if desc != nil {
 			ft.dw, _ = f.num(desc["MissingWidth"])
+			if ff, ok := f.resolve(desc["FontFile2"]).(*pdfStream); ok {
+				if ft.ink = trueTypeInk(f.decode(ff)); ft.ink == nil {
+					failf("TrueType program not understood")
+				}
+				flags, _ := f.num(desc["Flags"])
+				ft.symbolic = int(flags)&4 != 0
+			}
 		}
 		f.simpleEncoding(d, ft)
 	default:
 		failf("font type %v", d["Subtype"])
+	}
+	if desc != nil && (desc["FontFile"] != nil || desc["FontFile3"] != nil) {
+		// A Type 1 or CFF program: PDFium measures its glyphs, and the
+		// layout needs those ink boxes (advance boxes join columns of a
+		// table without rules); we do not run charstrings.
+		failf("Type 1/CFF font program")
 	}
 	if desc != nil {
 		a, ok1 := f.num(desc["Ascent"])
@@ -1056,6 +1079,18 @@ func (ft *fastFont) unicode(code uint32, n int, raw string) string {
 		}
 	}
 	failf("code %x has no Unicode", code)
+	return ""
+}
+
+// simpleText is the Unicode the encoding gives a simple font's code
+// (ToUnicode aside), for its glyph in a (3,1) cmap.
+func (ft *fastFont) simpleText(code uint32) string {
+	if code < 256 && ft.simple[code] != "" {
+		return ft.simple[code]
+	}
+	if t, ok := ft.toUni[1<<24|code]; ok {
+		return t
+	}
 	return ""
 }
 
