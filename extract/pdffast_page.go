@@ -624,6 +624,9 @@ func (in *fastInterp) show(gs *gstate, tm *matrix, s string) {
 		} else {
 			bx0, bx1, by0, by1 = 0, w0, ft.desc, ft.asc
 		}
+		if ft.flat {
+			by0, by1 = -0.12*w0, 0.88*w0
+		}
 		if ft.vertical {
 			// The glyph hangs from its vertical origin, centred.
 			bx0, bx1 = bx0-w0/2, bx1-w0/2
@@ -708,6 +711,8 @@ type fastFont struct {
 	ink      *ttInk
 	gids     []byte // CIDToGIDMap stream: two bytes per CID
 	symbolic bool   // simple TrueType: FontDescriptor flag 4
+	timesAFM bool   // standard Times-Roman without /Widths (pdfgen): AFM widths, advance boxes
+	flat     bool   // CJK font not embedded: boxes as pdfGlyphs makes PDFium's flat ones
 	t3names  [256]pdfName
 	t3procs  pdfDict
 	t3matrix [6]float64
@@ -891,6 +896,7 @@ func (f *pdfFile) loadFont(o any) *fastFont {
 				failf("font %v without /Widths", base)
 			}
 			ft.widths = []widthRun{{first: 32, w: timesRomanWidths}}
+			ft.timesAFM = true
 		}
 		run := widthRun{first: int(first), w: make([]float64, len(ws))}
 		for i, v := range ws {
@@ -916,6 +922,22 @@ func (f *pdfFile) loadFont(o any) *fastFont {
 		// layout needs those ink boxes (advance boxes join columns of a
 		// table without rules); we do not run charstrings.
 		failf("Type 1/CFF font program")
+	}
+	embedded := desc != nil && desc["FontFile2"] != nil
+	switch {
+	case embedded || d["Subtype"] == pdfName("Type3") || ft.timesAFM:
+	case ft.kind == 's':
+		// A Latin font the file does not embed: PDFium draws it with a
+		// font of its own and measures that ink.
+		failf("simple font %v not embedded", d["BaseFont"])
+	case ft.vertical:
+		failf("vertical CJK font not embedded")
+	default:
+		// A CJK font the file does not embed: PDFium has no outlines, its
+		// glyph boxes are flat, and pdfGlyphs gives them 0.88 of their
+		// width above the baseline and 0.12 below; so does show.
+		ft.flat = true
+		return ft
 	}
 	if desc != nil {
 		a, ok1 := f.num(desc["Ascent"])
