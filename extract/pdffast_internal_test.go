@@ -13,9 +13,12 @@ import (
 )
 
 // testPDFs are the PDFs the tests have: the corpus's (when /work/shared is
-// there), the attachment fixtures, testdata/pdffast (a LibreOffice export
-// with a simple embedded TrueType font: `soffice --headless
-// --infilter="HTML (StarWriter)" --convert-to pdf libreoffice-truetype.html`)
+// there), the attachment fixtures, testdata/pdffast (LibreOffice exports:
+// libreoffice-truetype.pdf, a simple embedded TrueType font, by `soffice
+// --headless --infilter="HTML (StarWriter)" --convert-to pdf
+// libreoffice-truetype.html`; libreoffice-type1-cjk.pdf, Noto CJK embedded
+// as Type 1 programs, from testdata/text-in-html-2021.html turned into DOCX
+// and then PDF as TestFixturesThroughWord does)
 // and PDFs pdfgen writes (non-embedded STSong-Light, standard Times-Roman,
 // /Rotate 90 and 270 pages).
 func testPDFs(t *testing.T) map[string][]byte {

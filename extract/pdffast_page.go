@@ -709,10 +709,11 @@ type fastFont struct {
 	// Ink: glyph bounds by glyph id (embedded TrueType, CID = glyph id
 	// unless gids maps it), or a Type 3 font's glyph procedures.
 	ink      *ttInk
-	gids     []byte // CIDToGIDMap stream: two bytes per CID
-	symbolic bool   // simple TrueType: FontDescriptor flag 4
-	timesAFM bool   // standard Times-Roman without /Widths (pdfgen): AFM widths, advance boxes
-	flat     bool   // CJK font not embedded: boxes as pdfGlyphs makes PDFium's flat ones
+	gids     []byte     // CIDToGIDMap stream: two bytes per CID
+	t1       *type1Font // an embedded Type 1 program
+	symbolic bool       // simple TrueType: FontDescriptor flag 4
+	timesAFM bool       // standard Times-Roman without /Widths (pdfgen): AFM widths, advance boxes
+	flat     bool       // CJK font not embedded: boxes as pdfGlyphs makes PDFium's flat ones
 	t3names  [256]pdfName
 	t3procs  pdfDict
 	t3matrix [6]float64
@@ -723,6 +724,11 @@ type fastFont struct {
 // inkOf is a code's ink box, when the font has one for it.
 func (ft *fastFont) inkOf(code uint32) inkBox {
 	switch {
+	case ft.t1 != nil && code < 256:
+		if n := ft.t3names[code]; n != "" {
+			return ft.t1.inkNamed(string(n))
+		}
+		return ft.t1.ink(int(code))
 	case ft.ink != nil && ft.kind == 's':
 		return ft.ink.ink(ft.ink.simpleGlyph(code, ft.simpleText(code), ft.symbolic))
 	case ft.ink != nil && ft.kind == 'i':
@@ -917,13 +923,24 @@ func (f *pdfFile) loadFont(o any) *fastFont {
 	default:
 		failf("font type %v", d["Subtype"])
 	}
-	if desc != nil && (desc["FontFile"] != nil || desc["FontFile3"] != nil) {
-		// A Type 1 or CFF program: PDFium measures its glyphs, and the
-		// layout needs those ink boxes (advance boxes join columns of a
-		// table without rules); we do not run charstrings.
-		failf("Type 1/CFF font program")
+	if desc != nil && desc["FontFile"] != nil {
+		// A Type 1 program: PDFium measures its glyphs, and the layout
+		// needs those ink boxes (advance boxes join columns of a table
+		// without rules), so the charstrings are run for their points.
+		ff, ok := f.resolve(desc["FontFile"]).(*pdfStream)
+		l1, _ := f.num(ff.dict["Length1"])
+		if !ok || ft.kind != 's' {
+			failf("Type 1 program in a composite font")
+		}
+		if d["Encoding"] != nil && f.array(f.dictOf(d["Encoding"])["Differences"]) == nil {
+			failf("Type 1 program with a named /Encoding") // glyph names of WinAnsi etc.: not carried
+		}
+		ft.t1 = parseType1(f.decode(ff), int(l1))
 	}
-	embedded := desc != nil && desc["FontFile2"] != nil
+	if desc != nil && desc["FontFile3"] != nil {
+		failf("CFF font program") // PDFium measures its glyphs; we do not run Type 2 charstrings
+	}
+	embedded := desc != nil && (desc["FontFile"] != nil || desc["FontFile2"] != nil || desc["FontFile3"] != nil)
 	switch {
 	case embedded || d["Subtype"] == pdfName("Type3") || ft.timesAFM:
 	case ft.kind == 's':
