@@ -375,6 +375,8 @@ type pdfFile struct {
 	objStms map[int]*objStm
 	decoded int           // bytes decompressed so far
 	zr      io.ReadCloser // one inflater reset for each stream (each new one allocates 40 KB)
+	crypt   *pdfCrypt     // a copy-locked file's key; nil when not encrypted
+	plain   int           // the /Encrypt dictionary's object: never encrypted
 }
 
 type xrefEntry struct {
@@ -424,8 +426,15 @@ func openPDFFast(b []byte) *pdfFile {
 			off = p
 		}
 	}
-	if f.trailer["Encrypt"] != nil {
-		failf("encrypted")
+	if e := f.trailer["Encrypt"]; e != nil {
+		enc := f.dictOf(e) // read before crypt is set: its strings are not encrypted
+		if enc == nil {
+			failf("bad /Encrypt")
+		}
+		f.crypt = f.openCrypt(enc)
+		if r, ok := e.(pdfRef); ok {
+			f.plain = r.num
+		}
 	}
 	return f
 }
@@ -647,6 +656,9 @@ func (f *pdfFile) load(num int) any {
 		o = nil // a missing object is null
 	case e.kind == 1:
 		o = f.objectAt(e.a, num)
+		if f.crypt != nil && num != f.plain {
+			o = f.crypt.decryptObject(o, num, e.b, 0)
+		}
 	default:
 		o = f.fromObjStm(e.a, num)
 	}

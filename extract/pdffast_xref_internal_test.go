@@ -3,6 +3,9 @@ package extract
 import (
 	"bytes"
 	"compress/zlib"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/md5"
 	bin "encoding/binary"
 	"fmt"
 	"slices"
@@ -29,7 +32,11 @@ const fastTestContent = "0.5 w 50 700 m 250 700 l 250 650 l 50 650 l h S 150 700
 	"BT /F1 12 Tf 60 670 Td (received) Tj ET BT /F1 12 Tf 160 670 Td (120) Tj ET"
 
 // pdfWithXrefTable writes objs with a classic cross-reference table.
-func pdfWithXrefTable(objs []string) []byte {
+func pdfWithXrefTable(objs []string) []byte { return pdfWithTrailer(objs, "") }
+
+// pdfWithTrailer writes objs with a classic cross-reference table and
+// more trailer entries.
+func pdfWithTrailer(objs []string, more string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.4\n")
 	offs := make([]int, len(objs))
@@ -42,7 +49,7 @@ func pdfWithXrefTable(objs []string) []byte {
 	for _, o := range offs {
 		fmt.Fprintf(&b, "%010d 00000 n \n", o)
 	}
-	fmt.Fprintf(&b, "trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, x)
+	fmt.Fprintf(&b, "trailer\n<</Size %d/Root 1 0 R%s>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, more, x)
 	return b.Bytes()
 }
 
@@ -119,6 +126,77 @@ func lastStartxref(pdf []byte) int {
 	return v
 }
 
+// copyLocked encrypts the test page as a copy-locked file (empty user
+// password, an owner password we never need): the standard security
+// handler, RC4 with a 128-bit key (R 3, as LibreOffice writes) or AES-128
+// (V 4, AESV2, as Acrobat and Word write).
+func copyLocked(t *testing.T, useAES bool) []byte {
+	t.Helper()
+	objs := fastTestObjects(fastTestContent)
+	id := []byte("0123456789abcdef")
+	owner := bytes.Repeat([]byte{0x5a}, 32) // any: opening needs only the user password
+	p := int32(-1340)                       // no copying
+	h := md5.New()
+	h.Write(pdfPassPad)
+	h.Write(owner)
+	var pb [4]byte
+	bin.LittleEndian.PutUint32(pb[:], uint32(p))
+	h.Write(pb[:])
+	h.Write(id)
+	key := h.Sum(nil)
+	for range 50 {
+		s := md5.Sum(key[:16])
+		key = s[:]
+	}
+	key = key[:16]
+	// /U for R 3: MD5(pad + ID) RC4'd 20 times, padded to 32 bytes.
+	h = md5.New()
+	h.Write(pdfPassPad)
+	h.Write(id)
+	u := h.Sum(nil)
+	for i := range 20 {
+		k := make([]byte, 16)
+		for j := range k {
+			k[j] = key[j] ^ byte(i)
+		}
+		u = rc4xor(k, u)
+	}
+	u = append(u, make([]byte, 16)...)
+	c := &pdfCrypt{key: key, aes: useAES}
+	// Encrypt the content stream (object 4): RC4 is its own inverse; AES
+	// gets an IV and PKCS#5 padding.
+	data := []byte(fastTestContent)
+	h = md5.New()
+	h.Write(key)
+	h.Write([]byte{4, 0, 0, 0, 0})
+	if useAES {
+		h.Write([]byte("sAlT"))
+		k := h.Sum(nil)
+		pad := 16 - len(data)%16
+		plain := append(data, bytes.Repeat([]byte{byte(pad)}, pad)...)
+		block, err := aes.NewCipher(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		iv := []byte("fedcba9876543210")
+		out := make([]byte, len(plain))
+		cipher.NewCBCEncrypter(block, iv).CryptBlocks(out, plain)
+		data = append(iv, out...)
+	} else {
+		data = c.decrypt(data, 4, 0)
+	}
+	if !bytes.Equal(c.decrypt(data, 4, 0), []byte(fastTestContent)) {
+		t.Fatal("test encryption does not round-trip")
+	}
+	objs[3] = fmt.Sprintf("<</Length %d>>stream\n%s\nendstream", len(data), data)
+	filter := "/V 2/R 3/Length 128"
+	if useAES {
+		filter = "/V 4/R 4/Length 128/CF<</StdCF<</CFM/AESV2/AuthEvent/DocOpen/Length 16>>>>/StmF/StdCF/StrF/StdCF"
+	}
+	objs = append(objs, fmt.Sprintf("<</Filter/Standard%s/O<%x>/U<%x>/P %d>>", filter, owner, u, p))
+	return pdfWithTrailer(objs, fmt.Sprintf("/Encrypt %d 0 R/ID[<%x><%x>]", len(objs), id, id))
+}
+
 // TestPDFFastFileStructures reads the same page stored the ways writers
 // store it, and requires the fast reader to read what PDFium reads (text,
 // rules), or to give up where it must: a /Prev chain that loops, an
@@ -149,9 +227,11 @@ func TestPDFFastFileStructures(t *testing.T) {
 		{"incremental update over /Prev", withUpdate(classic, 4, update, lastStartxref(classic)), "received121"},
 		{"update over an xref stream", withUpdate(pdfWithXrefStream(flate), 4, update, lastStartxref(pdfWithXrefStream(flate))), "received121"},
 		{"text drawn twice (fake bold)", pdfWithXrefTable(fastTestObjects(strings.Replace(fastTestContent, "ET BT", "ET BT /F1 12 Tf 60.3 670.1 Td (received) Tj ET BT", 1))), "received120"},
+		{"copy-locked, RC4 128", copyLocked(t, false), "received120"},
+		{"copy-locked, AES-128", copyLocked(t, true), "received120"},
 		{"/Prev loop", loop, ""},
 		{"Latin font not embedded (PDFium draws it with its own)", pdfWithXrefTable(arial), ""},
-		{"encrypted", encrypted, ""},
+		{"encrypted with an /Encrypt it cannot use", encrypted, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
