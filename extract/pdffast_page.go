@@ -103,6 +103,11 @@ func (f *pdfFile) pageTree() []fastPageNode {
 		out = append(out, inh)
 	}
 	walk(root["Pages"], fastPageNode{}, 0)
+	// A tree whose pages do not add up is one PDFium repairs: no pages,
+	// or not the number the root says, is read by PDFium.
+	if n, ok := f.num(f.dictOf(root["Pages"])["Count"]); len(out) == 0 || ok && int(n) != len(out) {
+		failf("page tree holds %d pages", len(out))
+	}
 	return out
 }
 

@@ -230,6 +230,7 @@ func TestPDFFastFileStructures(t *testing.T) {
 		{"copy-locked, RC4 128", copyLocked(t, false), "received120"},
 		{"copy-locked, AES-128", copyLocked(t, true), "received120"},
 		{"/Prev loop", loop, ""},
+		{"page tree that does not add up", bytes.Replace(classic, []byte("/Count 1"), []byte("/Count 2"), 1), ""},
 		{"Latin font not embedded (PDFium draws it with its own)", pdfWithXrefTable(arial), ""},
 		{"encrypted with an /Encrypt it cannot use", encrypted, ""},
 	}
