@@ -258,6 +258,9 @@ func (in *fastInterp) run(content []byte, res pdfDict, gs gstate, forms int) {
 		if in.ops > fastMaxOps {
 			failf("too many operators")
 		}
+		if len(path) > maxPDFPathPoints {
+			failf("a path of over %d points", maxPDFPathPoints) // a bomb: PDFium's budget skips it
+		}
 		switch op {
 		case "q":
 			if len(stack) >= fastMaxGstate {
