@@ -6,19 +6,22 @@ import (
 	"crypto/cipher"
 	"crypto/md5"
 	"crypto/rc4"
+	"crypto/sha256"
+	"crypto/sha512"
 	bin "encoding/binary"
 )
 
 // Copy-locked PDFs: government reports are often encrypted with an owner
 // password only (no copying, no printing), which every reader opens with
 // the empty user password. The fast reader decrypts the standard security
-// handler's RC4 and AES-128 (V 1, 2, 4; R 2–4) with that password; a file
-// that needs a password, AES-256 (R 5, 6) or another handler goes to
+// handler's RC4, AES-128 (V 1, 2, 4; R 2–4) and AES-256 (V 5; R 5, 6) with
+// that password; a file that needs a password or another handler goes to
 // PDFium, which says so.
 
 type pdfCrypt struct {
 	key      []byte
 	aes      bool // AESV2 for strings and streams (V 4)
+	aes256   bool // AESV3 (V 5): the file key itself, no key per object
 	identity bool // V 4 with /StmF /Identity: streams stored plain
 }
 
@@ -36,6 +39,9 @@ func (f *pdfFile) openCrypt(enc pdfDict) *pdfCrypt {
 	o, _ := f.resolve(enc["O"]).(pdfString)
 	u, _ := f.resolve(enc["U"]).(pdfString)
 	p, okP := f.num(enc["P"])
+	if v == 5 && (r == 5 || r == 6) {
+		return f.openCrypt256(enc, int(r), []byte(u))
+	}
 	if r < 2 || r > 4 || v < 1 || v > 4 || len(o) < 32 || len(u) < 32 || !okP {
 		failf("encryption V %v R %v", v, r)
 	}
@@ -129,8 +135,79 @@ func rc4xor(key, data []byte) []byte {
 	return out
 }
 
+// openCrypt256 opens AES-256 (V 5, R 5 or 6) with the empty user
+// password: the hash of the password and /U's validation salt must be /U's
+// first 32 bytes; the file key is /UE decrypted with the hash of the
+// password and /U's key salt.
+func (f *pdfFile) openCrypt256(enc pdfDict, r int, u []byte) *pdfCrypt {
+	ue, _ := f.resolve(enc["UE"]).(pdfString)
+	if len(u) < 48 || len(ue) < 32 {
+		failf("bad AES-256 /U or /UE")
+	}
+	cf := f.dictOf(f.dictOf(enc["CF"])[pdfName("StdCF")])
+	c := &pdfCrypt{aes: true, aes256: true}
+	switch stmF := f.resolve(enc["StmF"]); {
+	case stmF == pdfName("Identity"):
+		c.identity = true
+	case stmF != pdfName("StdCF") || cf == nil || cf["CFM"] != pdfName("AESV3"):
+		failf("crypt filter %v", stmF)
+	}
+	if !bytes.Equal(hash256(r, u[32:40], nil), u[:32]) {
+		failf("password required")
+	}
+	block, err := aes.NewCipher(hash256(r, u[40:48], nil))
+	if err != nil {
+		failf("aes: %v", err)
+	}
+	c.key = make([]byte, 32)
+	cipher.NewCBCDecrypter(block, make([]byte, 16)).CryptBlocks(c.key, []byte(ue[:32]))
+	return c
+}
+
+// hash256 is the password hash of R 5 (SHA-256) and R 6 (ISO 32000-2
+// algorithm 2.B) for the empty password.
+func hash256(r int, salt, udata []byte) []byte {
+	k := sha256.Sum256(salt)
+	if r == 5 {
+		return k[:]
+	}
+	key := k[:]
+	for i := 0; ; i++ {
+		k1 := bytes.Repeat(append(append([]byte(nil), key...), udata...), 64)
+		block, err := aes.NewCipher(key[:16])
+		if err != nil {
+			failf("aes: %v", err)
+		}
+		e := make([]byte, len(k1))
+		cipher.NewCBCEncrypter(block, key[16:32]).CryptBlocks(e, k1)
+		sum := 0
+		for _, b := range e[:16] {
+			sum += int(b)
+		}
+		switch sum % 3 {
+		case 0:
+			s := sha256.Sum256(e)
+			key = s[:]
+		case 1:
+			s := sha512.Sum384(e)
+			key = s[:]
+		default:
+			s := sha512.Sum512(e)
+			key = s[:]
+		}
+		// At least 64 rounds, then until E's last byte is at most the
+		// number of rounds done less 32.
+		if i+1 >= 64 && int(e[len(e)-1]) <= i+1-32 {
+			return key[:32]
+		}
+	}
+}
+
 // decrypt undoes the encryption of one string or stream of object num.
 func (c *pdfCrypt) decrypt(data []byte, num, gen int) []byte {
+	if c.aes256 {
+		return aesCBCDecrypt(c.key, data)
+	}
 	h := md5.New()
 	h.Write(c.key)
 	h.Write([]byte{byte(num), byte(num >> 8), byte(num >> 16), byte(gen), byte(gen >> 8)})
@@ -141,6 +218,11 @@ func (c *pdfCrypt) decrypt(data []byte, num, gen int) []byte {
 	if !c.aes {
 		return rc4xor(k, data)
 	}
+	return aesCBCDecrypt(k, data)
+}
+
+// aesCBCDecrypt decrypts IV + data and drops the PKCS#5 padding.
+func aesCBCDecrypt(k, data []byte) []byte {
 	if len(data) < 32 || len(data)%16 != 0 {
 		if len(data) == 0 {
 			return data

@@ -197,6 +197,44 @@ func copyLocked(t *testing.T, useAES bool) []byte {
 	return pdfWithTrailer(objs, fmt.Sprintf("/Encrypt %d 0 R/ID[<%x><%x>]", len(objs), id, id))
 }
 
+// copyLocked256 encrypts the test page with AES-256 (V 5, R 6, as Acrobat
+// X and later write) for the empty user password.
+func copyLocked256(t *testing.T) []byte {
+	t.Helper()
+	fileKey := bytes.Repeat([]byte{0x42, 0x17}, 16)
+	vsalt, ksalt := []byte("validsal"), []byte("keysalts")
+	u := append(append(hash256(6, vsalt, nil), vsalt...), ksalt...)
+	enc := func(key, iv, data []byte) []byte {
+		block, err := aes.NewCipher(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]byte, len(data))
+		cipher.NewCBCEncrypter(block, iv).CryptBlocks(out, data)
+		return out
+	}
+	ue := enc(hash256(6, ksalt, nil), make([]byte, 16), fileKey)
+	p := int32(-1340)
+	perms := make([]byte, 16)
+	bin.LittleEndian.PutUint32(perms, uint32(p))
+	copy(perms[4:], []byte{0xff, 0xff, 0xff, 0xff, 'T', 'a', 'd', 'b', 1, 2, 3, 4})
+	block, err := aes.NewCipher(fileKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	block.Encrypt(perms, perms) // one block: ECB
+	data := []byte(fastTestContent)
+	pad := 16 - len(data)%16
+	iv := []byte("0123456789abcdef")
+	data = append(iv, enc(fileKey, iv, append(data, bytes.Repeat([]byte{byte(pad)}, pad)...))...)
+	objs := fastTestObjects(fastTestContent)
+	objs[3] = fmt.Sprintf("<</Length %d>>stream\n%s\nendstream", len(data), data)
+	owner := bytes.Repeat([]byte{0x5a}, 48) // any: opening needs only the user password
+	objs = append(objs, fmt.Sprintf("<</Filter/Standard/V 5/R 6/Length 256/CF<</StdCF<</CFM/AESV3/AuthEvent/DocOpen/Length 32>>>>/StmF/StdCF/StrF/StdCF/O<%x>/U<%x>/OE<%x>/UE<%x>/Perms<%x>/P %d>>",
+		owner, u, owner[:32], ue, perms, p))
+	return pdfWithTrailer(objs, fmt.Sprintf("/Encrypt %d 0 R/ID[<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>]", len(objs)))
+}
+
 // TestPDFFastFileStructures reads the same page stored the ways writers
 // store it, and requires the fast reader to read what PDFium reads (text,
 // rules), or to give up where it must: a /Prev chain that loops, an
@@ -229,6 +267,7 @@ func TestPDFFastFileStructures(t *testing.T) {
 		{"text drawn twice (fake bold)", pdfWithXrefTable(fastTestObjects(strings.Replace(fastTestContent, "ET BT", "ET BT /F1 12 Tf 60.3 670.1 Td (received) Tj ET BT", 1))), "received120"},
 		{"copy-locked, RC4 128", copyLocked(t, false), "received120"},
 		{"copy-locked, AES-128", copyLocked(t, true), "received120"},
+		{"copy-locked, AES-256", copyLocked256(t), "received120"},
 		{"/Prev loop", loop, ""},
 		{"page tree that does not add up", bytes.Replace(classic, []byte("/Count 1"), []byte("/Count 2"), 1), ""},
 		{"Latin font not embedded (PDFium draws it with its own)", pdfWithXrefTable(arial), ""},
