@@ -177,15 +177,21 @@ func readPDFium(ctx context.Context, body []byte) (doc *pdfDoc, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("page %d: %w", i+1, cleanPDFErr(err))
 		}
-		for _, g := range lp.glyphs {
-			if strings.TrimSpace(g.text) != "" {
-				doc.chars++
-			}
-		}
-		doc.images += lp.images
-		doc.pages = append(doc.pages, lp)
+		doc.add(lp)
 	}
 	return doc, nil
+}
+
+// add appends a page read by either reader, counting its characters and
+// images.
+func (d *pdfDoc) add(lp layoutPage) {
+	for _, g := range lp.glyphs {
+		if strings.TrimSpace(g.text) != "" {
+			d.chars++
+		}
+	}
+	d.images += lp.images
+	d.pages = append(d.pages, lp)
 }
 
 // recyclePDF closes the instance (dropping go-pdfium's handles) and takes

@@ -37,14 +37,7 @@ func readPDFFast(ctx context.Context, body []byte) (doc *pdfDoc, err error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		lp := f.readPage(pages[i], i, fonts)
-		for _, g := range lp.glyphs {
-			if strings.TrimSpace(g.text) != "" {
-				doc.chars++
-			}
-		}
-		doc.images += lp.images
-		doc.pages = append(doc.pages, lp)
+		doc.add(f.readPage(pages[i], i, fonts))
 	}
 	return doc, nil
 }
