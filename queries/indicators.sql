@@ -16,7 +16,8 @@
 --   length to group by: 2 province, 4 city, 6 county;
 --   min_n: smallest denominator that gets a peer rank and percentile
 --   (default 30)
--- returns: one row per indicator and report (or region and year). value =
+-- returns: one row per indicator and report (or region and year), by
+--   indicator, region code, agency (id) and year. value =
 --   factor × numerator ÷ denominator, exact DECIMAL rounded half away from
 --   zero to 0.01 (macro exact_ratio); a count's value is its numerator;
 --   NULL when the denominator is 0 or not printed (note says which). Peers
@@ -228,4 +229,6 @@ select
         when rv.denominator = 0 then 'denominator is 0'
     end as note
 from region_values as rv
-order by indicator, region_code, agency, year, report_id
+-- a body's years together, under every name it printed (agency_id), by id
+-- rather than by name: sorting 300,000 agency names cost 0.15 s
+order by indicator, region_code, agency_id, year, report_id
