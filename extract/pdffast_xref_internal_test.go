@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nianbao/nianbao/internal/pdfgen"
 )
 
 // fastTestObjects is a one-page PDF's objects (object i+1 is [i]): a
@@ -37,20 +39,7 @@ func pdfWithXrefTable(objs []string) []byte { return pdfWithTrailer(objs, "") }
 // pdfWithTrailer writes objs with a classic cross-reference table and
 // more trailer entries.
 func pdfWithTrailer(objs []string, more string) []byte {
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offs := make([]int, len(objs))
-	for i, o := range objs {
-		offs[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	x := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, o := range offs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&b, "trailer\n<</Size %d/Root 1 0 R%s>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, more, x)
-	return b.Bytes()
+	return pdfgen.File(objs, "/Root 1 0 R"+more)
 }
 
 func deflate(s []byte) []byte {
@@ -252,7 +241,7 @@ func TestPDFFastFileStructures(t *testing.T) {
 	arial[4] = "<</Type/Font/Subtype/TrueType/BaseFont/Arial/Encoding/WinAnsiEncoding/FirstChar 32/LastChar 126/Widths[" + strings.TrimSpace(strings.Repeat("556 ", 95)) + "]>>"
 	loop := withUpdate(classic, 4, update, 0)
 	loop = bytes.Replace(loop, []byte("/Prev 0"), []byte(fmt.Sprintf("/Prev %d", lastStartxref(loop))), 1)
-	encrypted := bytes.Replace(classic, []byte("/Root 1 0 R>>"), []byte("/Root 1 0 R/Encrypt<</Filter/Standard/V 1/R 2/O<00>/U<00>/P -4>>>>"), 1)
+	encrypted := pdfWithTrailer(fastTestObjects(fastTestContent), "/Encrypt<</Filter/Standard/V 1/R 2/O<00>/U<00>/P -4>>")
 	cases := []struct {
 		name string
 		body []byte

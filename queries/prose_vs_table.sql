@@ -114,105 +114,6 @@ columns as (
     where c.report_id in (select stated.report_id from stated)
 ),
 
-figures as (
-    select
-        st.report_id,
-        st.claim,
-        case st.claim
-            when 'received' then t.new
-            when 'carried_in' then t.carried_in
-            when 'processed' then t.result_total
-            when 'carried_out' then t.carried_out
-            when 'natural' then nat.new
-            when 'legal_person' then lp.new
-            when 'commercial' then com.new
-            when 'research' then res.new
-            when 'social' then soc.new
-            when 'legal' then leg.new
-            when 'granted' then fg.granted
-            when 'partial' then fg.partial
-            when 'denied' then fg.denied
-            when 'unable' then fg.unable
-            when 'rejected' then fg.rejected
-            when 'review' then t4.review_total
-            else fg.suits
-        end as in_table,
-        -- 一 + 二, for the claims that may count both
-        case st.claim
-            when 'received'
-                then coalesce(t.new, 0) + coalesce(t.carried_in, 0)
-            when 'natural'
-                then coalesce(nat.new, 0) + coalesce(nat.carried_in, 0)
-            when 'legal_person'
-                then coalesce(lp.new, 0) + coalesce(lp.carried_in, 0)
-            when 'commercial'
-                then coalesce(com.new, 0) + coalesce(com.carried_in, 0)
-            when 'research'
-                then coalesce(res.new, 0) + coalesce(res.carried_in, 0)
-            when 'social'
-                then coalesce(soc.new, 0) + coalesce(soc.carried_in, 0)
-            when 'legal'
-                then coalesce(leg.new, 0) + coalesce(leg.carried_in, 0)
-        end as with_carried,
-        case
-            when st.claim in ('review', 'suit')
-                then coalesce(t4.total_cells, 0) > 0
-            else coalesce(t.intake_cells, 0) > 0
-        end as has_table
-    from (select distinct stated.report_id, stated.claim from stated) as st
-    left join columns as t
-        on t.report_id = st.report_id and t.col_code = 'total'::cell_col_code
-    left join columns as nat
-        on
-            nat.report_id = st.report_id
-            and nat.col_code = 'natural'::cell_col_code
-    left join (
-        -- 法人或其他组织: the five columns under it
-        select
-            c.report_id,
-            sum(c.new) as new,
-            sum(c.carried_in) as carried_in
-        from columns as c
-        where
-            c.col_code in (
-                'commercial'::cell_col_code, 'research'::cell_col_code,
-                'social'::cell_col_code, 'legal'::cell_col_code,
-                'other'::cell_col_code
-            )
-        group by c.report_id
-    ) as lp on lp.report_id = st.report_id
-    left join columns as com
-        on
-            com.report_id = st.report_id
-            and com.col_code = 'commercial'::cell_col_code
-    left join columns as res
-        on
-            res.report_id = st.report_id
-            and res.col_code = 'research'::cell_col_code
-    left join columns as soc
-        on
-            soc.report_id = st.report_id
-            and soc.col_code = 'social'::cell_col_code
-    left join columns as leg
-        on
-            leg.report_id = st.report_id
-            and leg.col_code = 'legal'::cell_col_code
-    left join t4_facts as t4 on t4.report_id = st.report_id
-    left join report_figures as fg on fg.report_id = st.report_id
-),
-
-compared as (
-    select
-        st.*,
-        cast(st.number_text as decimal(18, 6)) as stated_value,
-        coalesce(f.in_table, 0) as in_table,
-        f.with_carried
-    from stated as st
-    inner join figures as f
-        on f.report_id = st.report_id and f.claim = st.claim
-    where f.has_table
-),
-
 -- Where each claim's cells are ("a+b": the sum of both, which attribution
 -- reads), and how the detail names it.
 claims as (
@@ -258,6 +159,85 @@ claims as (
             '行政诉讼'
         )
     ) as c (claim, table_code, row_code, col_code, label)
+),
+
+-- Table 三's figure of each claim of its intake and totals: the claim's
+-- row of t3_cols summed over its columns (法人或其他组织 is five).
+claim_columns as (
+    select
+        cl.claim,
+        cl.row_code,
+        unnest(string_split(cl.col_code, '+')) as col_code
+    from claims as cl
+    where
+        cl.table_code = 't3'
+        and cl.row_code in ('new', 'carried_in', 'result_total', 'carried_out')
+),
+
+intake as (
+    select
+        st.report_id,
+        st.claim,
+        sum(
+            case cc.row_code
+                when 'new' then c.new
+                when 'carried_in' then c.carried_in
+                when 'result_total' then c.result_total
+                when 'carried_out' then c.carried_out
+            end
+        ) as in_table,
+        -- 一 + 二, for the claims of requests received that may count both
+        case
+            when cc.row_code = 'new'
+                then sum(coalesce(c.new, 0) + coalesce(c.carried_in, 0))
+        end as with_carried
+    from (select distinct stated.report_id, stated.claim from stated) as st
+    inner join claim_columns as cc on cc.claim = st.claim
+    left join columns as c
+        on
+            c.report_id = st.report_id
+            and c.col_code = cast(cc.col_code as cell_col_code)
+    group by st.report_id, st.claim, cc.row_code
+),
+
+figures as (
+    select
+        st.report_id,
+        st.claim,
+        case st.claim
+            when 'granted' then fg.granted
+            when 'partial' then fg.partial
+            when 'denied' then fg.denied
+            when 'unable' then fg.unable
+            when 'rejected' then fg.rejected
+            when 'review' then t4.review_total
+            when 'suit' then fg.suits
+            else i.in_table
+        end as in_table,
+        i.with_carried,
+        case
+            when st.claim in ('review', 'suit')
+                then coalesce(t4.total_cells, 0) > 0
+            else coalesce(t.intake_cells, 0) > 0
+        end as has_table
+    from (select distinct stated.report_id, stated.claim from stated) as st
+    left join intake as i on i.report_id = st.report_id and i.claim = st.claim
+    left join columns as t
+        on t.report_id = st.report_id and t.col_code = 'total'::cell_col_code
+    left join t4_facts as t4 on t4.report_id = st.report_id
+    left join report_figures as fg on fg.report_id = st.report_id
+),
+
+compared as (
+    select
+        st.*,
+        cast(st.number_text as decimal(18, 6)) as stated_value,
+        coalesce(f.in_table, 0) as in_table,
+        f.with_carried
+    from stated as st
+    inner join figures as f
+        on f.report_id = st.report_id and f.claim = st.claim
+    where f.has_table
 ),
 
 failing as (

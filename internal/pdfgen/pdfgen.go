@@ -239,6 +239,17 @@ func (d *Doc) Bytes() []byte {
 	if d.title != "" {
 		info = add(fmt.Sprintf("<< /Title <FEFF%s> /Producer (nianbao pdfgen) >>", ucs2(d.title)))
 	}
+	trailer := fmt.Sprintf("/Root %d 0 R", catalog)
+	if info != 0 {
+		trailer += fmt.Sprintf(" /Info %d 0 R", info)
+	}
+	return File(objs, trailer)
+}
+
+// File writes objs as objects 1…n of a PDF file with a classic
+// cross-reference table, and a trailer of /Size and the given entries
+// (at least /Root).
+func File(objs []string, trailer string) []byte {
 	var b bytes.Buffer
 	b.WriteString("%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
 	offs := make([]int, len(objs))
@@ -251,11 +262,7 @@ func (d *Doc) Bytes() []byte {
 	for _, o := range offs {
 		fmt.Fprintf(&b, "%010d 00000 n \n", o)
 	}
-	trailer := fmt.Sprintf("/Size %d /Root %d 0 R", len(objs)+1, catalog)
-	if info != 0 {
-		trailer += fmt.Sprintf(" /Info %d 0 R", info)
-	}
-	fmt.Fprintf(&b, "trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n", trailer, xref)
+	fmt.Fprintf(&b, "trailer\n<< /Size %d %s >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, trailer, xref)
 	return b.Bytes()
 }
 
